@@ -1,0 +1,143 @@
+"""The `advisor` command: the TUI, `advisor report`, `advisor catalog`, `advisor examples`.
+
+Imports are lazy: `advisor report` never imports Textual, and nothing loads before it is used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from advisor import __version__
+
+COMMANDS = ("report", "catalog", "examples")
+
+
+def _fail(error: Exception) -> int:
+    print(f"advisor: {error}", file=sys.stderr)
+    return 2
+
+
+def bundled_profiles() -> dict[str, Path]:
+    from importlib import resources
+
+    folder = resources.files("advisor.data").joinpath("profiles")
+    return {
+        Path(item.name).stem: Path(str(item))
+        for item in folder.iterdir()
+        if item.name.endswith(".toml")
+    }
+
+
+def resolve_profile_path(name: str) -> Path:
+    """A profile file, or the name of a bundled example (`medium`, `heavy`, ...)."""
+    path = Path(name)
+    if path.exists() or path.suffix == ".toml" or "/" in name:
+        return path
+    return bundled_profiles().get(name, path)
+
+
+def _report(args: argparse.Namespace) -> int:
+    from advisor.core.catalog import load_catalog, user_catalog_path
+    from advisor.core.errors import InputError, InputErrors
+    from advisor.core.evaluate import load_and_decide
+
+    try:
+        catalog_path = Path(args.catalog) if args.catalog else user_catalog_path()
+        catalog = load_catalog(catalog_path)
+        _, decision = load_and_decide(resolve_profile_path(args.profile), catalog)
+    except (InputError, InputErrors) as error:
+        return _fail(error)
+    if args.format == "json":
+        from advisor.report.json_report import render
+
+        text = render(decision)
+    elif args.format == "markdown":
+        from advisor.report.markdown import render
+
+        text = render(decision)
+    else:
+        from advisor.report.text import render_to
+
+        if args.output:
+            import io
+
+            buffer = io.StringIO()
+            render_to(decision, buffer, width=100)
+            text = buffer.getvalue()
+        else:
+            render_to(decision)
+            return 0
+    if args.output:
+        from advisor.core.atomic import atomic_write_text
+
+        atomic_write_text(Path(args.output), text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _catalog(args: argparse.Namespace) -> int:
+    from advisor.core import clock
+    from advisor.core.catalog import load_catalog, user_catalog_path
+    from advisor.core.errors import InputError, InputErrors
+    from advisor.report.catalog_table import render_to
+
+    try:
+        catalog = load_catalog(Path(args.catalog) if args.catalog else user_catalog_path())
+    except (InputError, InputErrors) as error:
+        return _fail(error)
+    render_to(catalog, clock.today())
+    return 0
+
+
+def _examples(args: argparse.Namespace) -> int:
+    from advisor.core.profile_io import load_profile
+
+    for name, path in sorted(bundled_profiles().items()):
+        print(f"{name:<20} {load_profile(path).name}")
+    print("\nUse one by name: advisor report medium", file=sys.stderr)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="advisor",
+        description="API, self-host or hybrid? An advisor for LLM inference economics.",
+        epilog="Run `advisor` alone for the interactive app, `advisor PROFILE` to open a profile.",
+    )
+    top.add_argument("--version", action="version", version=f"advisor {__version__}")
+    sub = top.add_subparsers(dest="command")
+    report = sub.add_parser("report", help="the decision for a profile, without the TUI")
+    report.add_argument("profile", help="a profile TOML file, or a bundled example's name")
+    report.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    report.add_argument("--output", "-o", help="write to this file instead of stdout")
+    report.add_argument("--catalog", help="a user catalog file laid over the bundled one")
+    report.set_defaults(run=_report)
+    catalog = sub.add_parser("catalog", help="list prices, GPUs, models and presets, with dates")
+    catalog.add_argument("--catalog", help="a user catalog file laid over the bundled one")
+    catalog.set_defaults(run=_catalog)
+    examples = sub.add_parser("examples", help="list the bundled example profiles")
+    examples.set_defaults(run=_examples)
+    return top
+
+
+def _app(argv: Sequence[str]) -> int:
+    """The interactive app (until the TUI lands: the report of a profile or an example)."""
+    top = argparse.ArgumentParser(prog="advisor", add_help=False)
+    top.add_argument("profile", nargs="?")
+    args, _ = top.parse_known_args(argv)
+    namespace = argparse.Namespace(
+        profile=args.profile or "medium", format="text", output=None, catalog=None
+    )
+    return _report(namespace)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help", "--version")):
+        args = parser().parse_args(argv)
+        return int(args.run(args))
+    return _app(argv)

@@ -1,0 +1,1 @@
+"""The pure core: profile, catalog, costs, rules and decision. No Textual, no Rich."""

@@ -1,0 +1,219 @@
+"""The catalog: API prices, GPUs, open models and throughput presets, each dated and sourced.
+
+Bundled as `advisor/data/catalog.toml`; a user catalog file (same format, any subset of
+entries) overrides or adds entries by id. Presets are keyed by (model, gpu, gpus, precision).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from advisor.core.errors import InputError
+from advisor.core.tomlfile import read_toml
+from advisor.core.validation import to_input_errors
+
+Positive = Annotated[float, Field(gt=0.0)]
+NonNegative = Annotated[float, Field(ge=0.0)]
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Dated(_Entry):
+    source: str
+    as_of: date
+    notes: str = ""
+
+
+class Meta(_Entry):
+    title: str
+    as_of: date
+    stale_after_days: Annotated[int, Field(ge=1)] = 90
+
+
+class Defaults(Dated):
+    api_model: str
+    self_host_model: str
+    gpu: str
+    precision: str
+    small_model: str
+    small_gpu: str
+    small_precision: str
+    infra_overhead: NonNegative
+    ops_monthly_cost: NonNegative
+    batch_size: Annotated[int, Field(ge=1)]
+    prefill_efficiency: Annotated[float, Field(gt=0.0, le=1.0)]
+    decode_efficiency: Annotated[float, Field(gt=0.0, le=1.0)]
+    peak_to_average: dict[str, Annotated[float, Field(ge=1.0)]]
+
+
+class PrecisionSpec(_Entry):
+    weight_bytes: Positive
+    kv_bytes: Positive
+
+
+class ApiModel(Dated):
+    name: str
+    provider: str
+    input_per_mtok: NonNegative
+    output_per_mtok: NonNegative
+
+
+class Offer(Dated):
+    provider: str
+    hourly_price: Positive
+
+
+class Gpu(Dated):
+    name: str
+    memory_gb: Positive
+    bandwidth_tb_s: Positive
+    tflops_bf16: Positive
+    tflops_fp8: NonNegative = 0.0
+    hourly_price: Positive
+    offers: list[Offer] = Field(default_factory=list)
+
+    def tflops(self, precision: str) -> float:
+        """Dense TFLOP/s at a precision: FP8 rate where the GPU has one, else BF16."""
+        if precision in ("fp8", "int8") and self.tflops_fp8 > 0:
+            return self.tflops_fp8
+        return self.tflops_bf16
+
+
+class OpenModel(Dated):
+    name: str
+    parameters_b: Positive
+    layers: Annotated[int, Field(ge=1)]
+    kv_heads: Annotated[int, Field(ge=1)]
+    head_dim: Annotated[int, Field(ge=1)]
+    context_max: Annotated[int, Field(ge=1)]
+
+
+class Preset(Dated):
+    model: str
+    gpu: str
+    gpus: Annotated[int, Field(ge=1)]
+    precision: str
+    decode_tokens_per_s: Positive
+    prefill_tokens_per_s: Positive
+    batch_size: Annotated[int, Field(ge=1)]
+    engine: str
+    estimated: bool = False
+    prefill_estimated: bool = False
+
+
+class SimplePreset(Dated):
+    name: str
+    tokens_per_s: Positive
+    low: Positive
+    high: Positive
+
+
+class Catalog(_Entry):
+    meta: Meta
+    defaults: Defaults
+    precisions: dict[str, PrecisionSpec]
+    api_models: dict[str, ApiModel]
+    gpus: dict[str, Gpu]
+    models: dict[str, OpenModel]
+    presets: list[Preset]
+    simple_presets: dict[str, SimplePreset] = Field(default_factory=dict)
+
+    def api_model(self, model_id: str, field: str = "api.model") -> ApiModel:
+        return _lookup(self.api_models, model_id, field, "API model")
+
+    def gpu(self, gpu_id: str, field: str = "self_host.gpu") -> Gpu:
+        return _lookup(self.gpus, gpu_id, field, "GPU")
+
+    def open_model(self, model_id: str, field: str = "self_host.model") -> OpenModel:
+        return _lookup(self.models, model_id, field, "open model")
+
+    def precision(self, name: str, field: str = "self_host.precision") -> PrecisionSpec:
+        return _lookup(self.precisions, name, field, "precision")
+
+    def preset(self, model: str, gpu: str, gpus: int, precision: str) -> Preset | None:
+        return _preset_index(self).get((model, gpu, gpus, precision))
+
+
+T = TypeVar("T")
+
+
+def _lookup(table: dict[str, T], key: str, field: str, what: str) -> T:
+    try:
+        return table[key]
+    except KeyError:
+        raise InputError(
+            "catalog", f"unknown {what} id {key!r}.", field=field, allowed=", ".join(sorted(table))
+        ) from None
+
+
+_PRESET_INDEXES: dict[int, dict[tuple[str, str, int, str], Preset]] = {}
+
+
+def _preset_index(catalog: Catalog) -> dict[tuple[str, str, int, str], Preset]:
+    index = _PRESET_INDEXES.get(id(catalog))
+    if index is None:
+        index = {(p.model, p.gpu, p.gpus, p.precision): p for p in catalog.presets}
+        _PRESET_INDEXES[id(catalog)] = index
+    return index
+
+
+def user_catalog_path() -> Path | None:
+    """ADVISOR_CATALOG, else $XDG_CONFIG_HOME/advisor/catalog.toml when it exists."""
+    explicit = os.environ.get("ADVISOR_CATALOG")
+    if explicit:
+        return Path(explicit)
+    base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    candidate = base / "advisor" / "catalog.toml"
+    return candidate if candidate.is_file() else None
+
+
+def _merge_raw(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in extra.items():
+        if key == "presets" and isinstance(value, list):
+            def ident(p: Any) -> Any:
+                return tuple(p.get(k) for k in ("model", "gpu", "gpus", "precision"))
+
+            keep = {ident(p): p for p in base.get("presets", [])}
+            keep.update({ident(p): p for p in value if isinstance(p, dict)})
+            merged[key] = list(keep.values())
+        elif isinstance(value, dict) and isinstance(base.get(key), dict):
+            merged[key] = {**base[key], **value}
+        else:
+            merged[key] = value
+    return merged
+
+
+def bundled_catalog_text() -> str:
+    return resources.files("advisor.data").joinpath("catalog.toml").read_text(encoding="utf-8")
+
+
+@cache
+def load_catalog(user_path: Path | None = None) -> Catalog:
+    """The bundled catalog, with the user catalog's entries laid over it."""
+    import tomllib
+
+    raw = tomllib.loads(bundled_catalog_text())
+    file, text = "bundled catalog", None
+    if user_path is not None:
+        extra, text = read_toml(user_path)
+        raw = _merge_raw(raw, extra)
+        file = str(user_path)
+    try:
+        return Catalog.model_validate(raw)
+    except ValidationError as exc:
+        raise to_input_errors(exc, file, text, Catalog) from None
+
+
+def default_catalog() -> Catalog:
+    """The catalog the program uses: bundled plus the user's, if any."""
+    return load_catalog(user_catalog_path())

@@ -1,0 +1,152 @@
+"""The one function every face calls: a profile in, a Decision out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from advisor import __version__
+from advisor.core import clock
+from advisor.core.assumptions import Assumption, assumptions_of, stale_prices
+from advisor.core.catalog import Catalog, default_catalog
+from advisor.core.economics import Economics, compute
+from advisor.core.inputs import Inputs, resolve
+from advisor.core.profile import Profile
+from advisor.core.rules import RuleResult, evaluate_rules, money
+from advisor.core.sensitivity import Flip, analyse
+from advisor.core.verdict import Verdict, decide_verdict
+
+CONTRACT_VERSION = 1
+
+PHRASES = {
+    "api": "Stay on the API",
+    "self_host": "Self-host",
+    "hybrid": "Go hybrid",
+}
+PATTERN_WORDS = {
+    "complexity": "simple tasks on a small self-hosted model, the rest on the API",
+    "volume": "baseline load self-hosted, peaks on the API",
+    "sensitivity": "sensitive requests self-hosted, the rest on the API",
+    "latency": "latency-critical requests on a local model, the rest on the API",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    advisor_version: str
+    contract_version: int
+    profile_name: str
+    notes: str
+    today: date
+    inputs: Inputs
+    economics: Economics
+    rules: tuple[RuleResult, ...]
+    verdict: Verdict
+    summary: str
+    reasons: tuple[str, ...]
+    caveats: tuple[str, ...]
+    next_steps: tuple[str, ...]
+    sensitivity: tuple[Flip, ...]
+    assumptions: tuple[Assumption, ...]
+    warnings: tuple[str, ...]
+
+    def rule(self, rule_id: str) -> RuleResult:
+        return next(r for r in self.rules if r.id == rule_id)
+
+
+def headline(v: Verdict) -> str:
+    text = PHRASES[v.verdict]
+    if v.pattern:
+        text += f" by {v.pattern} ({PATTERN_WORDS[v.pattern]})"
+    return text
+
+
+def _summary(inp: Inputs, e: Economics, rules: tuple[RuleResult, ...], v: Verdict) -> str:
+    if v.decided_by != "weights":
+        hard = next(r for r in rules if r.id == v.decided_by)
+        return f"{headline(v)}: {hard.explanation[0].lower()}{hard.explanation[1:]}"
+    weighed = [r for r in rules if r.fired and r.effect.kind == "weight" and r.effect.toward]
+    agree = [r for r in weighed if r.effect.toward == v.verdict]
+    return (
+        f"{headline(v)}: the API costs {money(e.api.monthly_cost)}/month against "
+        f"{money(e.break_even.self_host_compared)} for self-hosting with friction, and "
+        f"{len(agree)} of {len(weighed)} weighed rules point this way."
+    )
+
+
+def _next_steps(inp: Inputs, e: Economics, v: Verdict) -> tuple[str, ...]:
+    p, api = inp.policy, e.api.monthly_cost
+    steps: list[str] = []
+    if not inp.output_measured:
+        steps.append("Track actual usage for at least one month: requests, input and output "
+                     "tokens per request, peaks; measure output lengths.")
+    if api < p.small_spend:
+        steps.append("Don't self-host for cost: optimise prompts (shorter context, caching) "
+                     "and pick the cheapest model that does each task well.")
+    elif api <= p.large_spend:
+        steps.append("Analyse the workload: if a significant share is classification, "
+                     "extraction or summarisation, pilot a small self-hosted model (7B-13B) "
+                     "for it and keep the API for complex tasks.")
+    else:
+        steps.append("Self-host at least part of the workload and invest in the infrastructure "
+                     "expertise to do it well; start with a hybrid.")
+    if v.verdict != "api":
+        steps.append("Price the self-hosted side with real quotes for your GPUs and a "
+                     "load test of your serving engine at your latency target.")
+    if v.api_fallback:
+        steps.append("Keep API fallback capability whatever you run.")
+    else:
+        steps.append("Run a second local deployment as the fallback.")
+    return tuple(steps)
+
+
+def decide(
+    profile: Profile, catalog: Catalog | None = None, today: date | None = None
+) -> Decision:
+    """Compute the whole decision for a profile. Raises InputError on unknown catalog ids."""
+    catalog = catalog or default_catalog()
+    today = today or clock.today()
+    inp = resolve(profile, catalog)
+    e = compute(inp)
+    rules = evaluate_rules(inp, e)
+    v = decide_verdict(inp, e, rules)
+    toward = v.verdict
+    reasons = tuple(
+        r.explanation for r in rules
+        if r.fired and (r.id == v.decided_by or (r.effect.kind == "weight" and r.effect.toward == toward))
+    )
+    against = tuple(
+        f"{r.id}: {r.explanation}" for r in rules
+        if r.fired and r.effect.kind in ("weight", "hard") and r.effect.toward not in (toward, None)
+        and r.id != v.decided_by
+    )
+    warnings = [*e.self_host.warnings]
+    warnings += [r.explanation for r in rules if r.fired and r.effect.kind == "warning"]
+    if inp.monthly_spend is not None and e.api.monthly_cost > 0:
+        ratio = inp.monthly_spend / e.api.monthly_cost
+        if abs(ratio - 1) > 0.2:
+            warnings.append(
+                f"the bill you pay ({money(inp.monthly_spend)}/month) differs from the computed "
+                f"API cost ({money(e.api.monthly_cost)}) by {ratio - 1:+.0%}: check the volume, "
+                "token counts and prices in this profile."
+            )
+    warnings += stale_prices(inp, today)
+    caveats = (*against, *v.conflicts, *((v.note,) if v.note else ()))
+    return Decision(
+        advisor_version=__version__,
+        contract_version=CONTRACT_VERSION,
+        profile_name=profile.name,
+        notes=profile.notes,
+        today=today,
+        inputs=inp,
+        economics=e,
+        rules=rules,
+        verdict=v,
+        summary=_summary(inp, e, rules, v),
+        reasons=reasons,
+        caveats=caveats,
+        next_steps=_next_steps(inp, e, v),
+        sensitivity=tuple(analyse(inp, v.verdict)),
+        assumptions=assumptions_of(profile, inp),
+        warnings=tuple(warnings),
+    )

@@ -1,0 +1,34 @@
+"""Profile file in, Decision out, with errors pinned to the file, field and line."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from advisor.core.catalog import Catalog
+from advisor.core.decision import Decision, decide
+from advisor.core.errors import InputError
+from advisor.core.profile import Profile
+from advisor.core.profile_io import parse_profile
+from advisor.core.tomlfile import find_line, read_toml
+
+
+def pin(error: InputError, file: str, text: str | None) -> InputError:
+    """An error raised while deciding, re-addressed to the profile file it came from."""
+    if error.file not in ("catalog", "profile"):
+        return error
+    line = error.line
+    if text is not None and error.field and not error.field.startswith("catalog"):
+        line = find_line(text, tuple(error.field.split(".")))
+    return replace(error, file=file, line=line)
+
+
+def load_and_decide(path: str | Path, catalog: Catalog | None = None) -> tuple[Profile, Decision]:
+    """Read, validate and decide one profile file. Raises InputError(s) naming the file."""
+    path = Path(path)
+    data, text = read_toml(path)
+    profile = parse_profile(data, str(path), text)
+    try:
+        return profile, decide(profile, catalog)
+    except InputError as error:
+        raise pin(error, str(path), text) from None

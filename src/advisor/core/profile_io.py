@@ -1,0 +1,106 @@
+"""Load and save profiles as TOML: migrations by schema_version, atomic saves that keep comments."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from advisor.core.atomic import atomic_write_text
+from advisor.core.errors import InputError
+from advisor.core.profile import SCHEMA_VERSION, Profile
+from advisor.core.tomlfile import find_line, read_toml
+from advisor.core.validation import to_input_errors
+
+Migration = Callable[[dict[str, Any]], dict[str, Any]]
+
+# MIGRATIONS[n] turns a version-n dict into a version-(n + 1) dict. Version 1 is the first.
+MIGRATIONS: dict[int, Migration] = {}
+
+HEADER = (
+    "# advisor profile. Edit freely: advisor keeps your comments when it saves this file.\n"
+)
+
+
+def migrate(data: dict[str, Any], file: str, text: str | None = None) -> dict[str, Any]:
+    """Bring a raw profile dict up to SCHEMA_VERSION, or refuse with a clear message."""
+    version = data.get("schema_version", SCHEMA_VERSION)
+    line = find_line(text, ("schema_version",)) if text else None
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise InputError(
+            file, f"{version!r} is not a schema version.", field="schema_version", line=line,
+            allowed=f"a whole number from 1 to {SCHEMA_VERSION}",
+        )
+    if version > SCHEMA_VERSION:
+        raise InputError(
+            file,
+            f"this profile was written by a newer advisor (schema_version {version}); "
+            f"this advisor reads schema_version up to {SCHEMA_VERSION}. Upgrade advisor to open it.",
+            field="schema_version", line=line,
+        )
+    while version < SCHEMA_VERSION:
+        data = MIGRATIONS[version](data)
+        version += 1
+        data["schema_version"] = version
+    return data
+
+
+def parse_profile(data: dict[str, Any], file: str = "<profile>", text: str | None = None) -> Profile:
+    """Validate raw profile data (already parsed from TOML)."""
+    data = migrate(dict(data), file, text)
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as exc:
+        raise to_input_errors(exc, file, text, Profile) from None
+
+
+def load_profile(path: str | Path) -> Profile:
+    """Read a profile file. Raises InputError / InputErrors with file, field and line."""
+    path = Path(path)
+    data, text = read_toml(path)
+    return parse_profile(data, str(path), text)
+
+
+def dumps_profile(profile: Profile) -> str:
+    """A fresh TOML text for the profile (used when there is no file to keep comments from)."""
+    import tomli_w
+
+    return HEADER + tomli_w.dumps(profile.to_toml_dict())
+
+
+def _merge(table: Any, new: dict[str, Any]) -> None:
+    """Update a tomlkit table in place to hold `new`, keeping comments and order."""
+    for key in [k for k in table if k not in new]:
+        del table[key]
+    for key, value in new.items():
+        if isinstance(value, dict) and key in table and isinstance(table[key], dict):
+            _merge(table[key], value)
+        elif key not in table or table[key] != value:
+            table[key] = value
+
+
+def merge_into_text(text: str, profile: Profile) -> str:
+    """The existing TOML text updated to hold `profile`, with its comments kept."""
+    import tomlkit
+
+    document = tomlkit.parse(text)
+    _merge(document, profile.to_toml_dict())
+    return tomlkit.dumps(document)
+
+
+def save_profile(profile: Profile, path: str | Path) -> None:
+    """Save atomically. An existing readable file keeps its comments and layout."""
+    path = Path(path)
+    text: str | None = None
+    try:
+        old = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        old = None
+    if old is not None:
+        try:
+            text = merge_into_text(old, profile)
+        except Exception:  # a broken old file: replace it with a clean one
+            text = None
+    atomic_write_text(path, text if text is not None else dumps_profile(profile))

@@ -1,0 +1,130 @@
+"""What would flip the verdict: each key assumption moved within a plausible range."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from advisor.core.economics import compute
+from advisor.core.inputs import Inputs
+from advisor.core.rules import evaluate_rules
+from advisor.core.verdict import decide_verdict
+
+LOW, HIGH = 0.5, 2.0
+GRID = tuple(2 ** (i / 4) for i in range(-4, 5))  # x0.5 ... x2, nine points
+
+
+@dataclass(frozen=True, slots=True)
+class Lever:
+    name: str  # stable id
+    label: str
+    baseline: float
+    unit: str
+    apply: Callable[[Inputs, float], Inputs]  # multiplier -> what-if inputs
+    floor: float = 0.0  # the assumption never goes below this (peak-to-average >= 1)
+    ceiling: float = float("inf")  # nor above this (utilisation <= 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Flip:
+    assumption: str
+    label: str
+    baseline: float
+    unit: str
+    low: float
+    high: float
+    flips: bool
+    flip_value: float | None  # nearest value (in the assumption's unit) that flips the verdict
+    flip_multiplier: float | None
+    flip_to: str | None
+    swing: float  # change in (API - friction x self-hosted) across the range, $/month
+
+
+def _scale_deployments(inp: Inputs, **changes: Callable[[object], object]) -> Inputs:
+    main = replace(inp.main, **{k: f(getattr(inp.main, k)) for k, f in changes.items()})
+    small = replace(inp.small, **{k: f(getattr(inp.small, k)) for k, f in changes.items()})
+    return replace(inp, main=main, small=small)
+
+
+def levers(inp: Inputs) -> list[Lever]:
+    out = [
+        Lever("gpu_price", "GPU price", inp.main.gpu_hourly, "$/GPU-hour",
+              lambda i, m: _scale_deployments(i, gpu_hourly=lambda v: v * m)),  # type: ignore[operator]
+    ]
+    if inp.main.utilization is not None:
+        out.append(Lever("utilization", "utilisation", inp.main.utilization, "share",
+                         lambda i, m: _scale_deployments(
+                             i, utilization=lambda v: None if v is None else min(1.0, v * m)),  # type: ignore[operator]
+                         ceiling=1.0))
+    else:
+        out.append(Lever("peak_to_average", "peak-to-average", inp.peak_to_average, "x",
+                         lambda i, m: replace(i, peak_to_average=max(1.0, i.peak_to_average * m)),
+                         floor=1.0))
+    if inp.main.throughput is not None:
+        out.append(Lever("throughput", "throughput", inp.main.throughput, "tokens/s",
+                         lambda i, m: replace(i, main=replace(i.main, throughput=i.main.throughput * m))))  # type: ignore[operator]
+    else:
+        out.append(Lever("throughput", "throughput", 1.0, "x preset",
+                         lambda i, m: _scale_deployments(i, throughput_scale=lambda v: v * m)))  # type: ignore[operator]
+    out += [
+        Lever("ops_cost", "ops cost", inp.main.ops_monthly, "$/month",
+              lambda i, m: _scale_deployments(i, ops_monthly=lambda v: v * m)),  # type: ignore[operator]
+        Lever("output_tokens", "output tokens", inp.output_tokens, "tokens/request",
+              lambda i, m: replace(i, output_tokens=i.output_tokens * m)),
+        Lever("volume", "volume", inp.requests_per_day, "requests/day",
+              lambda i, m: replace(i, requests_per_day=i.requests_per_day * m)),
+        Lever("api_price", "API price", inp.api_out_price, "$/M output tokens",
+              lambda i, m: replace(i, api_in_price=i.api_in_price * m,
+                                   api_out_price=i.api_out_price * m)),
+    ]
+    return out
+
+
+def outcome(inp: Inputs) -> tuple[str, float]:
+    """The verdict and the friction-adjusted gap (API - self-hosted) for what-if inputs."""
+    e = compute(inp)
+    v = decide_verdict(inp, e, evaluate_rules(inp, e))
+    return v.verdict, e.api.monthly_cost - e.break_even.self_host_compared
+
+
+def sweep(inp: Inputs, lever: Lever, multipliers: Sequence[float]) -> list[tuple[float, str, float]]:
+    """(multiplier, verdict, gap) at each multiplier: the raw material of a chart or a flip."""
+    return [(m, *outcome(lever.apply(inp, m))) for m in multipliers]
+
+
+def _refine(inp: Inputs, lever: Lever, same: float, other: float, base: str) -> float:
+    for _ in range(8):
+        mid = (same * other) ** 0.5
+        if outcome(lever.apply(inp, mid))[0] == base:
+            same = mid
+        else:
+            other = mid
+    return other
+
+
+def analyse(inp: Inputs, base_verdict: str) -> list[Flip]:
+    flips: list[Flip] = []
+    for lever in levers(inp):
+        points = sweep(inp, lever, GRID)
+        swing = abs(points[-1][2] - points[0][2])
+        found: tuple[float, str] | None = None
+        center = len(GRID) // 2
+        for step in range(1, center + 1):  # nearest flip first, on either side
+            for index in (center - step, center + step):
+                m, verdict, _ = points[index]
+                if verdict != base_verdict and found is None:
+                    inner = GRID[index + 1] if index < center else GRID[index - 1]
+                    exact = _refine(inp, lever, inner, m, base_verdict)
+                    found = (exact, outcome(lever.apply(inp, exact))[0])
+            if found:
+                break
+        flips.append(Flip(
+            assumption=lever.name, label=lever.label, baseline=lever.baseline, unit=lever.unit,
+            low=max(lever.floor, lever.baseline * LOW),
+            high=min(lever.ceiling, lever.baseline * HIGH), flips=found is not None,
+            flip_value=lever.baseline * found[0] if found else None,
+            flip_multiplier=found[0] if found else None,
+            flip_to=found[1] if found else None, swing=swing,
+        ))
+    flips.sort(key=lambda f: f.swing, reverse=True)
+    return flips

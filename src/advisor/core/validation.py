@@ -1,0 +1,83 @@
+"""Turn pydantic validation errors into InputErrors a person can act on."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from advisor.core.errors import InputError, InputErrors
+from advisor.core.tomlfile import find_line
+
+_TYPE_WORDS = {
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "string_type": "a text in quotes",
+    "model_type": "a table",
+    "dict_type": "a table",
+    "list_type": "a list",
+}
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
+    """The field names allowed at the table that holds `loc`'s last key."""
+    current: Any = model
+    for part in loc[:-1]:
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        field = current.model_fields.get(str(part))
+        if field is None:
+            return []
+        current = field.annotation
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _describe(error: Any, model: type[BaseModel]) -> tuple[str, str | None]:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    loc = tuple(error["loc"])
+    given = error.get("input")
+    if kind == "extra_forbidden":
+        names = _fields_at(model, loc)
+        close = difflib.get_close_matches(str(loc[-1]), names, n=1)
+        hint = f" Did you mean '{close[0]}'?" if close else ""
+        return f"unknown key.{hint}", ", ".join(names) if names else None
+    if kind == "literal_error":
+        return f"{given!r} is not one of the choices.", str(ctx.get("expected", ""))
+    if kind in _TYPE_WORDS:
+        return f"{given!r} has the wrong type.", _TYPE_WORDS[kind]
+    bounds = {
+        "greater_than": "greater than {gt}",
+        "greater_than_equal": "at least {ge}",
+        "less_than": "less than {lt}",
+        "less_than_equal": "at most {le}",
+    }
+    if kind in bounds:
+        return f"{given!r} is out of range.", bounds[kind].format(**ctx)
+    if kind == "missing":
+        return "is required.", None
+    message = str(error.get("msg", "is not valid"))
+    message = message.removeprefix("Value error, ")
+    return message[0].lower() + message[1:] + ".", None
+
+
+def to_input_errors(
+    exc: ValidationError, file: str, text: str | None, model: type[BaseModel]
+) -> InputErrors:
+    """One InputError per pydantic error, with the field path and line where known."""
+    found: list[InputError] = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        problem, allowed = _describe(error, model)
+        field = ".".join(str(p) for p in loc) or None
+        line = find_line(text, loc) if text is not None and loc else None
+        found.append(InputError(file, problem, field=field, line=line, allowed=allowed))
+    return InputErrors(found)

@@ -1,0 +1,1 @@
+"""Faces that render a Decision without Textual: text (Rich), Markdown and JSON."""
