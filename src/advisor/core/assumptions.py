@@ -32,20 +32,36 @@ def assumptions_of(profile: Profile, inp: Inputs) -> tuple[Assumption, ...]:
     cat = inp.catalog
     api = cat.api_models[inp.api_model_id]
     a = profile.api
-    out.append(Assumption("api.model", inp.api_model_id,
-                          "profile" if a.model else "catalog", cat.defaults.source,
-                          cat.defaults.as_of))
+    out.append(
+        Assumption(
+            "api.model",
+            inp.api_model_id,
+            "profile" if a.model else "catalog",
+            cat.defaults.source,
+            cat.defaults.as_of,
+        )
+    )
     for key, value, overridden in (
         ("api.input_price_per_mtok", inp.api_in_price, a.input_price_per_mtok is not None),
         ("api.output_price_per_mtok", inp.api_out_price, a.output_price_per_mtok is not None),
     ):
-        out.append(Assumption(key, value, "profile") if overridden else
-                   Assumption(key, value, "catalog", api.source, api.as_of))
+        out.append(
+            Assumption(key, value, "profile")
+            if overridden
+            else Assumption(key, value, "catalog", api.source, api.as_of)
+        )
     if a.monthly_spend is not None:
         out.append(Assumption("api.monthly_spend", a.monthly_spend, "profile"))
     if profile.traffic.peak_to_average is None:
-        out.append(Assumption("traffic.peak_to_average", inp.peak_to_average, "catalog",
-                              cat.defaults.source, cat.defaults.as_of))
+        out.append(
+            Assumption(
+                "traffic.peak_to_average",
+                inp.peak_to_average,
+                "catalog",
+                cat.defaults.source,
+                cat.defaults.as_of,
+            )
+        )
     m, sh = inp.main, profile.self_host
     for key, value, source, as_of in (
         ("self_host.model", m.model_id, m.model.source, m.model.as_of),
@@ -60,17 +76,30 @@ def assumptions_of(profile: Profile, inp: Inputs) -> tuple[Assumption, ...]:
             field_given = sh.gpu_hourly_price is not None
         else:
             field_given = getattr(sh, field) is not None
-        out.append(Assumption(key, value, "profile") if field_given else
-                   Assumption(key, value, "catalog", source, as_of))
+        out.append(
+            Assumption(key, value, "profile")
+            if field_given
+            else Assumption(key, value, "catalog", source, as_of)
+        )
     for key in ("gpus", "replicas", "throughput_tokens_per_s", "utilization"):
         value = getattr(sh, key)
         if value is not None:
             out.append(Assumption(f"self_host.{key}", value, "profile"))
     small = inp.small
-    out.append(Assumption("small_model", f"{small.model_id} on {small.gpu_id} ({small.precision})",
-                          "catalog", cat.defaults.source, cat.defaults.as_of))
-    out.append(Assumption("small_gpu_hourly_price", small.gpu_hourly, "catalog",
-                          small.gpu.source, small.gpu.as_of))
+    out.append(
+        Assumption(
+            "small_model",
+            f"{small.model_id} on {small.gpu_id} ({small.precision})",
+            "catalog",
+            cat.defaults.source,
+            cat.defaults.as_of,
+        )
+    )
+    out.append(
+        Assumption(
+            "small_gpu_hourly_price", small.gpu_hourly, "catalog", small.gpu.source, small.gpu.as_of
+        )
+    )
     policy_given = profile.policy.model_dump(exclude_none=True)
     weights_given = policy_given.pop("weights", {})
     for key, value in vars_of(inp.policy).items():
@@ -81,7 +110,7 @@ def assumptions_of(profile: Profile, inp: Inputs) -> tuple[Assumption, ...]:
     return tuple(out)
 
 
-def vars_of(obj: object) -> dict[str, object]:
+def vars_of(obj: object) -> dict[str, float | int]:
     return {name: getattr(obj, name) for name in obj.__slots__}  # type: ignore[attr-defined]
 
 
@@ -96,6 +125,8 @@ def stale_prices(inp: Inputs, today: date) -> list[str]:
     for what, as_of in checks:
         age = (today - as_of).days
         if age > limit:
-            found.append(f"{what} is as of {as_of.isoformat()}, {age} days old "
-                         f"(older than {limit}): check current prices.")
+            found.append(
+                f"{what} is as of {as_of.isoformat()}, {age} days old "
+                f"(older than {limit}): check current prices."
+            )
     return found

@@ -82,9 +82,7 @@ def break_even(inp: Inputs, deployment: Deployment, api_monthly: float) -> Break
         deployment.shortfall.api_cost if deployment.shortfall else 0.0
     )
     volume = search(inp, deployment)
-    note = (
-        f"self-hosting wins when the API bill exceeds {friction:g} x the self-hosted cost"
-    )
+    note = f"self-hosting wins when the API bill exceeds {friction:g} x the self-hosted cost"
     if inp.main.replicas is not None:
         note += "; the break-even search re-sizes replicas at each volume (fixed replicas ignored)"
     if volume is None:

@@ -180,6 +180,7 @@ def _merge_raw(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     merged = dict(base)
     for key, value in extra.items():
         if key == "presets" and isinstance(value, list):
+
             def ident(p: Any) -> Any:
                 return tuple(p.get(k) for k in ("model", "gpu", "gpus", "precision"))
 

@@ -78,21 +78,31 @@ def _next_steps(inp: Inputs, e: Economics, v: Verdict) -> tuple[str, ...]:
     p, api = inp.policy, e.api.monthly_cost
     steps: list[str] = []
     if not inp.output_measured:
-        steps.append("Track actual usage for at least one month: requests, input and output "
-                     "tokens per request, peaks; measure output lengths.")
+        steps.append(
+            "Track actual usage for at least one month: requests, input and output "
+            "tokens per request, peaks; measure output lengths."
+        )
     if api < p.small_spend:
-        steps.append("Don't self-host for cost: optimise prompts (shorter context, caching) "
-                     "and pick the cheapest model that does each task well.")
+        steps.append(
+            "Don't self-host for cost: optimise prompts (shorter context, caching) "
+            "and pick the cheapest model that does each task well."
+        )
     elif api <= p.large_spend:
-        steps.append("Analyse the workload: if a significant share is classification, "
-                     "extraction or summarisation, pilot a small self-hosted model (7B-13B) "
-                     "for it and keep the API for complex tasks.")
+        steps.append(
+            "Analyse the workload: if a significant share is classification, "
+            "extraction or summarisation, pilot a small self-hosted model (7B-13B) "
+            "for it and keep the API for complex tasks."
+        )
     else:
-        steps.append("Self-host at least part of the workload and invest in the infrastructure "
-                     "expertise to do it well; start with a hybrid.")
+        steps.append(
+            "Self-host at least part of the workload and invest in the infrastructure "
+            "expertise to do it well; start with a hybrid."
+        )
     if v.verdict != "api":
-        steps.append("Price the self-hosted side with real quotes for your GPUs and a "
-                     "load test of your serving engine at your latency target.")
+        steps.append(
+            "Price the self-hosted side with real quotes for your GPUs and a "
+            "load test of your serving engine at your latency target."
+        )
     if v.api_fallback:
         steps.append("Keep API fallback capability whatever you run.")
     else:
@@ -100,9 +110,7 @@ def _next_steps(inp: Inputs, e: Economics, v: Verdict) -> tuple[str, ...]:
     return tuple(steps)
 
 
-def decide(
-    profile: Profile, catalog: Catalog | None = None, today: date | None = None
-) -> Decision:
+def decide(profile: Profile, catalog: Catalog | None = None, today: date | None = None) -> Decision:
     """Compute the whole decision for a profile. Raises InputError on unknown catalog ids."""
     catalog = catalog or default_catalog()
     today = today or clock.today()
@@ -112,12 +120,17 @@ def decide(
     v = decide_verdict(inp, e, rules)
     toward = v.verdict
     reasons = tuple(
-        r.explanation for r in rules
-        if r.fired and (r.id == v.decided_by or (r.effect.kind == "weight" and r.effect.toward == toward))
+        r.explanation
+        for r in rules
+        if r.fired
+        and (r.id == v.decided_by or (r.effect.kind == "weight" and r.effect.toward == toward))
     )
     against = tuple(
-        f"{r.id}: {r.explanation}" for r in rules
-        if r.fired and r.effect.kind in ("weight", "hard") and r.effect.toward not in (toward, None)
+        f"{r.id}: {r.explanation}"
+        for r in rules
+        if r.fired
+        and r.effect.kind in ("weight", "hard")
+        and r.effect.toward not in (toward, None)
         and r.id != v.decided_by
     )
     warnings = [*e.self_host.warnings]

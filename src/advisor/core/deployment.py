@@ -64,9 +64,7 @@ def replica_shape(d: DeploymentInputs, inp: Inputs) -> tuple[MemoryFit, tp.Throu
     """GPUs per replica (memory fit) and what one replica serves."""
     catalog = inp.catalog
     context = inp.input_tokens + inp.output_tokens
-    fit = fit_memory(
-        d, context, lambda g: tp.batch_for(d, catalog, g), inp.policy.memory_fraction
-    )
+    fit = fit_memory(d, context, lambda g: tp.batch_for(d, catalog, g), inp.policy.memory_fraction)
     if d.throughput is not None:
         return fit, tp.simple(d.throughput * d.throughput_scale)
     return fit, tp.batched(d, catalog, fit.gpus, fit.concurrency)
@@ -123,8 +121,10 @@ def deploy(
     if load > capacity * (1 + 1e-9):
         unserved = load - capacity
         api_per_token = (
-            inp.input_tokens * inp.api_in_price + inp.output_tokens * inp.api_out_price
-        ) / 1e6 / tokens
+            (inp.input_tokens * inp.api_in_price + inp.output_tokens * inp.api_out_price)
+            / 1e6
+            / tokens
+        )
         shortfall = Shortfall(unserved, unserved * api_per_token)
         warnings.append(
             f"capacity shortfall: {replicas} replica(s) serve {capacity / 1e6:,.1f} M of the "

@@ -27,8 +27,13 @@ class Hybrid:
 
 
 def _split(
-    pattern: str, inp: Inputs, api_monthly: float, share: float, small: bool,
-    applicable: bool, note: str,
+    pattern: str,
+    inp: Inputs,
+    api_monthly: float,
+    share: float,
+    small: bool,
+    applicable: bool,
+    note: str,
 ) -> Hybrid:
     d = inp.small if small else inp.main
     deployment = deploy(d, inp, share, use_fixed=False)
@@ -91,18 +96,33 @@ def price_hybrids(inp: Inputs, api_monthly: float, latency_fires: bool) -> tuple
     small = f"{inp.small.model_id} on {inp.small.gpu_id}"
     return (
         _split(
-            "complexity", inp, api_monthly, s, True, s > 0,
+            "complexity",
+            inp,
+            api_monthly,
+            s,
+            True,
+            s > 0,
             f"{s:.0%} of requests (simple tasks) on a small self-hosted model ({small}), "
             "the rest on the API",
         ),
         volume(inp, api_monthly),
         _split(
-            "sensitivity", inp, api_monthly, v, False, v > 0,
+            "sensitivity",
+            inp,
+            api_monthly,
+            v,
+            False,
+            v > 0,
             f"{v:.0%} of requests (sensitive data) self-hosted on {inp.main.model_id}, "
             "the rest on the API",
         ),
         _split(
-            "latency", inp, api_monthly, c, True, latency_fires,
+            "latency",
+            inp,
+            api_monthly,
+            c,
+            True,
+            latency_fires,
             f"{c:.0%} of requests (latency-critical) on a local small model ({small}), "
             "the rest on the API"
             + ("" if latency_fires else " (not needed: the latency target allows an API)"),

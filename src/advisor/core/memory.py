@@ -55,7 +55,8 @@ def fit_memory(
             left = per_gpu * gpus - weights
             warning = (
                 f"{gpus} x {d.gpu_id} is too small for {what} at batch {batch_for(gpus)}: "
-                f"weights {weights:,.1f} GB leave {left:,.1f} GB of {per_gpu * gpus:,.1f} GB usable "
+                f"weights {weights:,.1f} GB leave {left:,.1f} GB of {per_gpu * gpus:,.1f} GB "
+                f"usable "
                 f"for a KV cache of {kv_seq:,.2f} GB per {context_tokens:,.0f}-token request, "
                 f"so only {int(left // kv_seq)} run at once and throughput drops to match. "
                 + (

@@ -19,9 +19,7 @@ Migration = Callable[[dict[str, Any]], dict[str, Any]]
 # MIGRATIONS[n] turns a version-n dict into a version-(n + 1) dict. Version 1 is the first.
 MIGRATIONS: dict[int, Migration] = {}
 
-HEADER = (
-    "# advisor profile. Edit freely: advisor keeps your comments when it saves this file.\n"
-)
+HEADER = "# advisor profile. Edit freely: advisor keeps your comments when it saves this file.\n"
 
 
 def migrate(data: dict[str, Any], file: str, text: str | None = None) -> dict[str, Any]:
@@ -30,15 +28,20 @@ def migrate(data: dict[str, Any], file: str, text: str | None = None) -> dict[st
     line = find_line(text, ("schema_version",)) if text else None
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise InputError(
-            file, f"{version!r} is not a schema version.", field="schema_version", line=line,
+            file,
+            f"{version!r} is not a schema version.",
+            field="schema_version",
+            line=line,
             allowed=f"a whole number from 1 to {SCHEMA_VERSION}",
         )
     if version > SCHEMA_VERSION:
         raise InputError(
             file,
             f"this profile was written by a newer advisor (schema_version {version}); "
-            f"this advisor reads schema_version up to {SCHEMA_VERSION}. Upgrade advisor to open it.",
-            field="schema_version", line=line,
+            f"this advisor reads schema_version up to {SCHEMA_VERSION}. "
+            "Upgrade advisor to open it.",
+            field="schema_version",
+            line=line,
         )
     while version < SCHEMA_VERSION:
         data = MIGRATIONS[version](data)
@@ -47,7 +50,9 @@ def migrate(data: dict[str, Any], file: str, text: str | None = None) -> dict[st
     return data
 
 
-def parse_profile(data: dict[str, Any], file: str = "<profile>", text: str | None = None) -> Profile:
+def parse_profile(
+    data: dict[str, Any], file: str = "<profile>", text: str | None = None
+) -> Profile:
     """Validate raw profile data (already parsed from TOML)."""
     data = migrate(dict(data), file, text)
     try:

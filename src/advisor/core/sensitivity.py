@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from advisor.core.economics import compute
-from advisor.core.inputs import Inputs
+from advisor.core.inputs import DeploymentInputs, Inputs
 from advisor.core.rules import evaluate_rules
 from advisor.core.verdict import decide_verdict
 
@@ -40,42 +40,104 @@ class Flip:
     swing: float  # change in (API - friction x self-hosted) across the range, $/month
 
 
-def _scale_deployments(inp: Inputs, **changes: Callable[[object], object]) -> Inputs:
-    main = replace(inp.main, **{k: f(getattr(inp.main, k)) for k, f in changes.items()})
-    small = replace(inp.small, **{k: f(getattr(inp.small, k)) for k, f in changes.items()})
-    return replace(inp, main=main, small=small)
+def _both(inp: Inputs, change: Callable[[DeploymentInputs], DeploymentInputs]) -> Inputs:
+    """Apply a what-if to both self-hosted deployments (the main and the small model)."""
+    return replace(inp, main=change(inp.main), small=change(inp.small))
 
 
 def levers(inp: Inputs) -> list[Lever]:
     out = [
-        Lever("gpu_price", "GPU price", inp.main.gpu_hourly, "$/GPU-hour",
-              lambda i, m: _scale_deployments(i, gpu_hourly=lambda v: v * m)),  # type: ignore[operator]
+        Lever(
+            "gpu_price",
+            "GPU price",
+            inp.main.gpu_hourly,
+            "$/GPU-hour",
+            lambda i, m: _both(i, lambda d: replace(d, gpu_hourly=d.gpu_hourly * m)),
+        ),
     ]
     if inp.main.utilization is not None:
-        out.append(Lever("utilization", "utilisation", inp.main.utilization, "share",
-                         lambda i, m: _scale_deployments(
-                             i, utilization=lambda v: None if v is None else min(1.0, v * m)),  # type: ignore[operator]
-                         ceiling=1.0))
+        out.append(
+            Lever(
+                "utilization",
+                "utilisation",
+                inp.main.utilization,
+                "share",
+                lambda i, m: _both(
+                    i,
+                    lambda d: replace(
+                        d,
+                        utilization=None if d.utilization is None else min(1.0, d.utilization * m),
+                    ),
+                ),
+                ceiling=1.0,
+            )
+        )
     else:
-        out.append(Lever("peak_to_average", "peak-to-average", inp.peak_to_average, "x",
-                         lambda i, m: replace(i, peak_to_average=max(1.0, i.peak_to_average * m)),
-                         floor=1.0))
+        out.append(
+            Lever(
+                "peak_to_average",
+                "peak-to-average",
+                inp.peak_to_average,
+                "x",
+                lambda i, m: replace(i, peak_to_average=max(1.0, i.peak_to_average * m)),
+                floor=1.0,
+            )
+        )
     if inp.main.throughput is not None:
-        out.append(Lever("throughput", "throughput", inp.main.throughput, "tokens/s",
-                         lambda i, m: replace(i, main=replace(i.main, throughput=i.main.throughput * m))))  # type: ignore[operator]
+        out.append(
+            Lever(
+                "throughput",
+                "throughput",
+                inp.main.throughput,
+                "tokens/s",
+                lambda i, m: replace(
+                    i, main=replace(i.main, throughput=(i.main.throughput or 0.0) * m)
+                ),
+            )
+        )
     else:
-        out.append(Lever("throughput", "throughput", 1.0, "x preset",
-                         lambda i, m: _scale_deployments(i, throughput_scale=lambda v: v * m)))  # type: ignore[operator]
+        out.append(
+            Lever(
+                "throughput",
+                "throughput",
+                1.0,
+                "x preset",
+                lambda i, m: _both(
+                    i, lambda d: replace(d, throughput_scale=d.throughput_scale * m)
+                ),
+            )
+        )
     out += [
-        Lever("ops_cost", "ops cost", inp.main.ops_monthly, "$/month",
-              lambda i, m: _scale_deployments(i, ops_monthly=lambda v: v * m)),  # type: ignore[operator]
-        Lever("output_tokens", "output tokens", inp.output_tokens, "tokens/request",
-              lambda i, m: replace(i, output_tokens=i.output_tokens * m)),
-        Lever("volume", "volume", inp.requests_per_day, "requests/day",
-              lambda i, m: replace(i, requests_per_day=i.requests_per_day * m)),
-        Lever("api_price", "API price", inp.api_out_price, "$/M output tokens",
-              lambda i, m: replace(i, api_in_price=i.api_in_price * m,
-                                   api_out_price=i.api_out_price * m)),
+        Lever(
+            "ops_cost",
+            "ops cost",
+            inp.main.ops_monthly,
+            "$/month",
+            lambda i, m: _both(i, lambda d: replace(d, ops_monthly=d.ops_monthly * m)),
+        ),
+        Lever(
+            "output_tokens",
+            "output tokens",
+            inp.output_tokens,
+            "tokens/request",
+            lambda i, m: replace(i, output_tokens=i.output_tokens * m),
+        ),
+        Lever(
+            "volume",
+            "volume",
+            inp.requests_per_day,
+            "requests/day",
+            lambda i, m: replace(i, requests_per_day=i.requests_per_day * m),
+        ),
+        Lever(
+            "api_price",
+            "API price",
+            inp.api_out_price,
+            "$/M output tokens",
+            lambda i, m: replace(
+                i, api_in_price=i.api_in_price * m, api_out_price=i.api_out_price * m
+            ),
+        ),
     ]
     return out
 
@@ -87,7 +149,9 @@ def outcome(inp: Inputs) -> tuple[str, float]:
     return v.verdict, e.api.monthly_cost - e.break_even.self_host_compared
 
 
-def sweep(inp: Inputs, lever: Lever, multipliers: Sequence[float]) -> list[tuple[float, str, float]]:
+def sweep(
+    inp: Inputs, lever: Lever, multipliers: Sequence[float]
+) -> list[tuple[float, str, float]]:
     """(multiplier, verdict, gap) at each multiplier: the raw material of a chart or a flip."""
     return [(m, *outcome(lever.apply(inp, m))) for m in multipliers]
 
@@ -118,13 +182,20 @@ def analyse(inp: Inputs, base_verdict: str) -> list[Flip]:
                     found = (exact, outcome(lever.apply(inp, exact))[0])
             if found:
                 break
-        flips.append(Flip(
-            assumption=lever.name, label=lever.label, baseline=lever.baseline, unit=lever.unit,
-            low=max(lever.floor, lever.baseline * LOW),
-            high=min(lever.ceiling, lever.baseline * HIGH), flips=found is not None,
-            flip_value=lever.baseline * found[0] if found else None,
-            flip_multiplier=found[0] if found else None,
-            flip_to=found[1] if found else None, swing=swing,
-        ))
+        flips.append(
+            Flip(
+                assumption=lever.name,
+                label=lever.label,
+                baseline=lever.baseline,
+                unit=lever.unit,
+                low=max(lever.floor, lever.baseline * LOW),
+                high=min(lever.ceiling, lever.baseline * HIGH),
+                flips=found is not None,
+                flip_value=lever.baseline * found[0] if found else None,
+                flip_multiplier=found[0] if found else None,
+                flip_to=found[1] if found else None,
+                swing=swing,
+            )
+        )
     flips.sort(key=lambda f: f.swing, reverse=True)
     return flips

@@ -31,7 +31,9 @@ def _deployment(d: Deployment) -> dict[str, Any]:
         "load_tokens_per_month": d.load_tokens_per_month,
         "cost_per_1k_tokens": d.cost_per_1k_tokens,
         "cost_per_1k_tokens_full_load": d.cost_per_1k_tokens_full_load,
-        "shortfall": None if d.shortfall is None else {
+        "shortfall": None
+        if d.shortfall is None
+        else {
             "tokens_per_month": d.shortfall.tokens_per_month,
             "api_cost": d.shortfall.api_cost,
         },
@@ -123,8 +125,11 @@ def to_dict(decision: Decision) -> dict[str, Any]:
                 "id": r.id,
                 "title": r.title,
                 "fired": r.fired,
-                "effect": {"kind": r.effect.kind, "toward": r.effect.toward,
-                           "weight": r.effect.weight},
+                "effect": {
+                    "kind": r.effect.kind,
+                    "toward": r.effect.toward,
+                    "weight": r.effect.weight,
+                },
                 "explanation": r.explanation,
                 "source": r.source,
                 "facts": r.facts,

@@ -9,6 +9,7 @@ from advisor.core.economics import Economics
 from advisor.core.inputs import Inputs
 from advisor.core.rules import RuleResult, cost_options
 
+NEEDS = {True: "self-hosting", False: "in-house inference for part of the traffic"}
 ORDER = ("api", "hybrid", "self_host")  # ties go to the earlier one: the API first
 
 
@@ -39,21 +40,36 @@ def cheapest_hybrid(inp: Inputs, e: Economics) -> str | None:
 
 def conflicts_of(rules: tuple[RuleResult, ...], strong: float) -> tuple[str, ...]:
     hard = [r for r in rules if r.fired and r.effect.kind == "hard"]
-    against = [r for r in rules if r.fired and r.effect.kind == "weight"
-               and r.effect.toward == "api" and r.effect.weight >= strong > 0]
+    against = [
+        r
+        for r in rules
+        if r.fired
+        and r.effect.kind == "weight"
+        and r.effect.toward == "api"
+        and r.effect.weight >= strong > 0
+    ]
     return tuple(
-        f"{h.id} requires {'self-hosting' if h.effect.toward == 'self_host' else 'in-house inference for part of the traffic'}, "
+        f"{h.id} requires {NEEDS[h.effect.toward == 'self_host']}, "
         f"but {s.id} strongly favours the API: {s.explanation}"
-        for h in hard for s in against
+        for h in hard
+        for s in against
     )
 
 
-def confidence(inp: Inputs, e: Economics, rules: tuple[RuleResult, ...], verdict: str,
-               hard: bool, conflicts: bool) -> tuple[float, str]:
+def confidence(
+    inp: Inputs,
+    e: Economics,
+    rules: tuple[RuleResult, ...],
+    verdict: str,
+    hard: bool,
+    conflicts: bool,
+) -> tuple[float, str]:
     """Half from the cost margin, half from agreement of the fired weight (DESIGN.md 3)."""
     compared = e.break_even.self_host_compared
     api = e.api.monthly_cost
-    margin = min(1.0, abs(math.log(api / compared)) / math.log(2)) if api > 0 and compared > 0 else 1.0
+    margin = (
+        min(1.0, abs(math.log(api / compared)) / math.log(2)) if api > 0 and compared > 0 else 1.0
+    )
     if hard:
         agreement = 1.0
     else:
@@ -94,8 +110,10 @@ def decide_verdict(inp: Inputs, e: Economics, rules: tuple[RuleResult, ...]) -> 
             if pattern is None:
                 rest = ("api", "self_host")
                 verdict = max(rest, key=lambda v: (scores[v], -rest.index(v)))
-                note = ("the rules lean hybrid, but no hybrid pattern applies to this workload "
-                        f"(no simple or sensitive share, no overflow): {verdict} instead")
+                note = (
+                    "the rules lean hybrid, but no hybrid pattern applies to this workload "
+                    f"(no simple or sensitive share, no overflow): {verdict} instead"
+                )
     hard = decided != "weights"
     score, label = confidence(inp, e, rules, verdict, hard, bool(conflicts))
     return Verdict(

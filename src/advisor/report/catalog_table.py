@@ -24,32 +24,55 @@ def render_to(catalog: Catalog, today: date, console: Console | None = None) -> 
     for col in ("id", "name", "in", "out", "as of", "source"):
         api.add_column(col, overflow="fold")
     for key, m in catalog.api_models.items():
-        api.add_row(key, m.name, f"{m.input_per_mtok:g}", f"{m.output_per_mtok:g}",
-                    _age(m.as_of, today, limit), Text(m.source))
+        api.add_row(
+            key,
+            m.name,
+            f"{m.input_per_mtok:g}",
+            f"{m.output_per_mtok:g}",
+            _age(m.as_of, today, limit),
+            Text(m.source),
+        )
     console.print(api)
     gpus = Table(title="GPUs ($ per GPU-hour)", title_justify="left")
     for col in ("id", "memory", "default price", "as of", "offers"):
         gpus.add_column(col, overflow="fold")
     for key, g in catalog.gpus.items():
         offers = "; ".join(f"{o.provider} {o.hourly_price:g}" for o in g.offers)
-        gpus.add_row(key, f"{g.memory_gb:g} GB", f"{g.hourly_price:g}",
-                     _age(g.as_of, today, limit), Text(offers))
+        gpus.add_row(
+            key,
+            f"{g.memory_gb:g} GB",
+            f"{g.hourly_price:g}",
+            _age(g.as_of, today, limit),
+            Text(offers),
+        )
     console.print(gpus)
     models = Table(title="Open models", title_justify="left")
     for col in ("id", "parameters", "layers", "KV heads", "head dim", "as of"):
         models.add_column(col)
     for key, o in catalog.models.items():
-        models.add_row(key, f"{o.parameters_b:g} B", str(o.layers), str(o.kv_heads),
-                       str(o.head_dim), o.as_of.isoformat())
+        models.add_row(
+            key,
+            f"{o.parameters_b:g} B",
+            str(o.layers),
+            str(o.kv_heads),
+            str(o.head_dim),
+            o.as_of.isoformat(),
+        )
     console.print(models)
-    presets = Table(title="Throughput presets (aggregate, batched, tokens/s per replica)",
-                    title_justify="left")
+    presets = Table(
+        title="Throughput presets (aggregate, batched, tokens/s per replica)", title_justify="left"
+    )
     for col in ("model", "GPUs", "precision", "prefill", "decode", "batch", "source"):
         presets.add_column(col, overflow="fold")
     for p in catalog.presets:
-        presets.add_row(p.model, f"{p.gpus} x {p.gpu}", p.precision,
-                        f"{p.prefill_tokens_per_s:,.0f}", f"{p.decode_tokens_per_s:,.0f}",
-                        str(p.batch_size),
-                        Text(p.source + (" (estimated)" if p.estimated else "")))
+        presets.add_row(
+            p.model,
+            f"{p.gpus} x {p.gpu}",
+            p.precision,
+            f"{p.prefill_tokens_per_s:,.0f}",
+            f"{p.decode_tokens_per_s:,.0f}",
+            str(p.batch_size),
+            Text(p.source + (" (estimated)" if p.estimated else "")),
+        )
     console.print(presets)
     console.print(f"Prices older than {limit} days (today {today.isoformat()}) are marked stale.")

@@ -14,8 +14,9 @@ def _cell(text: str) -> str:
 def render(decision: Decision) -> str:
     v, e, inp = decision.verdict, decision.economics, decision.inputs
     out: list[str] = [f"# {decision.profile_name}: API, self-host or hybrid?", ""]
-    out.append(f"*Decision memo by advisor {decision.advisor_version}, "
-               f"{decision.today.isoformat()}.*")
+    out.append(
+        f"*Decision memo by advisor {decision.advisor_version}, {decision.today.isoformat()}.*"
+    )
     out.append("")
     if decision.notes.strip():
         out += ["## Context", "", decision.notes.strip(), ""]
@@ -48,8 +49,10 @@ def render(decision: Decision) -> str:
     rows = cost_rows(decision)
     for row in rows:
         name = f"**{row.option}**" if row.chosen else row.option
-        out.append(f"| {name} | {row.monthly} | {row.compared} | {row.per_request} | "
-                   f"{row.per_1k} | {row.gpus} | {row.utilization} |")
+        out.append(
+            f"| {name} | {row.monthly} | {row.compared} | {row.per_request} | "
+            f"{row.per_1k} | {row.gpus} | {row.utilization} |"
+        )
     out += ["", "Where the figures come from:", ""]
     out += [f"- **{row.option}**: {_cell(row.note)}" for row in rows]
     be = e.break_even
@@ -63,37 +66,61 @@ def render(decision: Decision) -> str:
         f"{'wins' if be.self_host_wins else 'does not win'}.",
     ]
     if be.requests_per_day:
-        out.append(f"Break-even volume: {be.requests_per_day:,} requests/day (API bill "
-                   f"{money(be.api_monthly_at_break_even)}/month); today "
-                   f"{inp.requests_per_day:,.0f}.")
+        out.append(
+            f"Break-even volume: {be.requests_per_day:,} requests/day (API bill "
+            f"{money(be.api_monthly_at_break_even)}/month); today "
+            f"{inp.requests_per_day:,.0f}."
+        )
     else:
         out.append("Break-even volume: not within 1,000x today's volume.")
     out += ["", "## What would flip the verdict", ""]
     for f in decision.sensitivity:
         if f.flips and f.flip_value is not None:
-            out.append(f"- **{f.label}** ({number(f.baseline)} {f.unit}): at "
-                       f"{number(f.flip_value)} the verdict becomes {f.flip_to}.")
+            out.append(
+                f"- **{f.label}** ({number(f.baseline)} {f.unit}): at "
+                f"{number(f.flip_value)} the verdict becomes {f.flip_to}."
+            )
         else:
-            out.append(f"- {f.label} ({number(f.baseline)} {f.unit}): no flip between "
-                       f"{number(f.low)} and {number(f.high)} (swing {money(f.swing)}/month).")
+            out.append(
+                f"- {f.label} ({number(f.baseline)} {f.unit}): no flip between "
+                f"{number(f.low)} and {number(f.high)} (swing {money(f.swing)}/month)."
+            )
     out += ["", "## Next steps", ""] + [f"1. {s}" for s in decision.next_steps]
-    out += ["", "## Rules", "", "| Rule | Fired | Effect | Explanation | Article section |",
-            "|---|---|---|---|---|"]
+    out += [
+        "",
+        "## Rules",
+        "",
+        "| Rule | Fired | Effect | Explanation | Article section |",
+        "|---|---|---|---|---|",
+    ]
     for r in decision.rules:
         effect = r.effect.kind + (f" -> {r.effect.toward}" if r.effect.toward else "")
         if r.effect.weight:
             effect += f" ({r.effect.weight:g})"
-        out.append(f"| `{r.id}` | {'yes' if r.fired else 'no'} | {effect} | "
-                   f"{_cell(r.explanation)} | {r.source} |")
+        out.append(
+            f"| `{r.id}` | {'yes' if r.fired else 'no'} | {effect} | "
+            f"{_cell(r.explanation)} | {r.source} |"
+        )
     if decision.warnings:
         out += ["", "## Warnings", ""] + [f"- {w}" for w in decision.warnings]
-    out += ["", "## Assumptions", "", "| Input | Value | From | Source | As of |",
-            "|---|---|---|---|---|"]
+    out += [
+        "",
+        "## Assumptions",
+        "",
+        "| Input | Value | From | Source | As of |",
+        "|---|---|---|---|---|",
+    ]
     for a in decision.assumptions:
         value = a.value if not isinstance(a.value, float) else f"{a.value:,.6g}"
-        out.append(f"| {a.name} | {_cell(str(value))} | {a.origin} | {_cell(a.source or '')} | "
-                   f"{a.as_of.isoformat() if a.as_of else ''} |")
-    out += ["", f"Per-token figures: API {money_fine(e.api.cost_per_1k_tokens)} per 1K tokens; "
-            f"self-hosted {money_fine(e.self_host.cost_per_1k_tokens)} at "
-            f"{share(e.self_host.utilization)} utilisation.", ""]
+        out.append(
+            f"| {a.name} | {_cell(str(value))} | {a.origin} | {_cell(a.source or '')} | "
+            f"{a.as_of.isoformat() if a.as_of else ''} |"
+        )
+    out += [
+        "",
+        f"Per-token figures: API {money_fine(e.api.cost_per_1k_tokens)} per 1K tokens; "
+        f"self-hosted {money_fine(e.self_host.cost_per_1k_tokens)} at "
+        f"{share(e.self_host.utilization)} utilisation.",
+        "",
+    ]
     return "\n".join(out)

@@ -38,9 +38,18 @@ def cost_rows(decision: Decision) -> list[CostRow]:
     if e.api.monthly_spend is not None:
         api_note += f"; bill actually paid {money(e.api.monthly_spend)}"
     rows = [
-        CostRow("API", money(e.api.monthly_cost), money(e.api.monthly_cost),
-                money_fine(e.api.cost_per_request), money_fine(e.api.cost_per_1k_tokens),
-                "-", "-", api_note, v.verdict == "api", True)
+        CostRow(
+            "API",
+            money(e.api.monthly_cost),
+            money(e.api.monthly_cost),
+            money_fine(e.api.cost_per_request),
+            money_fine(e.api.cost_per_1k_tokens),
+            "-",
+            "-",
+            api_note,
+            v.verdict == "api",
+            True,
+        )
     ]
     s = e.self_host
     sh_note = (
@@ -50,23 +59,40 @@ def cost_rows(decision: Decision) -> list[CostRow]:
         f"sized for {s.sizing} load; throughput: {s.throughput.source}"
     )
     if s.shortfall:
-        sh_note += (f"; shortfall: {s.shortfall.tokens_per_month / 1e6:,.0f} M tokens/month "
-                    f"unserved, {money(s.shortfall.api_cost)} on the API [capacity]")
+        sh_note += (
+            f"; shortfall: {s.shortfall.tokens_per_month / 1e6:,.0f} M tokens/month "
+            f"unserved, {money(s.shortfall.api_cost)} on the API [capacity]"
+        )
     if decision.rule("utilization-trap").fired:
         sh_note += " [utilization-trap]"
-    rows.append(CostRow(
-        "Self-hosted", money(s.monthly_cost), money(e.break_even.self_host_compared),
-        money_fine(s.monthly_cost / requests), money_fine(s.cost_per_1k_tokens),
-        f"{s.replicas}x{s.gpus_per_replica} {s.gpu}", share(s.utilization), sh_note,
-        v.verdict == "self_host", True,
-    ))
+    rows.append(
+        CostRow(
+            "Self-hosted",
+            money(s.monthly_cost),
+            money(e.break_even.self_host_compared),
+            money_fine(s.monthly_cost / requests),
+            money_fine(s.cost_per_1k_tokens),
+            f"{s.replicas}x{s.gpus_per_replica} {s.gpu}",
+            share(s.utilization),
+            sh_note,
+            v.verdict == "self_host",
+            True,
+        )
+    )
     for h in e.hybrids:
         d = h.deployment
-        rows.append(CostRow(
-            f"Hybrid: {h.pattern}", money(h.monthly_cost), money(h.compared_cost(f)),
-            money_fine(h.monthly_cost / requests), money_fine(h.monthly_cost / tokens_1k),
-            f"{d.replicas}x{d.gpus_per_replica} {d.gpu}", share(d.utilization),
-            h.note + ("" if h.applicable else " [not applicable]"),
-            v.verdict == "hybrid" and v.pattern == h.pattern, h.applicable,
-        ))
+        rows.append(
+            CostRow(
+                f"Hybrid: {h.pattern}",
+                money(h.monthly_cost),
+                money(h.compared_cost(f)),
+                money_fine(h.monthly_cost / requests),
+                money_fine(h.monthly_cost / tokens_1k),
+                f"{d.replicas}x{d.gpus_per_replica} {d.gpu}",
+                share(d.utilization),
+                h.note + ("" if h.applicable else " [not applicable]"),
+                v.verdict == "hybrid" and v.pattern == h.pattern,
+                h.applicable,
+            )
+        )
     return rows

@@ -24,7 +24,8 @@ def recommendation(decision: Decision) -> Panel:
     body.append(f"Confidence: {v.confidence} ({v.confidence_score:.2f})\n", style="bold")
     body.append(decision.summary + "\n")
     body.append(
-        "Keep an API fallback whatever runs in production." if v.api_fallback
+        "Keep an API fallback whatever runs in production."
+        if v.api_fallback
         else "Air-gapped: keep a second local deployment as the fallback.",
         style="italic",
     )
@@ -32,20 +33,46 @@ def recommendation(decision: Decision) -> Panel:
 
 
 def costs(decision: Decision) -> Group:
-    table = Table(title="Cost per month (x friction: what the verdict compares)",
-                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    for name, justify in (("Option", "left"), ("Monthly", "right"), ("x friction", "right"),
-                          ("/request", "right"), ("/1K tok", "right"),
-                          ("GPUs", "left"), ("Util", "right")):
-        table.add_column(name, justify=justify, overflow="fold",  # type: ignore[arg-type]
-                         no_wrap=name == "Option")
+    table = Table(
+        title="Cost per month (x friction: what the verdict compares)",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,
+    )
+    for name, justify in (
+        ("Option", "left"),
+        ("Monthly", "right"),
+        ("xFriction", "right"),
+        ("/request", "right"),
+        ("/1K tok", "right"),
+        ("GPUs", "left"),
+        ("Util", "right"),
+    ):
+        table.add_column(
+            name,
+            justify=justify,
+            overflow="fold",  # type: ignore[arg-type]
+            no_wrap=name != "GPUs",
+        )
     rows = cost_rows(decision)
     for row in rows:
         style = "bold" if row.chosen else "dim" if not row.applicable else ""
         mark = "> " if row.chosen else "  "
-        table.add_row(*(Text(c, style=style) for c in (
-            mark + row.option.replace("Hybrid: ", "hybrid "), row.monthly, row.compared, row.per_request, row.per_1k,
-            row.gpus, row.utilization)))
+        table.add_row(
+            *(
+                Text(c, style=style)
+                for c in (
+                    mark + row.option.replace("Hybrid: ", "hybrid "),
+                    row.monthly,
+                    row.compared,
+                    row.per_request,
+                    row.per_1k,
+                    row.gpus,
+                    row.utilization,
+                )
+            )
+        )
     notes = Table.grid(padding=(0, 1))
     notes.add_column(no_wrap=True, style="bold")
     notes.add_column(ratio=1)
@@ -64,10 +91,12 @@ def rules(decision: Decision) -> Table:
         effect = r.effect.kind + (f" -> {r.effect.toward}" if r.effect.toward else "")
         if r.effect.weight:
             effect += f" {r.effect.weight:g}"
-        table.add_row(Text(r.id), Text("yes" if r.fired else "no",
-                                       style="bold" if r.fired else "dim"),
-                      Text(effect), Text(f"{r.explanation} ({r.source})",
-                                         style="" if r.fired else "dim"))
+        table.add_row(
+            Text(r.id),
+            Text("yes" if r.fired else "no", style="bold" if r.fired else "dim"),
+            Text(effect),
+            Text(f"{r.explanation} ({r.source})", style="" if r.fired else "dim"),
+        )
     return table
 
 
@@ -75,11 +104,15 @@ def flip_lines(decision: Decision) -> tuple[str, ...]:
     lines = []
     for f in decision.sensitivity:
         if f.flips and f.flip_value is not None:
-            lines.append(f"{f.label} {number(f.baseline)} {f.unit}: at {number(f.flip_value)} "
-                         f"the verdict becomes {f.flip_to}")
+            lines.append(
+                f"{f.label} {number(f.baseline)} {f.unit}: at {number(f.flip_value)} "
+                f"the verdict becomes {f.flip_to}"
+            )
         else:
-            lines.append(f"{f.label} {number(f.baseline)} {f.unit}: no flip from "
-                         f"{number(f.low)} to {number(f.high)} (swing {money(f.swing)}/month)")
+            lines.append(
+                f"{f.label} {number(f.baseline)} {f.unit}: no flip from "
+                f"{number(f.low)} to {number(f.high)} (swing {money(f.swing)}/month)"
+            )
     return tuple(lines)
 
 
@@ -100,7 +133,10 @@ def render_to(decision: Decision, file: IO[str] | None = None, width: int | None
         parts.append(listing("Why", decision.reasons))
     if decision.caveats:
         parts.append(listing("Caveats", decision.caveats))
-    parts += [listing("What would flip the verdict", flip_lines(decision)), listing("Next steps", decision.next_steps)]
+    parts += [
+        listing("What would flip the verdict", flip_lines(decision)),
+        listing("Next steps", decision.next_steps),
+    ]
     if decision.warnings:
         parts.append(listing("Warnings", decision.warnings, "yellow"))
     parts.append(rules(decision))

@@ -1,0 +1,56 @@
+"""What every rule returns: whether it fired, its typed effect, and why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+Facts = dict[str, float | int | str | bool | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Effect:
+    kind: str  # "hard" | "weight" | "warning" | "info"
+    toward: str | None  # "api" | "self_host" | "hybrid" | None
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class RuleResult:
+    id: str
+    title: str
+    source: str  # the article section it comes from
+    fired: bool
+    effect: Effect
+    explanation: str
+    facts: Facts
+
+
+def money(x: float) -> str:
+    return f"${x:,.0f}"
+
+
+def _r(
+    rule_id: str,
+    title: str,
+    source: str,
+    fired: bool,
+    kind: str,
+    toward: str | None,
+    weight: float,
+    explanation: str,
+    facts: Facts,
+) -> RuleResult:
+    return RuleResult(
+        rule_id,
+        title,
+        source,
+        fired,
+        Effect(kind, toward, weight if fired else 0.0),
+        explanation,
+        facts,
+    )
+
+
+PRACTICAL = "Practical Recommendations"
+WHEN_SELF = "When Self-Hosting Makes Sense"
+WHEN_API = "When APIs Win"
