@@ -112,7 +112,7 @@ def deploy(
     in_share = inp.input_tokens / tokens if tokens else 0.0
     capacity = replicas * thr.tokens_per_s(in_share) * seconds
     load = rpd * tokens * inp.days
-    if d.utilization is not None and sizing != "fixed":
+    if d.utilization is not None:  # the user's figure, as DESIGN.md reports it
         utilization = d.utilization
     else:
         utilization = min(1.0, average / replicas)

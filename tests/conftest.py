@@ -1,0 +1,28 @@
+"""Shared fixtures: a fixed 'today', and profiles built from plain dicts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from advisor.core.decision import Decision, decide
+from advisor.core.profile import Profile
+
+TODAY = "2026-11-26"
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outputs that depend on the date (price staleness) stay reproducible."""
+    monkeypatch.setenv("ADVISOR_TODAY", TODAY)
+    monkeypatch.delenv("ADVISOR_CATALOG", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", "/nonexistent-advisor-test-config")
+
+
+def profile(**sections: Any) -> Profile:
+    return Profile.model_validate(sections)
+
+
+def decision(**sections: Any) -> Decision:
+    return decide(profile(**sections))

@@ -1,0 +1,91 @@
+"""The bundled catalog: dated, sourced, internally consistent, physically possible."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from advisor.core.catalog import default_catalog, load_catalog
+from advisor.core.errors import InputErrors
+from conftest import decision
+
+CATALOG = default_catalog()
+
+
+def test_the_articles_six_api_models_at_february_2026_prices() -> None:
+    expected = {
+        "gpt-4o": (2.50, 10.00),
+        "claude-3.5-sonnet": (3.00, 15.00),
+        "claude-3.5-haiku": (0.80, 4.00),
+        "gpt-4o-mini": (0.15, 0.60),
+        "gemini-1.5-pro": (1.25, 5.00),
+        "gemini-1.5-flash": (0.075, 0.30),
+    }
+    for model_id, (price_in, price_out) in expected.items():
+        m = CATALOG.api_models[model_id]
+        assert (m.input_per_mtok, m.output_per_mtok) == (price_in, price_out)
+        assert m.as_of.isoformat() == "2026-02-01" and m.source
+
+
+def test_defaults_point_at_real_entries() -> None:
+    d = CATALOG.defaults
+    assert d.api_model in CATALOG.api_models
+    assert {d.self_host_model, d.small_model} <= set(CATALOG.models)
+    assert {d.gpu, d.small_gpu} <= set(CATALOG.gpus)
+    assert {d.precision, d.small_precision} <= set(CATALOG.precisions)
+    assert set(d.peak_to_average) == {"steady", "moderate", "bursty", "unpredictable"}
+
+
+@pytest.mark.parametrize(
+    "preset", CATALOG.presets, ids=lambda p: f"{p.model}-{p.gpus}x{p.gpu}-{p.precision}"
+)
+def test_presets_respect_the_compute_bound(preset) -> None:  # type: ignore[no-untyped-def]
+    gpu, model = CATALOG.gpus[preset.gpu], CATALOG.models[preset.model]
+    assert preset.precision in CATALOG.precisions
+    bound = preset.gpus * gpu.tflops(preset.precision) * 1e12 / (2 * model.parameters_b * 1e9)
+    assert preset.decode_tokens_per_s <= bound
+    assert preset.prefill_tokens_per_s <= bound
+    assert preset.decode_tokens_per_s < preset.prefill_tokens_per_s  # prefill runs faster
+
+
+def test_one_preset_per_key() -> None:
+    keys = [(p.model, p.gpu, p.gpus, p.precision) for p in CATALOG.presets]
+    assert len(keys) == len(set(keys))
+
+
+def test_kv_cache_per_token_matches_figures() -> None:
+    kib = {"llama-3.1-8b": 128, "llama-3.3-70b": 320, "llama-2-13b": 800}
+    for model_id, expected in kib.items():
+        m = CATALOG.models[model_id]
+        assert 2 * m.layers * m.kv_heads * m.head_dim * 2 / 1024 == expected
+
+
+def test_a_user_catalog_overrides_and_adds_entries(tmp_path: Path) -> None:
+    user = tmp_path / "catalog.toml"
+    user.write_text(
+        '[api_models."claude-3.5-sonnet"]\nname = "Sonnet (negotiated)"\nprovider = "Anthropic"\n'
+        'input_per_mtok = 2.0\noutput_per_mtok = 10.0\nsource = "our contract"\n'
+        "as_of = 2026-11-01\n\n"
+        '[api_models."in-house-proxy"]\nname = "Proxy"\nprovider = "us"\ninput_per_mtok = 1.0\n'
+        'output_per_mtok = 1.0\nsource = "internal"\nas_of = 2026-11-01\n'
+    )
+    catalog = load_catalog(user)
+    assert catalog.api_models["claude-3.5-sonnet"].input_per_mtok == 2.0
+    assert "in-house-proxy" in catalog.api_models and "gpt-4o" in catalog.api_models
+
+
+def test_a_broken_user_catalog_names_its_file_and_line(tmp_path: Path) -> None:
+    user = tmp_path / "catalog.toml"
+    user.write_text('[gpus."a100-80gb"]\nmemory_gb = "lots"\n')
+    with pytest.raises(InputErrors) as caught:
+        load_catalog(user)
+    assert any(e.file == str(user) and e.line == 2 for e in caught.value.errors)
+
+
+def test_stale_prices_are_flagged_with_their_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    base = {"workload": {"requests_per_day": 100}, "api": {"model": "claude-3.5-sonnet"}}
+    monkeypatch.setenv("ADVISOR_TODAY", "2026-11-26")
+    assert any("as of 2026-02-01" in w for w in decision(**base).warnings)
+    monkeypatch.setenv("ADVISOR_TODAY", "2026-03-01")
+    assert not any("claude-3.5-sonnet is as of" in w for w in decision(**base).warnings)
