@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -55,11 +54,11 @@ CASES: list[dict[str, Any]] = [
 
 def brute_force(inp: Inputs) -> int | None:
     """Every whole requests/day up to 1000x today, priced from scratch."""
-    main = replace(inp.main, replicas=None)
+    main = inp.main._replace(replicas=None)
     friction = inp.policy.friction_multiplier
     per_request = inp.input_tokens * inp.api_in_price + inp.output_tokens * inp.api_out_price
     for r in range(1, int(1000 * inp.requests_per_day) + 1):
-        what_if = replace(inp, requests_per_day=float(r), main=main)
+        what_if = inp._replace(requests_per_day=float(r), main=main)
         api = r * inp.days * per_request / 1e6
         if api > friction * deploy(main, what_if).monthly_cost:
             return r

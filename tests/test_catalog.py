@@ -89,3 +89,22 @@ def test_stale_prices_are_flagged_with_their_date(monkeypatch: pytest.MonkeyPatc
     assert any("as of 2026-02-01" in w for w in decision(**base).warnings)
     monkeypatch.setenv("ADVISOR_TODAY", "2026-03-01")
     assert not any("claude-3.5-sonnet is as of" in w for w in decision(**base).warnings)
+
+
+def test_the_bundled_catalog_passes_every_check_it_skips_at_start_up() -> None:
+    import tomllib
+
+    from advisor.core.catalog import bundled_catalog_text, construct, validate_catalog
+
+    raw = tomllib.loads(bundled_catalog_text())
+    assert validate_catalog(raw, "bundled catalog") == construct(raw)
+
+
+def test_a_misspelt_key_in_a_user_catalog_is_named_with_a_suggestion(tmp_path: Path) -> None:
+    user = tmp_path / "catalog.toml"
+    user.write_text('[gpus."l4"]\nname = "L4"\nmemory_gb = 24.0\nbandwith_tb_s = 0.3\n')
+    with pytest.raises(InputErrors) as caught:
+        load_catalog(user)
+    message = str(caught.value)
+    assert "gpus.l4.bandwith_tb_s" in message and "bandwidth_tb_s" in message
+    assert "line 4" in message

@@ -21,14 +21,9 @@ def _fail(error: Exception) -> int:
 
 
 def bundled_profiles() -> dict[str, Path]:
-    from importlib import resources
+    from advisor.core.data import PROFILES
 
-    folder = resources.files("advisor.data").joinpath("profiles")
-    return {
-        Path(item.name).stem: Path(str(item))
-        for item in folder.iterdir()
-        if item.name.endswith(".toml")
-    }
+    return {path.stem: path for path in sorted(PROFILES.glob("*.toml"))}
 
 
 def resolve_profile_path(name: str) -> Path:

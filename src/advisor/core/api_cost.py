@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from advisor.core.inputs import Inputs
 
 
-@dataclass(frozen=True, slots=True)
-class ApiCost:
+class ApiCost(NamedTuple):
     model: str
     input_price_per_mtok: float
     output_price_per_mtok: float

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from advisor.core.inputs import Inputs
 from advisor.core.profile import Profile
 
 
-@dataclass(frozen=True, slots=True)
-class Assumption:
+class Assumption(NamedTuple):
     """One input the decision used: its value, and for catalog values their source and date."""
 
     name: str
@@ -111,16 +110,18 @@ def assumptions_of(profile: Profile, inp: Inputs) -> tuple[Assumption, ...]:
 
 
 def vars_of(obj: object) -> dict[str, float | int]:
-    return {name: getattr(obj, name) for name in obj.__slots__}  # type: ignore[attr-defined]
+    return {name: getattr(obj, name) for name in obj._fields}  # type: ignore[attr-defined]
 
 
-def stale_prices(inp: Inputs, today: date) -> list[str]:
-    """A warning for each catalog price in use that is older than the catalog's limit."""
+def stale_prices(profile: Profile, inp: Inputs, today: date) -> list[str]:
+    """A warning for each catalog price in use (not set by the profile) older than the limit."""
     limit = inp.catalog.meta.stale_after_days
     found: list[str] = []
     api = inp.catalog.api_models[inp.api_model_id]
-    checks = [(f"API price of {inp.api_model_id}", api.as_of)]
-    if inp.main.gpu_hourly == inp.main.gpu.hourly_price:
+    checks = []
+    if profile.api.input_price_per_mtok is None or profile.api.output_price_per_mtok is None:
+        checks.append((f"API price of {inp.api_model_id}", api.as_of))
+    if profile.self_host.gpu_hourly_price is None:
         checks.append((f"GPU price of {inp.main.gpu_id}", inp.main.gpu.as_of))
     for what, as_of in checks:
         age = (today - as_of).days

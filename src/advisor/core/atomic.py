@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
 
 
 def atomic_write_text(path: Path, text: str, mode: int = 0o644) -> None:
     """Write text to path via a temp file in the same folder, fsync, replace, fsync the folder."""
+    import tempfile  # only when saving: it pulls in random, hashlib and friends
+
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:

@@ -7,7 +7,7 @@ steps (whole replicas, ops steps), so the search walks those steps instead of as
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from advisor.core.api_cost import per_request
 from advisor.core.deployment import SECONDS_PER_DAY, Deployment, ops_steps
@@ -16,8 +16,7 @@ from advisor.core.inputs import Inputs
 SEARCH_MULTIPLE = 1000.0
 
 
-@dataclass(frozen=True, slots=True)
-class BreakEven:
+class BreakEven(NamedTuple):
     self_host_wins: bool
     api_monthly: float
     self_host_compared: float  # friction x self-hosted monthly + API cost of any shortfall

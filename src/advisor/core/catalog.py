@@ -9,37 +9,31 @@ from __future__ import annotations
 import os
 from datetime import date
 from functools import cache
-from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, NamedTuple, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field
 
+from advisor.core import data
 from advisor.core.errors import InputError
 from advisor.core.tomlfile import read_toml
-from advisor.core.validation import to_input_errors
 
+# Entries are named tuples: cheap to define at start-up (a pydantic model class costs ~5 ms to
+# build). The annotations carry the constraints; pydantic checks them (validate_catalog) for
+# a user catalog, and a test checks the bundled one, which then loads without validation.
 Positive = Annotated[float, Field(gt=0.0)]
 NonNegative = Annotated[float, Field(ge=0.0)]
+Count = Annotated[int, Field(ge=1)]
+Efficiency = Annotated[float, Field(gt=0.0, le=1.0)]
 
 
-class _Entry(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class Dated(_Entry):
-    source: str
-    as_of: date
-    notes: str = ""
-
-
-class Meta(_Entry):
+class Meta(NamedTuple):
     title: str
     as_of: date
-    stale_after_days: Annotated[int, Field(ge=1)] = 90
+    stale_after_days: Count = 90
 
 
-class Defaults(Dated):
+class Defaults(NamedTuple):
     api_model: str
     self_host_model: str
     gpu: str
@@ -49,37 +43,49 @@ class Defaults(Dated):
     small_precision: str
     infra_overhead: NonNegative
     ops_monthly_cost: NonNegative
-    batch_size: Annotated[int, Field(ge=1)]
-    prefill_efficiency: Annotated[float, Field(gt=0.0, le=1.0)]
-    decode_efficiency: Annotated[float, Field(gt=0.0, le=1.0)]
+    batch_size: Count
+    prefill_efficiency: Efficiency
+    decode_efficiency: Efficiency
     peak_to_average: dict[str, Annotated[float, Field(ge=1.0)]]
+    source: str
+    as_of: date
+    notes: str = ""
 
 
-class PrecisionSpec(_Entry):
+class PrecisionSpec(NamedTuple):
     weight_bytes: Positive
     kv_bytes: Positive
 
 
-class ApiModel(Dated):
+class ApiModel(NamedTuple):
     name: str
     provider: str
     input_per_mtok: NonNegative
     output_per_mtok: NonNegative
+    source: str
+    as_of: date
+    notes: str = ""
 
 
-class Offer(Dated):
+class Offer(NamedTuple):
     provider: str
     hourly_price: Positive
+    source: str
+    as_of: date
+    notes: str = ""
 
 
-class Gpu(Dated):
+class Gpu(NamedTuple):
     name: str
     memory_gb: Positive
     bandwidth_tb_s: Positive
     tflops_bf16: Positive
-    tflops_fp8: NonNegative = 0.0
     hourly_price: Positive
-    offers: list[Offer] = Field(default_factory=list)
+    source: str
+    as_of: date
+    tflops_fp8: NonNegative = 0.0
+    offers: list[Offer] = []  # noqa: RUF012 (never mutated)
+    notes: str = ""
 
     def tflops(self, precision: str) -> float:
         """Dense TFLOP/s at a precision: FP8 rate where the GPU has one, else BF16."""
@@ -88,36 +94,45 @@ class Gpu(Dated):
         return self.tflops_bf16
 
 
-class OpenModel(Dated):
+class OpenModel(NamedTuple):
     name: str
     parameters_b: Positive
-    layers: Annotated[int, Field(ge=1)]
-    kv_heads: Annotated[int, Field(ge=1)]
-    head_dim: Annotated[int, Field(ge=1)]
-    context_max: Annotated[int, Field(ge=1)]
+    layers: Count
+    kv_heads: Count
+    head_dim: Count
+    context_max: Count
+    source: str
+    as_of: date
+    notes: str = ""
 
 
-class Preset(Dated):
+class Preset(NamedTuple):
     model: str
     gpu: str
-    gpus: Annotated[int, Field(ge=1)]
+    gpus: Count
     precision: str
     decode_tokens_per_s: Positive
     prefill_tokens_per_s: Positive
-    batch_size: Annotated[int, Field(ge=1)]
+    batch_size: Count
     engine: str
+    source: str
+    as_of: date
     estimated: bool = False
     prefill_estimated: bool = False
+    notes: str = ""
 
 
-class SimplePreset(Dated):
+class SimplePreset(NamedTuple):
     name: str
     tokens_per_s: Positive
     low: Positive
     high: Positive
+    source: str
+    as_of: date
+    notes: str = ""
 
 
-class Catalog(_Entry):
+class Catalog(NamedTuple):
     meta: Meta
     defaults: Defaults
     precisions: dict[str, PrecisionSpec]
@@ -125,7 +140,7 @@ class Catalog(_Entry):
     gpus: dict[str, Gpu]
     models: dict[str, OpenModel]
     presets: list[Preset]
-    simple_presets: dict[str, SimplePreset] = Field(default_factory=dict)
+    simple_presets: dict[str, SimplePreset] = {}  # noqa: RUF012 (never mutated)
 
     def api_model(self, model_id: str, field: str = "api.model") -> ApiModel:
         return _lookup(self.api_models, model_id, field, "API model")
@@ -195,24 +210,54 @@ def _merge_raw(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
 
 
 def bundled_catalog_text() -> str:
-    return resources.files("advisor.data").joinpath("catalog.toml").read_text(encoding="utf-8")
+    return data.read_text("catalog.toml")
+
+
+def construct(raw: dict[str, Any]) -> Catalog:
+    """Build a catalog from trusted, already-valid data (the bundled file), without checks."""
+
+    def table(kind: Any, entries: dict[str, Any]) -> dict[str, Any]:
+        return {key: kind(**value) for key, value in entries.items()}
+
+    gpus = {
+        key: Gpu(**{**value, "offers": [Offer(**o) for o in value.get("offers", [])]})
+        for key, value in raw["gpus"].items()
+    }
+    return Catalog(
+        meta=Meta(**raw["meta"]),
+        defaults=Defaults(**raw["defaults"]),
+        precisions=table(PrecisionSpec, raw["precisions"]),
+        api_models=table(ApiModel, raw["api_models"]),
+        gpus=gpus,
+        models=table(OpenModel, raw["models"]),
+        presets=[Preset(**p) for p in raw["presets"]],
+        simple_presets=table(SimplePreset, raw.get("simple_presets", {})),
+    )
+
+
+def validate_catalog(raw: dict[str, Any], file: str, text: str | None = None) -> Catalog:
+    """Check catalog data against every constraint; errors name the file, field and line."""
+    from pydantic import ConfigDict, TypeAdapter, ValidationError
+
+    from advisor.core.validation import to_input_errors
+
+    adapter = TypeAdapter(Catalog, config=ConfigDict(strict=True))
+    try:
+        return adapter.validate_python(raw)
+    except ValidationError as exc:
+        raise to_input_errors(exc, file, text, Catalog) from None
 
 
 @cache
 def load_catalog(user_path: Path | None = None) -> Catalog:
-    """The bundled catalog, with the user catalog's entries laid over it."""
+    """The bundled catalog, with the user catalog's entries laid over it (and checked)."""
     import tomllib
 
     raw = tomllib.loads(bundled_catalog_text())
-    file, text = "bundled catalog", None
-    if user_path is not None:
-        extra, text = read_toml(user_path)
-        raw = _merge_raw(raw, extra)
-        file = str(user_path)
-    try:
-        return Catalog.model_validate(raw)
-    except ValidationError as exc:
-        raise to_input_errors(exc, file, text, Catalog) from None
+    if user_path is None:
+        return construct(raw)
+    extra, text = read_toml(user_path)
+    return validate_catalog(_merge_raw(raw, extra), str(user_path), text)
 
 
 def default_catalog() -> Catalog:

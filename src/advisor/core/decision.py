@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from advisor import __version__
 from advisor.core import clock
@@ -31,8 +31,7 @@ PATTERN_WORDS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
+class Decision(NamedTuple):
     advisor_version: str
     contract_version: int
     profile_name: str
@@ -67,11 +66,14 @@ def _summary(inp: Inputs, e: Economics, rules: tuple[RuleResult, ...], v: Verdic
         return f"{headline(v)}: {hard.explanation[0].lower()}{hard.explanation[1:]}"
     weighed = [r for r in rules if r.fired and r.effect.kind == "weight" and r.effect.toward]
     agree = [r for r in weighed if r.effect.toward == v.verdict]
-    return (
-        f"{headline(v)}: the API costs {money(e.api.monthly_cost)}/month against "
-        f"{money(e.break_even.self_host_compared)} for self-hosting with friction, and "
-        f"{len(agree)} of {len(weighed)} weighed rules point this way."
+    costs = (
+        f"the API costs {money(e.api.monthly_cost)}/month against "
+        f"{money(e.break_even.self_host_compared)} for self-hosting with friction"
     )
+    if v.verdict == "hybrid" and v.pattern:
+        hybrid = e.hybrid(v.pattern).compared_cost(inp.policy.friction_multiplier)
+        costs += f" and {money(hybrid)} for this hybrid"
+    return f"{headline(v)}: {costs}, and {len(agree)} of {len(weighed)} weighed rules agree."
 
 
 def _next_steps(inp: Inputs, e: Economics, v: Verdict) -> tuple[str, ...]:
@@ -143,7 +145,7 @@ def decide(profile: Profile, catalog: Catalog | None = None, today: date | None 
                 f"API cost ({money(e.api.monthly_cost)}) by {ratio - 1:+.0%}: check the volume, "
                 "token counts and prices in this profile."
             )
-    warnings += stale_prices(inp, today)
+    warnings += stale_prices(profile, inp, today)
     caveats = (*against, *v.conflicts, *((v.note,) if v.note else ()))
     return Decision(
         advisor_version=__version__,

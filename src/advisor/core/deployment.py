@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from advisor.core import throughput as tp
 from advisor.core.inputs import DeploymentInputs, Inputs
@@ -12,14 +12,12 @@ from advisor.core.memory import MemoryFit, fit_memory
 SECONDS_PER_DAY = 86_400.0
 
 
-@dataclass(frozen=True, slots=True)
-class Shortfall:
+class Shortfall(NamedTuple):
     tokens_per_month: float
     api_cost: float
 
 
-@dataclass(frozen=True, slots=True)
-class Deployment:
+class Deployment(NamedTuple):
     model: str
     gpu: str
     precision: str
@@ -60,11 +58,20 @@ def ops_steps(gpus: int, gpus_per_step: int) -> int:
     return max(1, math.ceil(gpus / gpus_per_step))
 
 
-def replica_shape(d: DeploymentInputs, inp: Inputs) -> tuple[MemoryFit, tp.Throughput]:
+Shape = tuple[MemoryFit, tp.Throughput]
+
+
+def replica_shape(d: DeploymentInputs, inp: Inputs) -> Shape:
     """GPUs per replica (memory fit) and what one replica serves."""
     catalog = inp.catalog
     context = inp.input_tokens + inp.output_tokens
-    fit = fit_memory(d, context, lambda g: tp.batch_for(d, catalog, g), inp.policy.memory_fraction)
+    fit = fit_memory(
+        d,
+        context,
+        lambda g: tp.batch_for(d, catalog, g),
+        inp.policy.memory_fraction,
+        simple_mode=d.throughput is not None,
+    )
     if d.throughput is not None:
         return fit, tp.simple(d.throughput * d.throughput_scale)
     return fit, tp.batched(d, catalog, fit.gpus, fit.concurrency)
@@ -77,7 +84,7 @@ def deploy(
     *,
     size_for: str = "peak",
     use_fixed: bool = True,
-    shape: tuple[MemoryFit, tp.Throughput] | None = None,
+    shape: Shape | None = None,
 ) -> Deployment:
     """Price a deployment of `d` serving `share` of the requests.
 
@@ -112,10 +119,8 @@ def deploy(
     in_share = inp.input_tokens / tokens if tokens else 0.0
     capacity = replicas * thr.tokens_per_s(in_share) * seconds
     load = rpd * tokens * inp.days
-    if d.utilization is not None:  # the user's figure, as DESIGN.md reports it
-        utilization = d.utilization
-    else:
-        utilization = min(1.0, average / replicas)
+    # A given utilisation is the user's figure, and DESIGN.md reports it as given.
+    utilization = d.utilization if d.utilization is not None else min(1.0, average / replicas)
     warnings = [fit.warning] if fit.warning else []
     shortfall = None
     if load > capacity * (1 + 1e-9):

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from advisor.core.api_cost import ApiCost, api_cost
 from advisor.core.breakeven import BreakEven, break_even
-from advisor.core.deployment import Deployment, deploy
-from advisor.core.hybrids import Hybrid, price_hybrids
+from advisor.core.deployment import Deployment, deploy, replica_shape
+from advisor.core.hybrids import Hybrid, Shapes, price_hybrids
 from advisor.core.inputs import Inputs
 
 
-@dataclass(frozen=True, slots=True)
-class Economics:
+class Economics(NamedTuple):
     api: ApiCost
     self_host: Deployment
     break_even: BreakEven
@@ -29,12 +28,13 @@ def latency_critical(inp: Inputs) -> bool:
 
 def compute(inp: Inputs) -> Economics:
     api = api_cost(inp)
-    main = deploy(inp.main, inp)
+    shapes = Shapes(replica_shape(inp.main, inp), replica_shape(inp.small, inp))
+    main = deploy(inp.main, inp, shape=shapes.main)
     critical = latency_critical(inp)
     return Economics(
         api=api,
         self_host=main,
         break_even=break_even(inp, main, api.monthly_cost),
-        hybrids=price_hybrids(inp, api.monthly_cost, critical),
+        hybrids=price_hybrids(inp, api.monthly_cost, critical, shapes),
         latency_critical=critical,
     )

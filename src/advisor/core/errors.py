@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
-
-@dataclass
 class InputError(Exception):
     """Bad input: names the file, the field (and line where known) and what is allowed."""
 
-    file: str
-    problem: str
-    field: str | None = None
-    line: int | None = None
-    allowed: str | None = None
+    def __init__(
+        self,
+        file: str,
+        problem: str,
+        field: str | None = None,
+        line: int | None = None,
+        allowed: str | None = None,
+    ) -> None:
+        super().__init__(file, problem, field, line, allowed)
+        self.file, self.problem, self.field = file, problem, field
+        self.line, self.allowed = line, allowed
+
+    def moved(self, file: str, line: int | None) -> InputError:
+        """The same problem, addressed to another file and line."""
+        return InputError(file, self.problem, self.field, line, self.allowed)
 
     def __str__(self) -> str:
         where = self.file
@@ -28,11 +35,12 @@ class InputError(Exception):
         return text
 
 
-@dataclass
 class InputErrors(Exception):
     """Several problems found in one file; each is an InputError."""
 
-    errors: list[InputError]
+    def __init__(self, errors: list[InputError]) -> None:
+        super().__init__(errors)
+        self.errors = errors
 
     def __str__(self) -> str:
         return "\n".join(str(e) for e in self.errors)

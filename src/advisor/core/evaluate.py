@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from advisor.core.catalog import Catalog
@@ -20,7 +19,7 @@ def pin(error: InputError, file: str, text: str | None) -> InputError:
     line = error.line
     if text is not None and error.field and not error.field.startswith("catalog"):
         line = find_line(text, tuple(error.field.split(".")))
-    return replace(error, file=file, line=line)
+    return error.moved(file, line)
 
 
 def load_and_decide(path: str | Path, catalog: Catalog | None = None) -> tuple[Profile, Decision]:

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from advisor.core.deployment import Deployment, deploy
+from advisor.core.deployment import Deployment, Shape, deploy
 from advisor.core.inputs import Inputs
 
 PATTERNS = ("complexity", "volume", "sensitivity", "latency")
 
 
-@dataclass(frozen=True, slots=True)
-class Hybrid:
+class Shapes(NamedTuple):
+    """Replica shapes (memory fit, throughput) of the main and the small model, found once."""
+
+    main: Shape
+    small: Shape
+
+
+class Hybrid(NamedTuple):
     pattern: str
     monthly_cost: float  # api_part + self_host_part
     api_part: float
@@ -34,9 +40,11 @@ def _split(
     small: bool,
     applicable: bool,
     note: str,
+    shapes: Shapes,
 ) -> Hybrid:
     d = inp.small if small else inp.main
-    deployment = deploy(d, inp, share, use_fixed=False)
+    shape = shapes.small if small else shapes.main
+    deployment = deploy(d, inp, share, use_fixed=False, shape=shape)
     api_part = (1.0 - share) * api_monthly
     if deployment.shortfall:  # cannot happen when sized for the load, kept for honesty
         api_part += deployment.shortfall.api_cost
@@ -65,8 +73,8 @@ def two_level_overflow(peak_to_average: float, capacity: float) -> float:
     return q * max(0.0, p2a - capacity) + (1.0 - q) * max(0.0, base - capacity)
 
 
-def volume(inp: Inputs, api_monthly: float) -> Hybrid:
-    deployment = deploy(inp.main, inp, 1.0, size_for="average", use_fixed=False)
+def volume(inp: Inputs, api_monthly: float, shapes: Shapes) -> Hybrid:
+    deployment = deploy(inp.main, inp, 1.0, size_for="average", use_fixed=False, shape=shapes.main)
     headroom = inp.policy.headroom
     capacity = deployment.replicas * headroom / deployment.average_busy  # x average load
     overflow = two_level_overflow(inp.peak_to_average, capacity)
@@ -91,7 +99,9 @@ def volume(inp: Inputs, api_monthly: float) -> Hybrid:
     )
 
 
-def price_hybrids(inp: Inputs, api_monthly: float, latency_fires: bool) -> tuple[Hybrid, ...]:
+def price_hybrids(
+    inp: Inputs, api_monthly: float, latency_fires: bool, shapes: Shapes
+) -> tuple[Hybrid, ...]:
     s, v, c = inp.simple_share, inp.sensitive_share, inp.critical_share
     small = f"{inp.small.model_id} on {inp.small.gpu_id}"
     return (
@@ -104,8 +114,9 @@ def price_hybrids(inp: Inputs, api_monthly: float, latency_fires: bool) -> tuple
             s > 0,
             f"{s:.0%} of requests (simple tasks) on a small self-hosted model ({small}), "
             "the rest on the API",
+            shapes,
         ),
-        volume(inp, api_monthly),
+        volume(inp, api_monthly, shapes),
         _split(
             "sensitivity",
             inp,
@@ -115,6 +126,7 @@ def price_hybrids(inp: Inputs, api_monthly: float, latency_fires: bool) -> tuple
             v > 0,
             f"{v:.0%} of requests (sensitive data) self-hosted on {inp.main.model_id}, "
             "the rest on the API",
+            shapes,
         ),
         _split(
             "latency",
@@ -126,5 +138,6 @@ def price_hybrids(inp: Inputs, api_monthly: float, latency_fires: bool) -> tuple
             f"{c:.0%} of requests (latency-critical) on a local small model ({small}), "
             "the rest on the API"
             + ("" if latency_fires else " (not needed: the latency target allows an API)"),
+            shapes,
         ),
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from advisor.core.errors import InputError
 from advisor.core.inputs import DeploymentInputs
@@ -11,8 +11,7 @@ from advisor.core.inputs import DeploymentInputs
 GPU_SIZES = (1, 2, 4, 8)
 
 
-@dataclass(frozen=True, slots=True)
-class MemoryFit:
+class MemoryFit(NamedTuple):
     gpus: int  # GPUs per replica the figures use
     weights_gb: float
     kv_per_sequence_gb: float
@@ -37,6 +36,7 @@ def fit_memory(
     context_tokens: float,
     batch_for: Callable[[int], int],
     memory_fraction: float,
+    simple_mode: bool = False,
 ) -> MemoryFit:
     """Choose or check GPUs per replica (DESIGN.md section 2, "Memory fit")."""
     weights = weights_gb(d)
@@ -58,7 +58,12 @@ def fit_memory(
                 f"weights {weights:,.1f} GB leave {left:,.1f} GB of {per_gpu * gpus:,.1f} GB "
                 f"usable "
                 f"for a KV cache of {kv_seq:,.2f} GB per {context_tokens:,.0f}-token request, "
-                f"so only {int(left // kv_seq)} run at once and throughput drops to match. "
+                f"so only {int(left // kv_seq)} run at once"
+                + (
+                    " (the throughput you gave is used as is: check it was measured this way). "
+                    if simple_mode
+                    else " and throughput drops to match. "
+                )
                 + (
                     f"The smallest size that fits is {smallest} GPUs."
                     if smallest

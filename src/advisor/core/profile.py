@@ -22,7 +22,9 @@ Precision = Literal["fp16", "fp8", "int8", "int4"]
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, validate_assignment=True)
+    model_config = ConfigDict(
+        extra="forbid", strict=True, validate_assignment=True, defer_build=True
+    )
 
 
 class Workload(_Section):

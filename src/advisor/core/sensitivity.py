@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from advisor.core.economics import compute
 from advisor.core.inputs import DeploymentInputs, Inputs
@@ -11,11 +11,10 @@ from advisor.core.rules import evaluate_rules
 from advisor.core.verdict import decide_verdict
 
 LOW, HIGH = 0.5, 2.0
-GRID = tuple(2 ** (i / 4) for i in range(-4, 5))  # x0.5 ... x2, nine points
+GRID = tuple(2 ** (i / 3) for i in range(-3, 4))  # x0.5 ... x2, seven points
 
 
-@dataclass(frozen=True, slots=True)
-class Lever:
+class Lever(NamedTuple):
     name: str  # stable id
     label: str
     baseline: float
@@ -25,8 +24,7 @@ class Lever:
     ceiling: float = float("inf")  # nor above this (utilisation <= 1)
 
 
-@dataclass(frozen=True, slots=True)
-class Flip:
+class Flip(NamedTuple):
     assumption: str
     label: str
     baseline: float
@@ -42,7 +40,7 @@ class Flip:
 
 def _both(inp: Inputs, change: Callable[[DeploymentInputs], DeploymentInputs]) -> Inputs:
     """Apply a what-if to both self-hosted deployments (the main and the small model)."""
-    return replace(inp, main=change(inp.main), small=change(inp.small))
+    return inp._replace(main=change(inp.main), small=change(inp.small))
 
 
 def levers(inp: Inputs) -> list[Lever]:
@@ -52,7 +50,7 @@ def levers(inp: Inputs) -> list[Lever]:
             "GPU price",
             inp.main.gpu_hourly,
             "$/GPU-hour",
-            lambda i, m: _both(i, lambda d: replace(d, gpu_hourly=d.gpu_hourly * m)),
+            lambda i, m: _both(i, lambda d: d._replace(gpu_hourly=d.gpu_hourly * m)),
         ),
     ]
     if inp.main.utilization is not None:
@@ -64,8 +62,7 @@ def levers(inp: Inputs) -> list[Lever]:
                 "share",
                 lambda i, m: _both(
                     i,
-                    lambda d: replace(
-                        d,
+                    lambda d: d._replace(
                         utilization=None if d.utilization is None else min(1.0, d.utilization * m),
                     ),
                 ),
@@ -79,7 +76,7 @@ def levers(inp: Inputs) -> list[Lever]:
                 "peak-to-average",
                 inp.peak_to_average,
                 "x",
-                lambda i, m: replace(i, peak_to_average=max(1.0, i.peak_to_average * m)),
+                lambda i, m: i._replace(peak_to_average=max(1.0, i.peak_to_average * m)),
                 floor=1.0,
             )
         )
@@ -90,8 +87,8 @@ def levers(inp: Inputs) -> list[Lever]:
                 "throughput",
                 inp.main.throughput,
                 "tokens/s",
-                lambda i, m: replace(
-                    i, main=replace(i.main, throughput=(i.main.throughput or 0.0) * m)
+                lambda i, m: i._replace(
+                    main=i.main._replace(throughput=(i.main.throughput or 0.0) * m)
                 ),
             )
         )
@@ -103,7 +100,7 @@ def levers(inp: Inputs) -> list[Lever]:
                 1.0,
                 "x preset",
                 lambda i, m: _both(
-                    i, lambda d: replace(d, throughput_scale=d.throughput_scale * m)
+                    i, lambda d: d._replace(throughput_scale=d.throughput_scale * m)
                 ),
             )
         )
@@ -113,29 +110,29 @@ def levers(inp: Inputs) -> list[Lever]:
             "ops cost",
             inp.main.ops_monthly,
             "$/month",
-            lambda i, m: _both(i, lambda d: replace(d, ops_monthly=d.ops_monthly * m)),
+            lambda i, m: _both(i, lambda d: d._replace(ops_monthly=d.ops_monthly * m)),
         ),
         Lever(
             "output_tokens",
             "output tokens",
             inp.output_tokens,
             "tokens/request",
-            lambda i, m: replace(i, output_tokens=i.output_tokens * m),
+            lambda i, m: i._replace(output_tokens=i.output_tokens * m),
         ),
         Lever(
             "volume",
             "volume",
             inp.requests_per_day,
             "requests/day",
-            lambda i, m: replace(i, requests_per_day=i.requests_per_day * m),
+            lambda i, m: i._replace(requests_per_day=i.requests_per_day * m),
         ),
         Lever(
             "api_price",
             "API price",
             inp.api_out_price,
             "$/M output tokens",
-            lambda i, m: replace(
-                i, api_in_price=i.api_in_price * m, api_out_price=i.api_out_price * m
+            lambda i, m: i._replace(
+                api_in_price=i.api_in_price * m, api_out_price=i.api_out_price * m
             ),
         ),
     ]
@@ -157,7 +154,7 @@ def sweep(
 
 
 def _refine(inp: Inputs, lever: Lever, same: float, other: float, base: str) -> float:
-    for _ in range(8):
+    for _ in range(7):  # the bracket (x1.26) narrows to within 0.2%
         mid = (same * other) ** 0.5
         if outcome(lever.apply(inp, mid))[0] == base:
             same = mid
@@ -169,10 +166,11 @@ def _refine(inp: Inputs, lever: Lever, same: float, other: float, base: str) -> 
 def analyse(inp: Inputs, base_verdict: str) -> list[Flip]:
     flips: list[Flip] = []
     for lever in levers(inp):
-        points = sweep(inp, lever, GRID)
+        center = len(GRID) // 2
+        points = [*sweep(inp, lever, GRID[:center]), (1.0, base_verdict, 0.0)]
+        points += sweep(inp, lever, GRID[center + 1 :])
         swing = abs(points[-1][2] - points[0][2])
         found: tuple[float, str] | None = None
-        center = len(GRID) // 2
         for step in range(1, center + 1):  # nearest flip first, on either side
             for index in (center - step, center + step):
                 m, verdict, _ = points[index]

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from advisor.core.catalog import Catalog
 from advisor.core.inputs import DeploymentInputs
 
 
-@dataclass(frozen=True, slots=True)
-class Throughput:
+class Throughput(NamedTuple):
     """Per replica. Simple mode has one aggregate figure; batched modes prefill and decode."""
 
     mode: str  # "simple" | "preset" | "estimated"

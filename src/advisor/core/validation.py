@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import typing
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -25,27 +26,37 @@ _TYPE_WORDS = {
 }
 
 
-def _fields_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
-    """The field names allowed at the table that holds `loc`'s last key."""
+def _fields(kind: Any) -> dict[str, Any] | None:
+    """Field name -> type for a pydantic model or a named tuple; None for anything else."""
+    if isinstance(kind, type) and issubclass(kind, BaseModel):
+        return {name: f.annotation for name, f in kind.model_fields.items()}
+    if isinstance(kind, type) and issubclass(kind, tuple) and hasattr(kind, "_fields"):
+        return typing.get_type_hints(kind)
+    return None
+
+
+def _fields_at(model: Any, loc: tuple[str | int, ...]) -> list[str]:
+    """The field names allowed in the table that holds `loc`'s last key."""
     current: Any = model
     for part in loc[:-1]:
-        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+        fields = _fields(current)
+        if fields is not None:
+            current = fields.get(str(part))
+        elif typing.get_origin(current) in (dict, list):
+            current = typing.get_args(current)[-1]  # an entry of a table or list
+        else:
             return []
-        field = current.model_fields.get(str(part))
-        if field is None:
-            return []
-        current = field.annotation
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
-    return []
+        while typing.get_origin(current) is typing.Annotated:
+            current = typing.get_args(current)[0]
+    return list(_fields(current) or {})
 
 
-def _describe(error: Any, model: type[BaseModel]) -> tuple[str, str | None]:
+def _describe(error: Any, model: Any) -> tuple[str, str | None]:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     loc = tuple(error["loc"])
     given = error.get("input")
-    if kind == "extra_forbidden":
+    if kind in ("extra_forbidden", "unexpected_keyword_argument"):
         names = _fields_at(model, loc)
         close = difflib.get_close_matches(str(loc[-1]), names, n=1)
         hint = f" Did you mean '{close[0]}'?" if close else ""
@@ -62,16 +73,14 @@ def _describe(error: Any, model: type[BaseModel]) -> tuple[str, str | None]:
     }
     if kind in bounds:
         return f"{given!r} is out of range.", bounds[kind].format(**ctx)
-    if kind == "missing":
+    if kind in ("missing", "missing_argument"):
         return "is required.", None
     message = str(error.get("msg", "is not valid"))
     message = message.removeprefix("Value error, ")
     return message[0].lower() + message[1:] + ".", None
 
 
-def to_input_errors(
-    exc: ValidationError, file: str, text: str | None, model: type[BaseModel]
-) -> InputErrors:
+def to_input_errors(exc: ValidationError, file: str, text: str | None, model: Any) -> InputErrors:
     """One InputError per pydantic error, with the field path and line where known."""
     found: list[InputError] = []
     for error in exc.errors(include_url=False):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from advisor.core.economics import Economics
 from advisor.core.inputs import Inputs
@@ -13,8 +13,7 @@ NEEDS = {True: "self-hosting", False: "in-house inference for part of the traffi
 ORDER = ("api", "hybrid", "self_host")  # ties go to the earlier one: the API first
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
+class Verdict(NamedTuple):
     verdict: str
     pattern: str | None
     decided_by: str  # a hard rule id, or "weights"
@@ -38,12 +37,28 @@ def cheapest_hybrid(inp: Inputs, e: Economics) -> str | None:
     return min(applicable, key=lambda h: h.compared_cost(f)).pattern
 
 
+# Rules about money never "conflict" with a hard constraint: the constraint overrides the
+# economics by definition. Conflicts are between what must be and what the team or the task
+# needs (air-gapped but frontier capability required; on-prem but no ML expertise).
+ECONOMIC = frozenset(
+    {
+        "spend-under-5k",
+        "spend-5k-20k",
+        "spend-over-20k",
+        "break-even",
+        "utilization-trap",
+        "extreme-volume",
+    }
+)
+
+
 def conflicts_of(rules: tuple[RuleResult, ...], strong: float) -> tuple[str, ...]:
     hard = [r for r in rules if r.fired and r.effect.kind == "hard"]
     against = [
         r
         for r in rules
         if r.fired
+        and r.id not in ECONOMIC
         and r.effect.kind == "weight"
         and r.effect.toward == "api"
         and r.effect.weight >= strong > 0

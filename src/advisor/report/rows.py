@@ -3,14 +3,13 @@ behind it. Shared by the text report, the Markdown memo and the TUI."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from advisor.core.decision import Decision
 from advisor.report.fmt import money, money_fine, share
 
 
-@dataclass(frozen=True, slots=True)
-class CostRow:
+class CostRow(NamedTuple):
     option: str
     monthly: str
     compared: str  # with the friction multiplier on self-hosted parts

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 Facts = dict[str, float | int | str | bool | None]
 
 
-@dataclass(frozen=True, slots=True)
-class Effect:
+class Effect(NamedTuple):
     kind: str  # "hard" | "weight" | "warning" | "info"
     toward: str | None  # "api" | "self_host" | "hybrid" | None
     weight: float
 
 
-@dataclass(frozen=True, slots=True)
-class RuleResult:
+class RuleResult(NamedTuple):
     id: str
     title: str
     source: str  # the article section it comes from
