@@ -9,13 +9,18 @@ from pathlib import Path
 
 def atomic_write_text(path: Path, text: str, mode: int = 0o644) -> None:
     """Write text to path via a temp file in the same folder, fsync, replace, fsync the folder."""
+    atomic_write_bytes(path, text.encode("utf-8"), mode)
+
+
+def atomic_write_bytes(path: Path, content: bytes, mode: int = 0o644) -> None:
+    """Write bytes atomically: a reader sees the old file or the new one."""
     import tempfile  # only when saving: it pulls in random, hashlib and friends
 
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)

@@ -84,10 +84,17 @@ def break_even(inp: Inputs, deployment: Deployment, api_monthly: float) -> Break
     note = f"self-hosting wins when the API bill exceeds {friction:g} x the self-hosted cost"
     if inp.main.replicas is not None:
         note += "; the break-even search re-sizes replicas at each volume (fixed replicas ignored)"
+    wins = api_monthly > compared
     if volume is None:
         note += f"; not within {SEARCH_MULTIPLE:,.0f}x today's volume"
+    elif volume <= inp.requests_per_day and not wins:
+        note += (
+            f"; it wins from {volume:,} requests/day but not at today's volume: the cost rises "
+            "in steps (whole replicas, one more ops step every "
+            f"{inp.policy.gpus_per_ops_step} GPUs), so the margin comes and goes with volume"
+        )
     return BreakEven(
-        self_host_wins=api_monthly > compared,
+        self_host_wins=wins,
         api_monthly=api_monthly,
         self_host_compared=compared,
         requests_per_day=volume,

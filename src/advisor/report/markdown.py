@@ -67,12 +67,14 @@ def render(decision: Decision) -> str:
     ]
     if be.requests_per_day:
         out.append(
-            f"Break-even volume: {be.requests_per_day:,} requests/day (API bill "
+            f"Break-even volume, the smallest at which it wins: {be.requests_per_day:,} "
+            f"requests/day (API bill "
             f"{money(be.api_monthly_at_break_even)}/month); today "
             f"{inp.requests_per_day:,.0f}."
         )
     else:
         out.append("Break-even volume: not within 1,000x today's volume.")
+    out += ["", f"Note: {be.note}."]
     out += ["", "## What would flip the verdict", ""]
     for f in decision.sensitivity:
         if f.flips and f.flip_value is not None:
