@@ -168,3 +168,20 @@ def test_migrations_run_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
         "schema_version": 3,
         "seen": [1, 2],
     }
+
+
+def test_a_byte_order_mark_from_a_windows_editor_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b'\xef\xbb\xbfschema_version = 1\nname = "Windows"\n')
+    assert load_profile(path).name == "Windows"
+
+
+def test_requests_longer_than_the_context_window_name_the_workload(tmp_path: Path) -> None:
+    from advisor.core.evaluate import load_and_decide
+
+    path = tmp_path / "long.toml"
+    path.write_text("[workload]\ninput_tokens = 500000\noutput_tokens = 100\n")
+    with pytest.raises(InputError) as caught:
+        load_and_decide(path)
+    assert caught.value.field == "workload.input_tokens" and caught.value.line == 2
+    assert "context window" in str(caught.value)

@@ -23,7 +23,8 @@ class Economics(NamedTuple):
 
 
 def latency_critical(inp: Inputs) -> bool:
-    return inp.p95_ms < inp.policy.latency_ms
+    """A target under the policy's latency, for a share of requests above zero."""
+    return inp.p95_ms < inp.policy.latency_ms and inp.critical_share > 0
 
 
 def compute(inp: Inputs) -> Economics:

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from advisor.core import data
 from advisor.core.catalog import Catalog, Gpu, OpenModel, PrecisionSpec
+from advisor.core.errors import InputError
 from advisor.core.profile import Profile
 
 
@@ -90,10 +91,19 @@ def bundled_policy() -> dict[str, object]:
 
 
 def resolve_policy(profile: Profile) -> Policy:
+    """Bundled defaults overlaid with the profile's [policy]; contradictions are refused."""
     defaults = bundled_policy()
     given = profile.policy.model_dump(exclude_none=True)
     weights = {**defaults["weights"], **given.pop("weights", {})}  # type: ignore[dict-item]
     merged = {k: v for k, v in defaults.items() if k != "weights"} | given
+    if float(merged["small_spend"]) > float(merged["large_spend"]):  # type: ignore[arg-type]
+        raise InputError(
+            "profile",
+            f"small_spend ({merged['small_spend']}) is above large_spend "
+            f"({merged['large_spend']}): the spend bands would overlap.",
+            field="policy.small_spend",
+            allowed="small_spend at most large_spend",
+        )
     return Policy(
         **{k: float(v) for k, v in merged.items() if k != "gpus_per_ops_step"},  # type: ignore[arg-type]
         gpus_per_ops_step=int(merged["gpus_per_ops_step"]),  # type: ignore[call-overload]

@@ -39,6 +39,14 @@ def fit_memory(
     simple_mode: bool = False,
 ) -> MemoryFit:
     """Choose or check GPUs per replica (DESIGN.md section 2, "Memory fit")."""
+    if context_tokens > d.model.context_max:
+        raise InputError(
+            "profile",
+            f"requests of {context_tokens:,.0f} tokens (input + output) exceed the context "
+            f"window of {d.model_id} ({d.model.context_max:,} tokens).",
+            field="workload.input_tokens",
+            allowed=f"input + output tokens up to {d.model.context_max:,}, or another model",
+        )
     weights = weights_gb(d)
     kv_seq = kv_per_token_bytes(d) * max(context_tokens, 1.0) / 1e9
     per_gpu = memory_fraction * d.gpu.memory_gb
@@ -75,10 +83,10 @@ def fit_memory(
         if fallback is None:
             raise InputError(
                 "profile",
-                f"{what} does not fit even on 8 GPUs: weights {weights:,.1f} GB plus "
-                f"{kv_seq:,.2f} GB of KV cache per request exceed "
-                f"{per_gpu * 8:,.1f} GB usable.",
-                field="self_host",
+                f"{what} does not fit even on 8 x {d.gpu_id}: weights {weights:,.1f} GB plus "
+                f"{kv_seq:,.2f} GB of KV cache per request of {context_tokens:,.0f} tokens "
+                f"(workload input + output tokens) exceed {per_gpu * 8:,.1f} GB usable.",
+                field="self_host.gpu",
                 allowed="a GPU with more memory, a lower precision (fp8, int4) or a smaller model",
             )
         if d.gpus is not None:

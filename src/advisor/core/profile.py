@@ -28,7 +28,7 @@ class _Section(BaseModel):
 
 
 class Workload(_Section):
-    requests_per_day: Annotated[float, Field(gt=0.0, le=1e10)] = 10_000
+    requests_per_day: Annotated[float, Field(ge=0.01, le=1e10)] = 10_000
     input_tokens: Annotated[int, Field(ge=0, le=10_000_000)] = 1_000
     output_tokens: Annotated[int, Field(ge=0, le=1_000_000)] = 500
     output_tokens_measured: bool = False

@@ -32,7 +32,7 @@ def migrate(data: dict[str, Any], file: str, text: str | None = None) -> dict[st
             f"{version!r} is not a schema version.",
             field="schema_version",
             line=line,
-            allowed=f"a whole number from 1 to {SCHEMA_VERSION}",
+            allowed=f"{SCHEMA_VERSION}" if SCHEMA_VERSION == 1 else f"1 to {SCHEMA_VERSION}",
         )
     if version > SCHEMA_VERSION:
         raise InputError(
@@ -54,6 +54,7 @@ def parse_profile(
     data: dict[str, Any], file: str = "<profile>", text: str | None = None
 ) -> Profile:
     """Validate raw profile data (already parsed from TOML)."""
+    refuse_empty(data, file)
     data = migrate(dict(data), file, text)
     try:
         return Profile.model_validate(data)
@@ -66,6 +67,16 @@ def load_profile(path: str | Path) -> Profile:
     path = Path(path)
     data, text = read_toml(path)
     return parse_profile(data, str(path), text)
+
+
+def refuse_empty(data: dict[str, Any], file: str) -> None:
+    """An empty file is a truncated or wrong file, not a profile of defaults."""
+    if not data:
+        raise InputError(
+            file,
+            "is empty: a profile has at least a [workload] table.",
+            allowed="a profile as in `advisor examples` (e.g. profiles/medium.toml)",
+        )
 
 
 def dumps_profile(profile: Profile) -> str:

@@ -28,7 +28,7 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
     if b"\x00" in raw:
         raise InputError(name, "is a binary file, not a TOML text file.")
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # a byte-order mark from a Windows editor is fine
     except UnicodeDecodeError as exc:
         raise InputError(name, f"is not UTF-8 text (bad byte at offset {exc.start}).") from None
     try:

@@ -11,12 +11,19 @@ def latency(inp: Inputs, e: Economics) -> RuleResult:
     target, limit = inp.p95_ms, inp.policy.latency_ms
     fired = e.latency_critical
     share = inp.critical_share
-    text = f"p95 time-to-first-token target {target:g} ms is " + (
-        f"under {limit:g} ms: an API's network round trip alone spends that budget, so "
-        f"{share:.0%} of requests need local or edge inference."
-        if fired
-        else f"not under {limit:g} ms: an API can meet it."
-    )
+    if fired:
+        text = (
+            f"p95 time-to-first-token target {target:g} ms is under {limit:g} ms: an API's "
+            f"network round trip alone spends that budget, so {share:.0%} of requests need "
+            "local or edge inference."
+        )
+    elif target < limit:
+        text = f"p95 target {target:g} ms is under {limit:g} ms, but no request needs it (0%)."
+    else:
+        text = (
+            f"p95 time-to-first-token target {target:g} ms is not under {limit:g} ms: "
+            "an API can meet it."
+        )
     return _r(
         "latency-under-100ms",
         f"Latency under {limit:g} ms",

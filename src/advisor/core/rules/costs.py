@@ -114,8 +114,9 @@ def break_even_rule(inp: Inputs, e: Economics) -> RuleResult:
     listing = "; ".join(f"{label} {money(cost)}" for _, (cost, label) in ranked)
     volume = e.break_even.requests_per_day
     text = (
-        f"Cheapest is {best_label} at {money(best_cost)}/month, {second_cost / best_cost:.2f}x "
-        f"cheaper than {second_label} ({listing}). "
+        f"Cheapest is {best_label} at {money(best_cost)}/month, "
+        + (f"{second_cost / best_cost:.2f}x " if best_cost > 0 else "far ")
+        + f"cheaper than {second_label} ({listing}). "
     )
     text += (
         f"Full self-hosting breaks even at {volume:,} requests/day."
