@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from advisor.core.curves import cost_curve
 from advisor.core.decision import Decision
 from advisor.core.deployment import Deployment
 
 
-def _deployment(d: Deployment) -> dict[str, Any]:
+def _deployment(d: Deployment, infra_overhead: float) -> dict[str, Any]:
     thr = d.throughput
     return {
+        "infra_overhead": infra_overhead,
         "model": d.model,
         "gpu": d.gpu,
         "precision": d.precision,
@@ -59,8 +61,9 @@ def _deployment(d: Deployment) -> dict[str, Any]:
 
 
 def to_dict(decision: Decision) -> dict[str, Any]:
-    e, v = decision.economics, decision.verdict
-    friction = decision.inputs.policy.friction_multiplier
+    e, v, inp = decision.economics, decision.verdict, decision.inputs
+    friction = inp.policy.friction_multiplier
+    api_entry = inp.catalog.api_models[inp.api_model_id]
     be = e.break_even
     return {
         "advisor_version": decision.advisor_version,
@@ -81,8 +84,19 @@ def to_dict(decision: Decision) -> dict[str, Any]:
             "conflicts": list(v.conflicts),
             "next_steps": list(decision.next_steps),
         },
+        "workload": {
+            "requests_per_day": inp.requests_per_day,
+            "requests_per_month": inp.requests_per_day * inp.days,
+            "input_tokens": inp.input_tokens,
+            "output_tokens": inp.output_tokens,
+            "days_per_month": inp.days,
+        },
         "api": {
             "model": e.api.model,
+            "price_source": api_entry.source,
+            "price_as_of": api_entry.as_of.isoformat(),
+            "price_from_catalog": api_entry.input_per_mtok == e.api.input_price_per_mtok
+            and api_entry.output_per_mtok == e.api.output_price_per_mtok,
             "input_price_per_mtok": e.api.input_price_per_mtok,
             "output_price_per_mtok": e.api.output_price_per_mtok,
             "cost_per_request": e.api.cost_per_request,
@@ -90,7 +104,7 @@ def to_dict(decision: Decision) -> dict[str, Any]:
             "monthly_spend": e.api.monthly_spend,
             "cost_per_1k_tokens": e.api.cost_per_1k_tokens,
         },
-        "self_host": _deployment(e.self_host),
+        "self_host": _deployment(e.self_host, inp.main.infra_overhead),
         "break_even": {
             "self_host_wins": be.self_host_wins,
             "friction_multiplier": friction,
@@ -99,6 +113,15 @@ def to_dict(decision: Decision) -> dict[str, Any]:
             "requests_per_day": be.requests_per_day,
             "api_monthly_at_break_even": be.api_monthly_at_break_even,
             "note": be.note,
+            "curve": [
+                {
+                    "requests_per_day": c.requests_per_day,
+                    "api_monthly": c.api_monthly,
+                    "self_host_monthly": c.self_host_monthly,
+                    "self_host_compared": c.self_host_compared,
+                }
+                for c in cost_curve(decision.inputs, be)
+            ],
         },
         "hybrids": [
             {
@@ -115,6 +138,7 @@ def to_dict(decision: Decision) -> dict[str, Any]:
                     "gpu": h.deployment.gpu,
                     "replicas": h.deployment.replicas,
                     "gpus": h.deployment.gpus,
+                    "gpus_per_replica": h.deployment.gpus_per_replica,
                     "utilization": h.deployment.utilization,
                 },
             }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from advisor.core.decision import Decision, headline
+from advisor.core.serialize import to_dict
 from advisor.report.fmt import VERDICT_MARKS, money, money_fine, number, share
 from advisor.report.rows import cost_rows
 
@@ -46,7 +47,7 @@ def render(decision: Decision) -> str:
         "| Option | Monthly | Compared | Per request | Per 1K tokens | GPUs | Utilisation |",
         "|---|---:|---:|---:|---:|---|---:|",
     ]
-    rows = cost_rows(decision)
+    rows = cost_rows(to_dict(decision))
     for row in rows:
         name = f"**{row.option}**" if row.chosen else row.option
         out.append(

@@ -1,11 +1,11 @@
 """The cost comparison as rows of text, each figure annotated with the rule or assumption
-behind it. Shared by the text report, the Markdown memo and the TUI."""
+behind it. Built from the decision's JSON form, so the text report, the Markdown memo and the
+TUI show the same rows."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from advisor.core.decision import Decision
 from advisor.report.fmt import money, money_fine, share
 
 
@@ -22,76 +22,83 @@ class CostRow(NamedTuple):
     applicable: bool
 
 
-def cost_rows(decision: Decision) -> list[CostRow]:
-    e, inp, v = decision.economics, decision.inputs, decision.verdict
-    f = inp.policy.friction_multiplier
-    requests = inp.requests_per_day * inp.days
-    tokens_1k = requests * (inp.input_tokens + inp.output_tokens) / 1000
-    api_model = inp.catalog.api_models[inp.api_model_id]
+def _fired(data: dict[str, Any], rule_id: str) -> bool:
+    return any(r["id"] == rule_id and r["fired"] for r in data["rules"])
+
+
+def cost_rows(data: dict[str, Any]) -> list[CostRow]:
+    """Rows for API, full self-hosting and each hybrid, from `serialize.to_dict`."""
+    api, s, rec = data["api"], data["self_host"], data["recommendation"]
+    requests = data["workload"]["requests_per_month"]
+    tokens_1k = requests * (data["workload"]["input_tokens"] + data["workload"]["output_tokens"])
+    tokens_1k /= 1000
     api_note = (
-        f"{e.api.model}: {money_fine(e.api.input_price_per_mtok, 2)} in / "
-        f"{money_fine(e.api.output_price_per_mtok, 2)} out per M tokens"
+        f"{api['model']}: {money_fine(api['input_price_per_mtok'], 2)} in / "
+        f"{money_fine(api['output_price_per_mtok'], 2)} out per M tokens"
     )
-    if e.api.input_price_per_mtok == api_model.input_per_mtok:
-        api_note += f", price as of {api_model.as_of.isoformat()}"
-    if e.api.monthly_spend is not None:
-        api_note += f"; bill actually paid {money(e.api.monthly_spend)}"
+    if api["price_from_catalog"]:
+        api_note += f", price as of {api['price_as_of']}"
+    else:
+        api_note += " (your prices)"
+    if api["monthly_spend"] is not None:
+        api_note += f"; bill actually paid {money(api['monthly_spend'])}"
     rows = [
         CostRow(
             "API",
-            money(e.api.monthly_cost),
-            money(e.api.monthly_cost),
-            money_fine(e.api.cost_per_request),
-            money_fine(e.api.cost_per_1k_tokens),
+            money(api["monthly_cost"]),
+            money(api["monthly_cost"]),
+            money_fine(api["cost_per_request"]),
+            money_fine(api["cost_per_1k_tokens"]),
             "-",
             "-",
             api_note,
-            v.verdict == "api",
+            rec["verdict"] == "api",
             True,
         )
     ]
-    s = e.self_host
+    steps = s["ops_steps"]
     sh_note = (
-        f"hardware {money(s.hardware_monthly)} ({s.gpus} x {money_fine(s.gpu_hourly_price, 2)}/h) "
-        f"+ infra {money(s.infra_monthly)} ({inp.main.infra_overhead:.0%}) + ops "
-        f"{money(s.ops_monthly)} ({s.ops_steps} step{'s' if s.ops_steps > 1 else ''}); "
-        f"sized for {s.sizing} load; throughput: {s.throughput.source}"
+        f"hardware {money(s['hardware_monthly'])} ({s['gpus']} x "
+        f"{money_fine(s['gpu_hourly_price'], 2)}/h) + infra {money(s['infra_monthly'])} "
+        f"({s['infra_overhead']:.0%}) + ops {money(s['ops_monthly'])} "
+        f"({steps} step{'s' if steps > 1 else ''}); sized for {s['sizing']} load; "
+        f"throughput: {s['throughput']['source']}"
     )
-    if s.shortfall:
+    if s["shortfall"]:
         sh_note += (
-            f"; shortfall: {s.shortfall.tokens_per_month / 1e6:,.0f} M tokens/month "
-            f"unserved, {money(s.shortfall.api_cost)} on the API [capacity]"
+            f"; shortfall: {s['shortfall']['tokens_per_month'] / 1e6:,.0f} M tokens/month "
+            f"unserved, {money(s['shortfall']['api_cost'])} on the API [capacity]"
         )
-    if decision.rule("utilization-trap").fired:
+    if _fired(data, "utilization-trap"):
         sh_note += " [utilization-trap]"
     rows.append(
         CostRow(
             "Self-hosted",
-            money(s.monthly_cost),
-            money(e.break_even.self_host_compared),
-            money_fine(s.monthly_cost / requests),
-            money_fine(s.cost_per_1k_tokens),
-            f"{s.replicas}x{s.gpus_per_replica} {s.gpu}",
-            share(s.utilization),
+            money(s["monthly_cost"]),
+            money(data["break_even"]["self_host_compared"]),
+            money_fine(s["monthly_cost"] / requests),
+            money_fine(s["cost_per_1k_tokens"]),
+            f"{s['replicas']}x{s['gpus_per_replica']} {s['gpu']}",
+            share(s["utilization"]),
             sh_note,
-            v.verdict == "self_host",
+            rec["verdict"] == "self_host",
             True,
         )
     )
-    for h in e.hybrids:
-        d = h.deployment
+    for h in data["hybrids"]:
+        d = h["deployment"]
         rows.append(
             CostRow(
-                f"Hybrid: {h.pattern}",
-                money(h.monthly_cost),
-                money(h.compared_cost(f)),
-                money_fine(h.monthly_cost / requests),
-                money_fine(h.monthly_cost / tokens_1k),
-                f"{d.replicas}x{d.gpus_per_replica} {d.gpu}",
-                share(d.utilization),
-                h.note + ("" if h.applicable else " [not applicable]"),
-                v.verdict == "hybrid" and v.pattern == h.pattern,
-                h.applicable,
+                f"Hybrid: {h['pattern']}",
+                money(h["monthly_cost"]),
+                money(h["compared_cost"]),
+                money_fine(h["monthly_cost"] / requests),
+                money_fine(h["monthly_cost"] / tokens_1k),
+                f"{d['replicas']}x{d['gpus_per_replica']} {d['gpu']}",
+                share(d["utilization"]),
+                h["note"] + ("" if h["applicable"] else " [not applicable]"),
+                rec["verdict"] == "hybrid" and rec["pattern"] == h["pattern"],
+                h["applicable"],
             )
         )
     return rows

@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from advisor.core.decision import Decision, headline
+from advisor.core.serialize import to_dict
 from advisor.report.fmt import VERDICT_MARKS, money, number
 from advisor.report.rows import cost_rows
 
@@ -55,7 +56,7 @@ def costs(decision: Decision) -> Group:
             overflow="fold",  # type: ignore[arg-type]
             no_wrap=name != "GPUs",
         )
-    rows = cost_rows(decision)
+    rows = cost_rows(to_dict(decision))
     for row in rows:
         style = "bold" if row.chosen else "dim" if not row.applicable else ""
         mark = "> " if row.chosen else "  "
