@@ -120,14 +120,29 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _app(argv: Sequence[str]) -> int:
-    """The interactive app (until the TUI lands: the report of a profile or an example)."""
-    top = argparse.ArgumentParser(prog="advisor", add_help=False)
-    top.add_argument("profile", nargs="?")
-    args, _ = top.parse_known_args(argv)
-    namespace = argparse.Namespace(
-        profile=args.profile or "medium", format="text", output=None, catalog=None
+    """The interactive app: `advisor [PROFILE] [--profiles-dir DIR]`."""
+    top = argparse.ArgumentParser(
+        prog="advisor",
+        description="The interactive advisor. Other commands: report, catalog, examples.",
     )
-    return _report(namespace)
+    top.add_argument("profile", nargs="?", help="open this profile (a file or an example name)")
+    top.add_argument("--profiles-dir", help="where Save and Open look (default: your data folder)")
+    args = top.parse_args(argv)
+    prefetch = None
+    if args.profile:
+        from advisor.tui.prefetch import Prefetch
+
+        # Start the decision in a second process before importing Textual (see prefetch.py).
+        prefetch = Prefetch(str(resolve_profile_path(args.profile).absolute()))
+    from advisor.tui.app import create_app
+
+    app = create_app(
+        args.profile,
+        profiles_dir=Path(args.profiles_dir) if args.profiles_dir else None,
+        prefetch=prefetch,
+    )
+    app.run()
+    return app.return_code or 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -26,6 +26,8 @@ def assumptions_of(profile: Profile, inp: Inputs) -> tuple[Assumption, ...]:
     for section in ("workload", "traffic", "latency", "data", "team", "needs"):
         values = getattr(profile, section).model_dump()
         for key, value in values.items():
+            if value is None:  # an optional answer left out: its resolved value follows
+                continue
             origin = "profile" if key in given.get(section, {}) else "default"
             out.append(Assumption(f"{section}.{key}", value, origin))
     cat = inp.catalog

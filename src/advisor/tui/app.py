@@ -1,0 +1,286 @@
+"""The advisor app: one factory for the CLI, the SSH server and the tests."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from advisor.tui.prefetch import Prefetch
+from advisor.tui.screens.dialogs import (
+    MessageScreen,
+    NotesScreen,
+    OpenScreen,
+    SaveAsScreen,
+    UnsavedScreen,
+)
+from advisor.tui.screens.results import ResultsScreen
+from advisor.tui.screens.welcome import WelcomeScreen
+from advisor.tui.session import Session
+
+ACTIONS = (
+    ("new_profile", "New profile", "Start a new profile from defaults"),
+    ("open", "Open profile", "Open a saved profile or an example"),
+    ("save", "Save", "Save the profile (ctrl+s)"),
+    ("save_as", "Save as", "Save the profile under a new name"),
+    ("questionnaire", "Edit answers", "Walk through the questionnaire"),
+    ("show_results", "Results", "Show the recommendation and the figures"),
+    ("notes", "Notes", "Edit the notes that lead the decision memo"),
+    ("export_memo", "Export memo", "Write the decision memo as Markdown"),
+    ("help", "Help and glossary", "Keys, and what utilisation, friction, TCO mean"),
+    ("welcome", "Welcome screen", "Back to the first screen"),
+)
+
+
+class AdvisorApp(App[int]):
+    CSS_PATH = ["app.tcss", "questionnaire.tcss", "help.tcss"]
+    TITLE = "advisor"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("f1", "help", "Help"),
+        Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+o", "open", "Open", show=False),
+        Binding("ctrl+e", "export_memo", "Export memo", show=False),
+    ]
+
+    data: reactive[dict[str, Any] | None] = reactive(None, always_update=True)
+
+    def __init__(self, session: Session, prefetch: Prefetch | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.prefetch = prefetch
+
+    # -- start-up ------------------------------------------------------------------------
+    async def on_mount(self) -> None:
+        await self.push_screen(WelcomeScreen())
+        if self.prefetch is not None:
+            data, error = await asyncio.to_thread(self.prefetch.result)
+            if data is not None:
+                self.session.adopt(Path(self.prefetch.profile), data)
+                self.refresh_decision()
+                await self.push_screen(ResultsScreen())
+            else:
+                self.show_error("This profile cannot be used", error or "")
+        self.call_after_refresh(self.run_worker, self.warm_up, thread=True)
+
+    def warm_up(self) -> None:
+        """After the first frame: load the core (pydantic) and the profile for editing."""
+        import advisor.core.decision
+        import advisor.core.profile_io  # noqa: F401
+
+        try:
+            self.session.load_profile()
+        except Exception as exc:  # shown when the user tries to edit
+            self.session.error = str(exc)
+
+    # -- state ---------------------------------------------------------------------------
+    def refresh_decision(self) -> None:
+        self.sub_title = self.session.title
+        self.data = self.session.data
+
+    def recompute(self) -> None:
+        """After an answer changed: a new decision, rendered by every screen that shows one."""
+        self.session.decide()
+        self.refresh_decision()
+
+    def show_error(self, title: str, message: str) -> None:
+        self.push_screen(MessageScreen(title, message))
+
+    # -- actions -------------------------------------------------------------------------
+    def action_new_profile(self) -> None:
+        def start(answer: str | None = "discard") -> None:
+            if answer == "save":
+                self.action_save()
+            if answer in ("save", "discard"):
+                self.session.new()
+                self.refresh_decision()
+                self._show(ResultsScreen)
+                self.action_questionnaire()
+
+        self._guard_unsaved(start)
+
+    def action_open(self) -> None:
+        store = self.session.store
+
+        def chosen(choice: str | None) -> None:
+            if choice and choice.startswith("saved:"):
+                self.open_path(store.path(choice.removeprefix("saved:")))
+            elif choice and choice.startswith("example:"):
+                self.open_example(choice.removeprefix("example:"))
+
+        screen = OpenScreen(store.names(), store.example_names(), str(store.folder))
+        self._guard_unsaved(lambda answer: self.push_screen(screen, chosen))
+
+    def open_example(self, name: str) -> None:
+        self._guard_unsaved(lambda answer: self.open_path(self.session.store.example(name)))
+
+    def open_path(self, path: Path) -> None:
+        from advisor.core.errors import InputError, InputErrors
+
+        try:
+            self.session.open(path)
+        except (InputError, InputErrors) as exc:
+            self.show_error("This profile cannot be used", str(exc))
+            return
+        self.refresh_decision()
+        self._show(ResultsScreen)
+
+    def action_save(self) -> None:
+        s = self.session
+        if s.profile is None:
+            return
+        if s.path is None or s.read_only:
+            self.action_save_as()
+            return
+        s.save()
+        self.refresh_decision()
+        self.notify(f"Saved {s.path}")
+
+    def action_save_as(self) -> None:
+        from advisor.core.errors import InputError
+
+        s = self.session
+        if s.profile is None:
+            return
+
+        def chosen(name: str | None) -> None:
+            if not name:
+                return
+            try:
+                path = s.store.path(name)
+                s.store.prepare()
+                s.save(path)
+            except InputError as exc:
+                self.show_error("Cannot save there", str(exc))
+                return
+            except OSError as exc:
+                self.show_error("Cannot save", f"{exc.filename}: {exc.strerror}")
+                return
+            self.refresh_decision()
+            self.notify(f"Saved {path}")
+
+        suggestion = s.path.stem if s.path else s.profile.name
+        self.push_screen(SaveAsScreen(suggestion, str(s.store.folder)), chosen)
+
+    def action_notes(self) -> None:
+        if not self._editable():
+            return
+
+        def done(notes: str | None) -> None:
+            if notes is not None and self.session.profile is not None:
+                self.session.profile.notes = notes
+                self.recompute()
+
+        assert self.session.profile is not None
+        self.push_screen(NotesScreen(self.session.profile.notes), done)
+
+    def action_export_memo(self) -> None:
+        s = self.session
+        if not self._editable():
+            return
+        from advisor.core.atomic import atomic_write_text
+        from advisor.core.store import sanitise
+
+        assert s.profile is not None
+        if s.path is not None and not s.read_only:
+            target = s.path.with_suffix(".memo.md")
+        else:
+            s.store.prepare()
+            target = s.store.folder / sanitise(s.profile.name).replace(".toml", ".memo.md")
+        try:
+            atomic_write_text(target, s.memo())
+        except OSError as exc:
+            self.show_error("Cannot write the memo", f"{exc.filename}: {exc.strerror}")
+            return
+        self.notify(f"Memo written to {target}")
+
+    def action_questionnaire(self) -> None:
+        if not self._editable():
+            return
+        from advisor.tui.screens.questionnaire import QuestionnaireScreen
+
+        self.push_screen(QuestionnaireScreen())
+
+    def action_show_results(self) -> None:
+        if self.session.data is not None:
+            self._show(ResultsScreen)
+
+    def action_help(self) -> None:
+        from advisor.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_welcome(self) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    async def action_quit(self) -> None:
+        def answered(answer: str | None) -> None:
+            if answer == "save":
+                self.action_save()
+                if self.session.dirty:  # save as was asked for: quit after it
+                    return
+            if answer in ("save", "discard"):
+                self.exit(0)
+
+        if self.session.dirty:
+            self.push_screen(UnsavedScreen(), answered)
+        else:
+            self.exit(0)
+
+    # -- helpers -------------------------------------------------------------------------
+    def _editable(self) -> bool:
+        """The profile is loaded (it may still be loading just after start-up)."""
+        if self.session.profile is None and self.session.path is not None:
+            try:
+                self.session.load_profile()
+            except Exception as exc:
+                self.show_error("This profile cannot be edited", str(exc))
+                return False
+        return self.session.profile is not None
+
+    def _guard_unsaved(self, then: Any) -> None:
+        if not self.session.dirty:
+            then("discard")
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == "save":
+                self.action_save()
+            if answer in ("save", "discard"):
+                then(answer)
+
+        self.push_screen(UnsavedScreen(), answered)
+
+    def _show(self, kind: type[Screen[Any]]) -> None:
+        """Bring a screen of this kind to the top, just above the welcome screen."""
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if not isinstance(self.screen, kind):
+            self.push_screen(kind())
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for action, title, help_text in ACTIONS:
+            yield SystemCommand(title, help_text, getattr(self, f"action_{action}"))
+
+
+def create_app(
+    profile: str | None = None,
+    *,
+    profiles_dir: Path | None = None,
+    prefetch: Prefetch | None = None,
+) -> AdvisorApp:
+    """The app, for the command line, the SSH server and the tests alike."""
+    from advisor.core.store import ProfileStore
+
+    if profile is not None and prefetch is None:
+        prefetch = Prefetch(profile)
+    return AdvisorApp(Session(ProfileStore(profiles_dir)), prefetch)

@@ -1,0 +1,137 @@
+"""Small modal dialogs: open, save as, unsaved changes, a message, the notes editor."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+
+class MessageScreen(ModalScreen[None]):
+    """A message to read (an error names file, field and line); any of the keys closes it."""
+
+    BINDINGS = [Binding("escape,enter,space", "dismiss", "Close")]
+
+    def __init__(self, title: str, message: str) -> None:
+        super().__init__()
+        self.title_text, self.message = title, message
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Static(self.message, id="message", markup=False)
+            yield Button("OK", id="ok", variant="primary")
+
+    def on_button_pressed(self) -> None:
+        self.dismiss()
+
+
+class OpenScreen(ModalScreen[str | None]):
+    """Pick a saved profile or an example; returns 'saved:NAME', 'example:NAME' or None."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, saved: list[str], examples: list[str], folder: str) -> None:
+        super().__init__()
+        self.saved, self.examples, self.folder = saved, examples, folder
+
+    def compose(self) -> ComposeResult:
+        options: list[Option | None] = [Option(name, id=f"saved:{name}") for name in self.saved]
+        if not self.saved:
+            options.append(Option(f"(nothing saved yet in {self.folder})", disabled=True))
+        options.append(None)
+        options += [Option(f"example: {n} (read-only)", id=f"example:{n}") for n in self.examples]
+        with Vertical(classes="dialog"):
+            yield Label(f"Open a profile  ·  {self.folder}", classes="dialog-title")
+            yield OptionList(*options, id="open-list")
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="cancel")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def on_button_pressed(self) -> None:
+        self.dismiss(None)
+
+
+class SaveAsScreen(ModalScreen[str | None]):
+    """Ask for a file name (sanitised and kept inside the profiles folder by the store)."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, suggestion: str, folder: str) -> None:
+        super().__init__()
+        self.suggestion, self.folder = suggestion, folder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(f"Save as  ·  in {self.folder}", classes="dialog-title")
+            yield Input(self.suggestion, placeholder="a name, e.g. support-assistant", id="name")
+            yield Static(
+                "Letters, digits, spaces, '.', '-' and '_'; saved as NAME.toml.", classes="hint"
+            )
+            with Horizontal(classes="buttons"):
+                yield Button("Save", id="save", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        value = self.query_one(Input).value.strip()
+        self.dismiss(value or None if event.button.id == "save" else None)
+
+
+class UnsavedScreen(ModalScreen[str]):
+    """Unsaved changes: 'save', 'discard' or 'cancel'."""
+
+    BINDINGS = [
+        Binding("s", "dismiss('save')", "Save"),
+        Binding("d", "dismiss('discard')", "Discard"),
+        Binding("escape,c", "dismiss('cancel')", "Cancel"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Unsaved changes", classes="dialog-title")
+            yield Static("This profile has changes that are not saved.")
+            with Horizontal(classes="buttons"):
+                yield Button("Save (s)", id="save", variant="primary")
+                yield Button("Discard (d)", id="discard", variant="error")
+                yield Button("Cancel (c)", id="cancel")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id or "cancel")
+
+
+class NotesScreen(ModalScreen[str | None]):
+    """Edit the profile's notes: why we looked, what finance asked, what we decided."""
+
+    BINDINGS = [
+        Binding("ctrl+s,f2", "done", "Keep notes"),
+        Binding("escape", "dismiss(None)", "Cancel"),
+    ]
+
+    def __init__(self, notes: str) -> None:
+        super().__init__()
+        self.notes = notes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label("Notes: they lead the decision memo", classes="dialog-title")
+            yield TextArea(self.notes, id="notes", soft_wrap=True)
+            with Horizontal(classes="buttons"):
+                yield Button("Keep notes (F2)", id="done", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def action_done(self) -> None:
+        self.dismiss(self.query_one(TextArea).text)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "done":
+            self.action_done()
+        else:
+            self.dismiss(None)

@@ -1,0 +1,114 @@
+"""The results: recommendation first, then costs, break-even, rules, what flips, next steps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+
+from advisor.report.fmt import money, number
+from advisor.tui.widgets.chart import BreakEvenChart
+from advisor.tui.widgets.tables import AssumptionTable, CostTable, RuleTable
+from advisor.tui.widgets.verdict import VerdictPanel
+
+
+def flip_lines(data: dict[str, Any]) -> str:
+    lines = []
+    for f in data["sensitivity"]:
+        if f["flips"] and f["flip_value"] is not None:
+            lines.append(
+                f"• {f['label']} {number(f['baseline'])} {f['unit']}: at "
+                f"{number(f['flip_value'])} the verdict becomes {f['flip_to']}"
+            )
+        else:
+            lines.append(
+                f"• {f['label']} {number(f['baseline'])} {f['unit']}: no flip from "
+                f"{number(f['low'])} to {number(f['high'])} (swing {money(f['swing'])}/month)"
+            )
+    return "Each assumption moved from x0.5 to x2, largest swing first:\n" + "\n".join(lines)
+
+
+def steps_text(data: dict[str, Any]) -> str:
+    rec = data["recommendation"]
+    parts = [f"{i}. {s}" for i, s in enumerate(rec["next_steps"], 1)]
+    if rec["caveats"]:
+        parts += ["", "Caveats:"] + [f"• {c}" for c in rec["caveats"]]
+    if data["warnings"]:
+        parts += ["", "Warnings:"] + [f"• {w}" for w in data["warnings"]]
+    return "\n".join(parts)
+
+
+class ResultsScreen(Screen[None]):
+    """Renders the session's decision; re-renders whenever the app's decision changes."""
+
+    BINDINGS = [
+        Binding("e", "app.questionnaire", "Edit answers"),
+        Binding("n", "app.notes", "Notes"),
+        Binding("m", "app.export_memo", "Export memo"),
+        Binding("w", "app.welcome", "Welcome", show=False),
+        Binding("1", "tab('costs')", "Costs", show=False),
+        Binding("2", "tab('breakeven')", "Break-even", show=False),
+        Binding("3", "tab('rules')", "Rules", show=False),
+        Binding("4", "tab('flips')", "What flips", show=False),
+        Binding("5", "tab('steps')", "Next steps", show=False),
+        Binding("6", "tab('assumptions')", "Assumptions", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield VerdictPanel(id="verdict")
+        with TabbedContent(id="tabs"):
+            with TabPane("1 Costs", id="costs"):
+                yield CostTable(id="cost-table")
+                yield Static(id="cost-note", classes="note")
+            with TabPane("2 Break-even", id="breakeven"):
+                yield BreakEvenChart(id="chart")
+            with TabPane("3 Rules", id="rules"):
+                yield RuleTable(id="rule-table")
+                yield Static(id="rule-note", classes="note")
+            with TabPane("4 What flips", id="flips"), VerticalScroll():
+                yield Static(id="flip-text")
+            with TabPane("5 Next steps", id="steps"), VerticalScroll():
+                yield Static(id="steps-text")
+            with TabPane("6 Assumptions", id="assumptions"):
+                yield AssumptionTable(id="assumption-table")
+                yield Static(id="assumption-note", classes="note")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "data", self.show, init=True)
+
+    def show(self, data: dict[str, Any] | None) -> None:
+        if data is None:
+            return
+        self.sub_title = self.app.sub_title
+        self.query_one(VerdictPanel).show(data)
+        for table in (CostTable, RuleTable, AssumptionTable):
+            self.query_one(table).show(data)
+        self.query_one(BreakEvenChart).show(data)
+        self.query_one("#flip-text", Static).update(flip_lines(data))
+        self.query_one("#steps-text", Static).update(steps_text(data))
+        self._note(self.query_one(CostTable), "#cost-note")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        notes = {
+            "cost-table": "#cost-note",
+            "rule-table": "#rule-note",
+            "assumption-table": "#assumption-note",
+        }
+        target = notes.get(event.data_table.id or "")
+        if target:
+            self._note(event.data_table, target, event.row_key.value)
+
+    def _note(self, table: DataTable[Any], target: str, key: str | None = None) -> None:
+        notes: dict[str, str] = getattr(table, "notes", {})
+        if key is None and notes:
+            key = next(iter(notes))
+        self.query_one(target, Static).update(notes.get(key or "", ""))
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
