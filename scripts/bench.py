@@ -34,8 +34,10 @@ def process_ratio(profile: str) -> None:
         base.append(timed(baseline))
         ours.append(timed(report))
     b, o = statistics.median(base), statistics.median(ours)
-    print(f"report --format json: {o * 1000:.0f} ms; baseline imports {b * 1000:.0f} ms; "
-          f"ratio {o / b:.2f} (budget 2.00)")
+    print(
+        f"report --format json: {o * 1000:.0f} ms; baseline imports {b * 1000:.0f} ms; "
+        f"ratio {o / b:.2f} (budget 2.00)"
+    )
 
 
 def in_process(profile: str) -> None:
@@ -56,8 +58,10 @@ def in_process(profile: str) -> None:
     multipliers = [0.5 + 1.5 * i / 999 for i in range(1000)]
     start = time.perf_counter()
     sweep(d.inputs, lever, multipliers)
-    print(f"1,000-point sensitivity sweep ({lever.label}): "
-          f"{(time.perf_counter() - start) * 1000:.0f} ms")
+    print(
+        f"1,000-point sensitivity sweep ({lever.label}): "
+        f"{(time.perf_counter() - start) * 1000:.0f} ms"
+    )
 
 
 if __name__ == "__main__":

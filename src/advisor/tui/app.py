@@ -13,16 +13,11 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from advisor.tui.prefetch import Prefetch
-from advisor.tui.screens.dialogs import (
-    MessageScreen,
-    NotesScreen,
-    OpenScreen,
-    SaveAsScreen,
-    UnsavedScreen,
-)
 from advisor.tui.screens.results import ResultsScreen
-from advisor.tui.screens.welcome import WelcomeScreen
 from advisor.tui.session import Session
+
+# Dialogs, the welcome screen and the questionnaire are imported when first needed: the
+# first frame (the results of a profile) should not wait for them.
 
 ACTIONS = (
     ("new_profile", "New profile", "Start a new profile from defaults"),
@@ -58,7 +53,6 @@ class AdvisorApp(App[int]):
 
     # -- start-up ------------------------------------------------------------------------
     async def on_mount(self) -> None:
-        await self.push_screen(WelcomeScreen())
         if self.prefetch is not None:
             data, error = await asyncio.to_thread(self.prefetch.result)
             if data is not None:
@@ -66,8 +60,16 @@ class AdvisorApp(App[int]):
                 self.refresh_decision()
                 await self.push_screen(ResultsScreen())
             else:
+                await self.push_screen(self.welcome_screen())
                 self.show_error("This profile cannot be used", error or "")
+        else:
+            await self.push_screen(self.welcome_screen())
         self.call_after_refresh(self.run_worker, self.warm_up, thread=True)
+
+    def welcome_screen(self) -> Screen[None]:
+        from advisor.tui.screens.welcome import WelcomeScreen
+
+        return WelcomeScreen()
 
     def warm_up(self) -> None:
         """After the first frame: load the core (pydantic) and the profile for editing."""
@@ -90,6 +92,8 @@ class AdvisorApp(App[int]):
         self.refresh_decision()
 
     def show_error(self, title: str, message: str) -> None:
+        from advisor.tui.screens.dialogs import MessageScreen
+
         self.push_screen(MessageScreen(title, message))
 
     # -- actions -------------------------------------------------------------------------
@@ -106,6 +110,8 @@ class AdvisorApp(App[int]):
         self._guard_unsaved(start)
 
     def action_open(self) -> None:
+        from advisor.tui.screens.dialogs import OpenScreen
+
         store = self.session.store
 
         def chosen(choice: str | None) -> None:
@@ -144,6 +150,7 @@ class AdvisorApp(App[int]):
 
     def action_save_as(self) -> None:
         from advisor.core.errors import InputError
+        from advisor.tui.screens.dialogs import SaveAsScreen
 
         s = self.session
         if s.profile is None:
@@ -169,6 +176,8 @@ class AdvisorApp(App[int]):
         self.push_screen(SaveAsScreen(suggestion, str(s.store.folder)), chosen)
 
     def action_notes(self) -> None:
+        from advisor.tui.screens.dialogs import NotesScreen
+
         if not self._editable():
             return
 
@@ -218,10 +227,13 @@ class AdvisorApp(App[int]):
             self.push_screen(HelpScreen())
 
     def action_welcome(self) -> None:
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
+        from advisor.tui.screens.welcome import WelcomeScreen
+
+        self._guard_unsaved(lambda answer: self._bring(WelcomeScreen))
 
     async def action_quit(self) -> None:
+        from advisor.tui.screens.dialogs import UnsavedScreen
+
         def answered(answer: str | None) -> None:
             if answer == "save":
                 self.action_save()
@@ -247,6 +259,8 @@ class AdvisorApp(App[int]):
         return self.session.profile is not None
 
     def _guard_unsaved(self, then: Any) -> None:
+        from advisor.tui.screens.dialogs import UnsavedScreen
+
         if not self.session.dirty:
             then("discard")
             return
@@ -260,10 +274,15 @@ class AdvisorApp(App[int]):
         self.push_screen(UnsavedScreen(), answered)
 
     def _show(self, kind: type[Screen[Any]]) -> None:
-        """Bring a screen of this kind to the top, just above the welcome screen."""
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
-        if not isinstance(self.screen, kind):
+        """Show a screen of this kind: the one already in the stack, or a new one."""
+        self._bring(kind)
+
+    def _bring(self, kind: type[Screen[Any]]) -> None:
+        """Pop down to a screen of this kind if it is in the stack; else push a new one."""
+        if any(isinstance(s, kind) for s in self.screen_stack):
+            while not isinstance(self.screen, kind):
+                self.pop_screen()
+        else:
             self.push_screen(kind())
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:

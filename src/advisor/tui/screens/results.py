@@ -61,38 +61,63 @@ class ResultsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield VerdictPanel(id="verdict")
-        with TabbedContent(id="tabs"):
-            with TabPane("1 Costs", id="costs"):
-                yield CostTable(id="cost-table")
-                yield Static(id="cost-note", classes="note")
-            with TabPane("2 Break-even", id="breakeven"):
-                yield BreakEvenChart(id="chart")
-            with TabPane("3 Rules", id="rules"):
-                yield RuleTable(id="rule-table")
-                yield Static(id="rule-note", classes="note")
-            with TabPane("4 What flips", id="flips"), VerticalScroll():
-                yield Static(id="flip-text")
-            with TabPane("5 Next steps", id="steps"), VerticalScroll():
-                yield Static(id="steps-text")
-            with TabPane("6 Assumptions", id="assumptions"):
-                yield AssumptionTable(id="assumption-table")
-                yield Static(id="assumption-note", classes="note")
-        yield Footer()
+        with TabbedContent(id="tabs"), TabPane("1 Costs", id="costs"):
+            yield CostTable(id="cost-table")
+            yield Static(id="cost-note", classes="note")
+
+    async def _add_tabs(self) -> None:
+        """The hidden tabs, mounted after the first frame (it shows the costs)."""
+        await self.mount(Footer())
+        tabs = self.query_one(TabbedContent)
+        await tabs.add_pane(TabPane("2 Break-even", BreakEvenChart(id="chart"), id="breakeven"))
+        await tabs.add_pane(
+            TabPane(
+                "3 Rules",
+                RuleTable(id="rule-table"),
+                Static(id="rule-note", classes="note"),
+                id="rules",
+            )
+        )
+        await tabs.add_pane(
+            TabPane("4 What flips", VerticalScroll(Static(id="flip-text")), id="flips")
+        )
+        await tabs.add_pane(
+            TabPane("5 Next steps", VerticalScroll(Static(id="steps-text")), id="steps")
+        )
+        await tabs.add_pane(
+            TabPane(
+                "6 Assumptions",
+                AssumptionTable(id="assumption-table"),
+                Static(id="assumption-note", classes="note"),
+                id="assumptions",
+            )
+        )
+        self.tabs_ready = True
+        if self.app.data is not None:
+            self._show_tabs(self.app.data)
+
+    tabs_ready = False
 
     def on_mount(self) -> None:
         self.watch(self.app, "data", self.show, init=True)
+        self.call_after_refresh(self.run_worker, self._add_tabs())
 
     def show(self, data: dict[str, Any] | None) -> None:
         if data is None:
             return
         self.sub_title = self.app.sub_title
         self.query_one(VerdictPanel).show(data)
-        for table in (CostTable, RuleTable, AssumptionTable):
-            self.query_one(table).show(data)
+        self.query_one(CostTable).show(data)
+        self._note(self.query_one(CostTable), "#cost-note")
+        if self.tabs_ready:
+            self._show_tabs(data)
+
+    def _show_tabs(self, data: dict[str, Any]) -> None:
+        self.query_one(RuleTable).show(data)
+        self.query_one(AssumptionTable).show(data)
         self.query_one(BreakEvenChart).show(data)
         self.query_one("#flip-text", Static).update(flip_lines(data))
         self.query_one("#steps-text", Static).update(steps_text(data))
-        self._note(self.query_one(CostTable), "#cost-note")
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         notes = {
@@ -111,4 +136,5 @@ class ResultsScreen(Screen[None]):
         self.query_one(target, Static).update(notes.get(key or "", ""))
 
     def action_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = tab
+        if self.tabs_ready:
+            self.query_one(TabbedContent).active = tab

@@ -56,7 +56,7 @@ class RuleTable(DataTable[Text]):
             effect = r["effect"]
             what = effect["kind"] + (f" -> {effect['toward']}" if effect["toward"] else "")
             if effect["weight"]:
-                what += f" {effect['weight']:g}"
+                what += f" {effect['weight']:.3g}"
             style = "" if r["fired"] else "dim"
             self.add_row(
                 Text(r["id"], style=style),
