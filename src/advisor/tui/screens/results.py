@@ -68,6 +68,7 @@ class ResultsScreen(Screen[None]):
     async def _add_tabs(self) -> None:
         """The hidden tabs, mounted after the first frame (it shows the costs)."""
         await self.mount(Footer())
+        self.refresh_bindings()  # a footer mounted late learns the keys from this signal
         tabs = self.query_one(TabbedContent)
         await tabs.add_pane(TabPane("2 Break-even", BreakEvenChart(id="chart"), id="breakeven"))
         await tabs.add_pane(
