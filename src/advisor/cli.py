@@ -21,17 +21,15 @@ def _fail(error: Exception) -> int:
 
 
 def bundled_profiles() -> dict[str, Path]:
-    from advisor.core.data import PROFILES
+    from advisor.core.store import bundled_profiles as found
 
-    return {path.stem: path for path in sorted(PROFILES.glob("*.toml"))}
+    return found()
 
 
 def resolve_profile_path(name: str) -> Path:
-    """A profile file, or the name of a bundled example (`medium`, `heavy`, ...)."""
-    path = Path(name)
-    if path.exists() or path.suffix == ".toml" or "/" in name:
-        return path
-    return bundled_profiles().get(name, path)
+    from advisor.core.store import resolve_profile_path as resolve
+
+    return resolve(name)
 
 
 def _report(args: argparse.Namespace) -> int:

@@ -17,6 +17,19 @@ from advisor.core.errors import InputError
 _SAFE = re.compile(r"[^A-Za-z0-9._ -]+")
 
 
+def bundled_profiles() -> dict[str, Path]:
+    """The bundled example profiles by name (`medium`, `heavy`, ...)."""
+    return {path.stem: path for path in sorted(PROFILES.glob("*.toml"))}
+
+
+def resolve_profile_path(name: str) -> Path:
+    """A profile file, or the name of a bundled example."""
+    path = Path(name)
+    if path.exists() or path.suffix == ".toml" or "/" in name:
+        return path
+    return bundled_profiles().get(name, path)
+
+
 def default_folder() -> Path:
     """$XDG_DATA_HOME/advisor/profiles (~/.local/share/advisor/profiles)."""
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")

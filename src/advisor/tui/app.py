@@ -301,5 +301,7 @@ def create_app(
     from advisor.core.store import ProfileStore
 
     if profile is not None and prefetch is None:
-        prefetch = Prefetch(profile)
+        from advisor.core.store import resolve_profile_path
+
+        prefetch = Prefetch(str(resolve_profile_path(profile).absolute()))
     return AdvisorApp(Session(ProfileStore(profiles_dir)), prefetch)

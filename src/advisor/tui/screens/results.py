@@ -101,7 +101,7 @@ class ResultsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.watch(self.app, "data", self.show, init=True)
-        self.call_after_refresh(self.run_worker, self._add_tabs())
+        self.call_after_refresh(self._add_tabs)
 
     def show(self, data: dict[str, Any] | None) -> None:
         if data is None:

@@ -1,0 +1,135 @@
+"""The app as a person uses it: open, read, save, reload, export, quit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from advisor.core.profile_io import load_profile
+from advisor.tui.app import create_app
+from advisor.tui.screens.results import ResultsScreen
+from tests.tui.helpers import wait_for
+
+
+async def test_opening_a_profile_shows_its_api_cost_and_verdict_first() -> None:
+    app = create_app("customer-service")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen) and app.data)
+        await pilot.pause()
+        text = app.screen.query_one("#verdict").render()
+        assert "$7,290" in str(text) and "[API]" in str(text)
+
+
+async def test_a_broken_profile_names_the_misspelt_key_and_the_app_goes_on(
+    tmp_path: Path,
+) -> None:
+    broken = tmp_path / "typo.toml"
+    broken.write_text("schema_version = 1\n[workload]\nrequets_per_day = 100\n")
+    app = create_app(str(broken))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.screen.query("#message"))
+        message = str(app.screen.query_one("#message").render())
+        assert "requets_per_day" in message and "line 3" in message
+        assert "requests_per_day" in message
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen.query("#welcome-menu"))
+    assert app.return_code in (None, 0)
+
+
+async def test_ctrl_q_quits_with_exit_code_0() -> None:
+    app = create_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.screen.query("#welcome-menu"))
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_save_then_reload_gives_the_same_decision(tmp_path: Path) -> None:
+    app = create_app("medium", profiles_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.data and app.session.profile is not None)
+        before = app.data
+        assert app.session.profile is not None
+        app.session.profile.workload.requests_per_day = 50_000
+        app.recompute()
+        assert app.session.dirty
+        await pilot.press("ctrl+s")  # an example is read-only: save asks for a name
+        await wait_for(pilot, lambda: app.screen.query("#name"))
+        name_input = app.screen.query_one("#name")
+        name_input.value = "../../escape attempt"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen.query("#message"))
+        assert "not a plain file name" in str(app.screen.query_one("#message").render())
+        await pilot.press("enter")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen.query("#name"))
+        app.screen.query_one("#name").value = "bigger"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not app.session.dirty)
+        after = app.data
+    saved = tmp_path / "bigger.toml"
+    assert saved.is_file() and not (tmp_path.parent / "escape attempt.toml").exists()
+    assert load_profile(saved).workload.requests_per_day == 50_000
+    assert before is not None and after is not None
+    assert after["api"]["monthly_cost"] == 5 * before["api"]["monthly_cost"]
+
+    again = create_app(str(saved), profiles_dir=tmp_path)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: again.data)
+        reloaded = again.data
+    assert reloaded is not None
+    for key in ("api", "self_host", "break_even", "hybrids", "recommendation"):
+        assert reloaded[key] == after[key], key
+
+
+async def test_quitting_with_unsaved_changes_asks_first(tmp_path: Path) -> None:
+    app = create_app("medium", profiles_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.data and app.session.profile is not None)
+        assert app.session.profile is not None
+        app.session.profile.name = "changed"
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: "Unsaved" in type(app.screen).__name__)
+        await pilot.press("c")  # cancel: still running, nothing lost
+        await pilot.pause()
+        assert app.session.profile.name == "changed" and app.return_code is None
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: "Unsaved" in type(app.screen).__name__)
+        await pilot.press("d")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_notes_lead_the_exported_memo(tmp_path: Path) -> None:
+    app = create_app("light", profiles_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.data and app.session.profile is not None)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen.query("#notes"))
+        area = app.screen.query_one("#notes")
+        area.text = "Finance asked whether a GPU box pays off."  # type: ignore[attr-defined]
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen))
+        await pilot.press("m")
+        await pilot.pause()
+    memos = list(tmp_path.glob("*.memo.md"))
+    assert len(memos) == 1
+    memo = memos[0].read_text()
+    assert memo.index("Finance asked whether a GPU box pays off.") < memo.index("Recommendation")
+
+
+async def test_the_command_palette_offers_the_apps_actions() -> None:
+    app = create_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.screen.query("#welcome-menu"))
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+    assert {
+        "New profile",
+        "Open profile",
+        "Save",
+        "Save as",
+        "Export memo",
+        "Notes",
+        "Help and glossary",
+        "Edit answers",
+    } <= titles
