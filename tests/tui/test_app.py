@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.tui.helpers import wait_for
+
 from advisor.core.profile_io import load_profile
 from advisor.tui.app import create_app
 from advisor.tui.screens.results import ResultsScreen
-from tests.tui.helpers import wait_for
 
 
 async def test_opening_a_profile_shows_its_api_cost_and_verdict_first() -> None:
