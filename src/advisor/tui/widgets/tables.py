@@ -13,33 +13,44 @@ from advisor.report.rows import cost_rows
 class CostTable(DataTable[Text]):
     """API, self-hosted and each hybrid; the chosen one marked with '>' as well as bold."""
 
+    HEADERS = ("", "Option", "Monthly", "xFriction", "/request", "/1K tok", "GPUs", "Util")
+    RIGHT = frozenset({2, 3, 4, 5, 6, 7})
+
     def on_mount(self) -> None:
         self.cursor_type = "row"
         self.zebra_stripes = True
-        self.add_columns("Option", "Monthly", "xFriction", "/request", "/1K tok", "GPUs", "Util")
         self.notes: dict[str, str] = {}
+        for index, header in enumerate(self.HEADERS):
+            self.add_column(Text(header, justify="right" if index in self.RIGHT else "left"))
 
     def show(self, data: dict[str, Any]) -> None:
         self.clear()
-        for row in cost_rows(data):
+        rows = cost_rows(data)
+        cells = [
+            (
+                ">" if row.chosen else "",
+                row.option.replace("Hybrid: ", "hybrid "),
+                row.monthly,
+                row.compared,
+                row.per_request,
+                row.per_1k,
+                row.gpus.split(" ")[0],
+                row.utilization,
+            )
+            for row in rows
+        ]
+        widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(self.HEADERS)]
+        for row, values in zip(rows, cells, strict=True):
             style = "bold" if row.chosen else "dim" if not row.applicable else ""
-            mark = "> " if row.chosen else "  "
             self.add_row(
                 *(
-                    Text(cell, style=style, justify=just)
-                    for cell, just in (
-                        (mark + row.option.replace("Hybrid: ", "hybrid "), "left"),
-                        (row.monthly, "right"),
-                        (row.compared, "right"),
-                        (row.per_request, "right"),
-                        (row.per_1k, "right"),
-                        (row.gpus.split(" ")[0], "right"),
-                        (row.utilization, "right"),
-                    )
+                    Text(v.rjust(widths[i]) if i in self.RIGHT else v, style=style)
+                    for i, v in enumerate(values)
                 ),
                 key=row.option,
             )
-            self.notes[row.option] = f"{row.option} ({row.gpus}): {row.note}"
+            where = f" ({row.gpus})" if row.gpus != "-" else ""
+            self.notes[row.option] = f"{row.option}{where}: {row.note}"
 
 
 class RuleTable(DataTable[Text]):

@@ -27,7 +27,7 @@ class VerdictPanel(Static):
         self.set_classes(f"panel verdict-{rec['verdict']}")
         text = Text()
         text.append(f"{VERDICT_MARKS[rec['verdict']]} {headline(rec)}", style="bold")
-        text.append(f"   confidence {rec['confidence']} ({rec['confidence_score']:.2f})\n")
+        text.append(f"  ·  confidence {rec['confidence']} ({rec['confidence_score']:.2f})\n")
         text.append(
             f"API {money(data['api']['monthly_cost'])}/month  ·  self-hosted "
             f"{money(data['self_host']['monthly_cost'])}/month "
