@@ -12,7 +12,7 @@ from pathlib import Path
 
 from advisor import __version__
 
-COMMANDS = ("report", "catalog", "examples")
+COMMANDS = ("report", "catalog", "examples", "serve")
 
 
 def _fail(error: Exception) -> int:
@@ -114,6 +114,9 @@ def parser() -> argparse.ArgumentParser:
     catalog.set_defaults(run=_catalog)
     examples = sub.add_parser("examples", help="list the bundled example profiles")
     examples.set_defaults(run=_examples)
+    from advisor.serve.command import add_parser  # light: asyncssh loads only when serving
+
+    add_parser(sub)
     return top
 
 

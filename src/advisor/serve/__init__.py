@@ -1,0 +1,1 @@
+"""`advisor serve`: host the advisor over SSH for a room of stakeholders."""
