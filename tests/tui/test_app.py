@@ -134,3 +134,15 @@ async def test_the_command_palette_offers_the_apps_actions() -> None:
         "Help and glossary",
         "Edit answers",
     } <= titles
+
+
+async def test_the_memo_can_be_shown_and_copied_through_the_terminal() -> None:
+    app = create_app("light")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.data and app.session.profile is not None)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: app.screen.query("#text"))
+        shown = app.screen.query_one("#text").text  # type: ignore[attr-defined]
+        assert shown.startswith("# Light usage")
+        await pilot.press("c")
+        assert app.clipboard == shown

@@ -28,6 +28,8 @@ ACTIONS = (
     ("show_results", "Results", "Show the recommendation and the figures"),
     ("notes", "Notes", "Edit the notes that lead the decision memo"),
     ("export_memo", "Export memo", "Write the decision memo as Markdown"),
+    ("show_memo", "Show memo", "Show the decision memo to copy it (or send it to the clipboard)"),
+    ("show_profile", "Show profile", "Show the profile as TOML to copy it"),
     ("help", "Help and glossary", "Keys, and what utilisation, friction, TCO mean"),
     ("welcome", "Welcome screen", "Back to the first screen"),
 )
@@ -208,6 +210,23 @@ class AdvisorApp(App[int]):
             self.show_error("Cannot write the memo", f"{exc.filename}: {exc.strerror}")
             return
         self.notify(f"Memo written to {target}")
+
+    def action_show_memo(self) -> None:
+        if not self._editable():
+            return
+        from advisor.tui.screens.dialogs import TextScreen
+
+        self.push_screen(TextScreen("Decision memo (Markdown)", self.session.memo()))
+
+    def action_show_profile(self) -> None:
+        if not self._editable():
+            return
+        from advisor.core.profile_io import dumps_profile
+        from advisor.tui.screens.dialogs import TextScreen
+
+        assert self.session.profile is not None
+        text = dumps_profile(self.session.profile)
+        self.push_screen(TextScreen("Profile (TOML)", text))
 
     def action_questionnaire(self) -> None:
         if not self._editable():

@@ -135,3 +135,30 @@ class NotesScreen(ModalScreen[str | None]):
             self.action_done()
         else:
             self.dismiss(None)
+
+
+class TextScreen(ModalScreen[None]):
+    """A text to take home: shown for copying, and `c` puts it on the clipboard (OSC 52)."""
+
+    BINDINGS = [
+        Binding("c", "copy", "Copy to clipboard"),
+        Binding("escape,q", "dismiss", "Close"),
+    ]
+
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__()
+        self.title_text, self.text = title, text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield TextArea(self.text, read_only=True, soft_wrap=False, id="text")
+            yield Static(
+                "c copies it through your terminal (OSC 52, where the terminal allows it); "
+                "or select it with the mouse.",
+                classes="hint",
+            )
+
+    def action_copy(self) -> None:
+        self.app.copy_to_clipboard(self.text)
+        self.notify("Sent to your terminal's clipboard.")
