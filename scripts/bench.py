@@ -68,6 +68,6 @@ if __name__ == "__main__":
     name = sys.argv[1] if len(sys.argv) > 1 else "customer-service"
     process_ratio(name)
     in_process(name)
-    extra = Path(__file__).with_name("bench_tui.py")
-    if extra.exists():
+    for extra in sorted(Path(__file__).parent.glob("bench_*.py")):  # TUI, SSH, usage logs
+        print(f"--- {extra.stem}")
         subprocess.run([sys.executable, str(extra)], check=False)
