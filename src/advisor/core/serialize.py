@@ -7,12 +7,17 @@ from typing import Any
 from advisor.core.curves import cost_curve
 from advisor.core.decision import Decision
 from advisor.core.deployment import Deployment
+from advisor.core.inputs import Inputs
 
 
-def _deployment(d: Deployment, infra_overhead: float) -> dict[str, Any]:
+def _deployment(d: Deployment, inp: Inputs) -> dict[str, Any]:
     thr = d.throughput
+    gpu = inp.main.gpu
     return {
-        "infra_overhead": infra_overhead,
+        "infra_overhead": inp.main.infra_overhead,
+        "gpu_price_from_catalog": inp.main.gpu_hourly == gpu.hourly_price,
+        "gpu_price_source": gpu.source,
+        "gpu_price_as_of": gpu.as_of.isoformat(),
         "model": d.model,
         "gpu": d.gpu,
         "precision": d.precision,
@@ -104,7 +109,7 @@ def to_dict(decision: Decision) -> dict[str, Any]:
             "monthly_spend": e.api.monthly_spend,
             "cost_per_1k_tokens": e.api.cost_per_1k_tokens,
         },
-        "self_host": _deployment(e.self_host, inp.main.infra_overhead),
+        "self_host": _deployment(e.self_host, inp),
         "break_even": {
             "self_host_wins": be.self_host_wins,
             "friction_multiplier": friction,

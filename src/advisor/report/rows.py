@@ -59,7 +59,9 @@ def cost_rows(data: dict[str, Any]) -> list[CostRow]:
     steps = s["ops_steps"]
     sh_note = (
         f"hardware {money(s['hardware_monthly'])} ({s['gpus']} x "
-        f"{money_fine(s['gpu_hourly_price'], 2)}/h) + infra {money(s['infra_monthly'])} "
+        f"{money_fine(s['gpu_hourly_price'], 2)}/h"
+        + (f", price as of {s['gpu_price_as_of']}" if s["gpu_price_from_catalog"] else "")
+        + f") + infra {money(s['infra_monthly'])} "
         f"({s['infra_overhead']:.0%}) + ops {money(s['ops_monthly'])} "
         f"({steps} step{'s' if steps > 1 else ''}); sized for {s['sizing']} load; "
         f"throughput: {s['throughput']['source']}"

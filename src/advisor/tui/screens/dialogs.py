@@ -77,6 +77,9 @@ class SaveAsScreen(ModalScreen[str | None]):
                 yield Button("Save", id="save", variant="primary")
                 yield Button("Cancel", id="cancel")
 
+    def on_mount(self) -> None:
+        self.query_one(Input).cursor_blink = False  # over SSH every blink is a screen update
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value.strip() or None)
 
@@ -122,7 +125,7 @@ class NotesScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label("Notes: they lead the decision memo", classes="dialog-title")
-            yield TextArea(self.notes, id="notes", soft_wrap=True)
+            yield TextArea(self.notes, id="notes", soft_wrap=True, cursor_blink=False)
             with Horizontal(classes="buttons"):
                 yield Button("Keep notes (F2)", id="done", variant="primary")
                 yield Button("Cancel", id="cancel")
@@ -152,7 +155,9 @@ class TextScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label(self.title_text, classes="dialog-title")
-            yield TextArea(self.text, read_only=True, soft_wrap=False, id="text")
+            yield TextArea(
+                self.text, read_only=True, soft_wrap=False, id="text", cursor_blink=False
+            )
             yield Static(
                 "c copies it through your terminal (OSC 52, where the terminal allows it); "
                 "or select it with the mouse.",
