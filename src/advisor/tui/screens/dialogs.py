@@ -125,10 +125,13 @@ class NotesScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label("Notes: they lead the decision memo", classes="dialog-title")
-            yield TextArea(self.notes, id="notes", soft_wrap=True, cursor_blink=False)
+            yield TextArea(self.notes, id="notes", soft_wrap=True)
             with Horizontal(classes="buttons"):
                 yield Button("Keep notes (F2)", id="done", variant="primary")
                 yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one(TextArea).cursor_blink = False  # over SSH every blink is an update
 
     def action_done(self) -> None:
         self.dismiss(self.query_one(TextArea).text)
@@ -155,14 +158,15 @@ class TextScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label(self.title_text, classes="dialog-title")
-            yield TextArea(
-                self.text, read_only=True, soft_wrap=False, id="text", cursor_blink=False
-            )
+            yield TextArea(self.text, read_only=True, soft_wrap=False, id="text")
             yield Static(
                 "c copies it through your terminal (OSC 52, where the terminal allows it); "
                 "or select it with the mouse.",
                 classes="hint",
             )
+
+    def on_mount(self) -> None:
+        self.query_one(TextArea).cursor_blink = False  # over SSH every blink is an update
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.text)
