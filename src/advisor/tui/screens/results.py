@@ -62,9 +62,10 @@ class ResultsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield VerdictPanel(id="verdict")
-        with TabbedContent(id="tabs"), TabPane("1 Costs", id="costs"):
+        with TabbedContent(id="tabs"), TabPane("1 Costs", id="costs"), VerticalScroll():
             yield CostTable(id="cost-table")
             yield Static(id="cost-note", classes="note")
+            yield Static(id="cost-sources", classes="sources")
 
     async def _add_tabs(self) -> None:
         """The hidden tabs, mounted after the first frame (it shows the costs)."""
@@ -109,8 +110,13 @@ class ResultsScreen(Screen[None]):
             return
         self.sub_title = self.app.sub_title
         self.query_one(VerdictPanel).show(data)
-        self.query_one(CostTable).show(data)
-        self._note(self.query_one(CostTable), "#cost-note")
+        costs = self.query_one(CostTable)
+        costs.show(data)
+        self._note(costs, "#cost-note")
+        self.query_one("#cost-sources", Static).update(
+            "Where each figure comes from (arrow keys pick a row above):\n"
+            + "\n".join(f"• {note}" for note in costs.notes.values())
+        )
         if self.tabs_ready:
             self._show_tabs(data)
 
