@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 VERDICT_WORDS = {"api": "API", "self_host": "Self-host", "hybrid": "Hybrid"}
 VERDICT_MARKS = {"api": "[API]", "self_host": "[SELF-HOST]", "hybrid": "[HYBRID]"}
 
@@ -37,3 +39,14 @@ def number(x: float) -> str:
 def verdict_line(verdict: str, pattern: str | None) -> str:
     text = VERDICT_WORDS[verdict]
     return f"{text} ({pattern})" if pattern else text
+
+
+def flip_sentence(f: dict[str, Any]) -> str:
+    """One sensitivity entry (the JSON form) as a sentence: what flips the verdict, or not."""
+    head = f"{f['label']} ({number(f['baseline'])} {f['unit']})"
+    if f["flips"] and f["flip_value"] is not None:
+        return f"{head}: at {number(f['flip_value'])} the verdict becomes {f['flip_to']}"
+    return (
+        f"{head}: no flip between {number(f['low'])} and {number(f['high'])} "
+        f"(swing {money(f['swing'])}/month)"
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from advisor.core.decision import Decision, headline
 from advisor.core.serialize import to_dict
-from advisor.report.fmt import VERDICT_MARKS, money, money_fine, number, share
+from advisor.report.fmt import VERDICT_MARKS, flip_sentence, money, money_fine, share
 from advisor.report.rows import cost_rows
 
 
@@ -14,6 +14,7 @@ def _cell(text: str) -> str:
 
 def render(decision: Decision) -> str:
     v, e, inp = decision.verdict, decision.economics, decision.inputs
+    data = to_dict(decision)
     out: list[str] = [f"# {decision.profile_name}: API, self-host or hybrid?", ""]
     out.append(
         f"*Decision memo by advisor {decision.advisor_version}, {decision.today.isoformat()}.*"
@@ -47,7 +48,7 @@ def render(decision: Decision) -> str:
         "| Option | Monthly | Compared | Per request | Per 1K tokens | GPUs | Utilisation |",
         "|---|---:|---:|---:|---:|---|---:|",
     ]
-    rows = cost_rows(to_dict(decision))
+    rows = cost_rows(data)
     for row in rows:
         name = f"**{row.option}**" if row.chosen else row.option
         out.append(
@@ -77,17 +78,7 @@ def render(decision: Decision) -> str:
         out.append("Break-even volume: not within 1,000x today's volume.")
     out += ["", f"Note: {be.note}."]
     out += ["", "## What would flip the verdict", ""]
-    for f in decision.sensitivity:
-        if f.flips and f.flip_value is not None:
-            out.append(
-                f"- **{f.label}** ({number(f.baseline)} {f.unit}): at "
-                f"{number(f.flip_value)} the verdict becomes {f.flip_to}."
-            )
-        else:
-            out.append(
-                f"- {f.label} ({number(f.baseline)} {f.unit}): no flip between "
-                f"{number(f.low)} and {number(f.high)} (swing {money(f.swing)}/month)."
-            )
+    out += [f"- {flip_sentence(f)}." for f in data["sensitivity"]]
     out += ["", "## Next steps", ""] + [f"1. {s}" for s in decision.next_steps]
     out += [
         "",

@@ -12,7 +12,7 @@ from rich.text import Text
 
 from advisor.core.decision import Decision, headline
 from advisor.core.serialize import to_dict
-from advisor.report.fmt import VERDICT_MARKS, money, number
+from advisor.report.fmt import VERDICT_MARKS, flip_sentence
 from advisor.report.rows import cost_rows
 
 STYLES = {"api": "bold cyan", "self_host": "bold magenta", "hybrid": "bold yellow"}
@@ -101,22 +101,6 @@ def rules(decision: Decision) -> Table:
     return table
 
 
-def flip_lines(decision: Decision) -> tuple[str, ...]:
-    lines = []
-    for f in decision.sensitivity:
-        if f.flips and f.flip_value is not None:
-            lines.append(
-                f"{f.label} {number(f.baseline)} {f.unit}: at {number(f.flip_value)} "
-                f"the verdict becomes {f.flip_to}"
-            )
-        else:
-            lines.append(
-                f"{f.label} {number(f.baseline)} {f.unit}: no flip from "
-                f"{number(f.low)} to {number(f.high)} (swing {money(f.swing)}/month)"
-            )
-    return tuple(lines)
-
-
 def listing(title: str, items: tuple[str, ...], style: str = "") -> Group:
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
@@ -135,7 +119,10 @@ def render_to(decision: Decision, file: IO[str] | None = None, width: int | None
     if decision.caveats:
         parts.append(listing("Caveats", decision.caveats))
     parts += [
-        listing("What would flip the verdict", flip_lines(decision)),
+        listing(
+            "What would flip the verdict",
+            tuple(flip_sentence(f) for f in to_dict(decision)["sensitivity"]),
+        ),
         listing("Next steps", decision.next_steps),
     ]
     if decision.warnings:

@@ -10,25 +10,14 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
-from advisor.report.fmt import money, number
+from advisor.report.fmt import flip_sentence
 from advisor.tui.widgets.chart import BreakEvenChart
 from advisor.tui.widgets.tables import AssumptionTable, CostTable, RuleTable
 from advisor.tui.widgets.verdict import VerdictPanel
 
 
 def flip_lines(data: dict[str, Any]) -> str:
-    lines = []
-    for f in data["sensitivity"]:
-        if f["flips"] and f["flip_value"] is not None:
-            lines.append(
-                f"• {f['label']} {number(f['baseline'])} {f['unit']}: at "
-                f"{number(f['flip_value'])} the verdict becomes {f['flip_to']}"
-            )
-        else:
-            lines.append(
-                f"• {f['label']} {number(f['baseline'])} {f['unit']}: no flip from "
-                f"{number(f['low'])} to {number(f['high'])} (swing {money(f['swing'])}/month)"
-            )
+    lines = [f"• {flip_sentence(f)}" for f in data["sensitivity"]]
     return "Each assumption moved from x0.5 to x2, largest swing first:\n" + "\n".join(lines)
 
 
