@@ -18,6 +18,8 @@ def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ADVISOR_TODAY", TODAY)
     monkeypatch.delenv("ADVISOR_CATALOG", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", "/nonexistent-advisor-test-config")
+    # The default profiles folder, shown on screen: the same on every machine.
+    monkeypatch.setenv("XDG_DATA_HOME", "/nonexistent-advisor-test-data")
 
 
 def profile(**sections: Any) -> Profile:

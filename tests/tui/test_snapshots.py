@@ -1,0 +1,53 @@
+"""SVG snapshots of each screen at 80x24 (pytest-textual-snapshot).
+
+After an intended change of the screens: `pytest tests/tui/test_snapshots.py --snapshot-update`,
+then look at the new SVGs (and `make screenshots` for the README)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.pilot import Pilot
+
+from advisor.tui.app import create_app
+
+
+def settled(*keys: str) -> Callable[[Pilot[Any]], Any]:
+    """Wait for the decision (computed in another process) and the deferred tabs, then press."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        app = pilot.app
+        for _ in range(200):
+            if len(app.screen_stack) > 1 and (
+                getattr(app.screen, "tabs_ready", False) or app.screen.query("#welcome-menu")
+            ):
+                break
+            await pilot.pause(0.05)
+        await pilot.pause(0.2)
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause(0.1)
+        await pilot.wait_for_scheduled_animations()
+
+    return run_before
+
+
+def test_welcome(snap_compare: Any) -> None:
+    assert snap_compare(create_app(), run_before=settled())
+
+
+def test_results_of_the_articles_worked_example(snap_compare: Any) -> None:
+    assert snap_compare(create_app("customer-service"), run_before=settled())
+
+
+def test_rule_trace(snap_compare: Any) -> None:
+    assert snap_compare(create_app("regulated-health"), run_before=settled("3"))
+
+
+def test_what_flips(snap_compare: Any) -> None:
+    assert snap_compare(create_app("heavy"), run_before=settled("4"))
+
+
+def test_open_dialog(snap_compare: Any) -> None:
+    assert snap_compare(create_app(), run_before=settled("o"))
