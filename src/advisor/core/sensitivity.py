@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from advisor.core.economics import compute
+from advisor.core.errors import InputError
 from advisor.core.inputs import DeploymentInputs, Inputs
 from advisor.core.rules import evaluate_rules
 from advisor.core.verdict import decide_verdict
@@ -139,16 +140,20 @@ def levers(inp: Inputs) -> list[Lever]:
     return out
 
 
-def outcome(inp: Inputs) -> tuple[str, float]:
-    """The verdict and the friction-adjusted gap (API - self-hosted) for what-if inputs."""
-    e = compute(inp)
+def outcome(inp: Inputs) -> tuple[str | None, float | None]:
+    """The verdict and the friction-adjusted gap (API - self-hosted) for what-if inputs;
+    (None, None) where the what-if cannot be (e.g. requests past the context window)."""
+    try:
+        e = compute(inp)
+    except InputError:
+        return None, None
     v = decide_verdict(inp, e, evaluate_rules(inp, e))
     return v.verdict, e.api.monthly_cost - e.break_even.self_host_compared
 
 
 def sweep(
     inp: Inputs, lever: Lever, multipliers: Sequence[float]
-) -> list[tuple[float, str, float]]:
+) -> list[tuple[float, str | None, float | None]]:
     """(multiplier, verdict, gap) at each multiplier: the raw material of a chart or a flip."""
     return [(m, *outcome(lever.apply(inp, m))) for m in multipliers]
 
@@ -156,7 +161,7 @@ def sweep(
 def _refine(inp: Inputs, lever: Lever, same: float, other: float, base: str) -> float:
     for _ in range(7):  # the bracket (x1.26) narrows to within 0.2%
         mid = (same * other) ** 0.5
-        if outcome(lever.apply(inp, mid))[0] == base:
+        if outcome(lever.apply(inp, mid))[0] in (base, None):
             same = mid
         else:
             other = mid
@@ -169,15 +174,16 @@ def analyse(inp: Inputs, base_verdict: str) -> list[Flip]:
         center = len(GRID) // 2
         points = [*sweep(inp, lever, GRID[:center]), (1.0, base_verdict, 0.0)]
         points += sweep(inp, lever, GRID[center + 1 :])
-        swing = abs(points[-1][2] - points[0][2])
+        gaps = [gap for _, verdict, gap in points if gap is not None and verdict is not None]
+        swing = abs(gaps[-1] - gaps[0]) if len(gaps) > 1 else 0.0
         found: tuple[float, str] | None = None
         for step in range(1, center + 1):  # nearest flip first, on either side
             for index in (center - step, center + step):
                 m, verdict, _ = points[index]
-                if verdict != base_verdict and found is None:
+                if verdict not in (base_verdict, None) and found is None:
                     inner = GRID[index + 1] if index < center else GRID[index - 1]
                     exact = _refine(inp, lever, inner, m, base_verdict)
-                    found = (exact, outcome(lever.apply(inp, exact))[0])
+                    found = (exact, outcome(lever.apply(inp, exact))[0] or verdict)
             if found:
                 break
         flips.append(

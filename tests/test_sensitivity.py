@@ -1,0 +1,35 @@
+"""What would flip the verdict: flips are real, and impossible what-ifs are skipped."""
+
+from __future__ import annotations
+
+from advisor.core.decision import decide
+from advisor.core.profile_io import load_profile
+from advisor.core.store import bundled_profiles
+from conftest import decision
+
+
+def test_a_reported_flip_really_flips_the_verdict() -> None:
+    heavy = load_profile(bundled_profiles()["heavy"])
+    d = decide(heavy)
+    flip = next(f for f in d.sensitivity if f.assumption == "volume" and f.flips)
+    assert flip.flip_value is not None and flip.flip_to != d.verdict.verdict
+    heavy.workload.requests_per_day = (
+        flip.flip_value * 1.001
+        if flip.flip_value > (heavy.workload.requests_per_day)
+        else flip.flip_value * 0.999
+    )
+    assert decide(heavy).verdict.verdict == flip.flip_to
+
+
+def test_largest_swing_first() -> None:
+    swings = [f.swing for f in decision(workload={"requests_per_day": 50_000}).sensitivity]
+    assert swings == sorted(swings, reverse=True)
+    assert len(swings) == 7
+
+
+def test_what_ifs_past_the_context_window_are_skipped_not_fatal() -> None:
+    d = decision(
+        workload={"requests_per_day": 1000, "input_tokens": 100_000, "output_tokens": 30_000}
+    )
+    tokens = next(f for f in d.sensitivity if f.assumption == "output_tokens")
+    assert not tokens.flips  # x1.26 output tokens would exceed the window: not evaluated
