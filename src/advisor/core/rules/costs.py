@@ -114,9 +114,10 @@ def break_even_rule(inp: Inputs, e: Economics) -> RuleResult:
     listing = "; ".join(f"{label} {money(cost)}" for _, (cost, label) in ranked)
     volume = e.break_even.requests_per_day
     text = (
-        f"Cheapest is {best_label} at {money(best_cost)}/month, "
-        + (f"{second_cost / best_cost:.2f}x " if best_cost > 0 else "far ")
-        + f"cheaper than {second_label} ({listing}). "
+        f"Cheapest is {best_label} at {money(best_cost)}/month; the runner-up, "
+        f"{second_label}, costs "
+        + (f"{second_cost / best_cost:.2f}x as much" if best_cost > 0 else "more")
+        + f" ({listing}). "
     )
     text += (
         f"Full self-hosting breaks even at {volume:,} requests/day."
