@@ -9,7 +9,7 @@ from advisor.core.breakeven import BreakEven
 from advisor.core.deployment import deploy, replica_shape
 from advisor.core.inputs import Inputs
 
-POINTS = 40
+POINTS = 120
 
 
 class CurvePoint(NamedTuple):

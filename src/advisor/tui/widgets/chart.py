@@ -1,13 +1,638 @@
-"""Break-even chart placeholder; replaced by the real chart in this change set."""
+"""The break-even chart: monthly cost against requests/day, drawn on a character grid.
+
+`draw_chart` is pure (a decision's JSON form, a width and a height in, lines of Rich `Text`
+out) so it can be tested without an app; `BreakEvenChart` sizes it to the widget and colours it
+from the active theme. The two series differ by glyph as well as by colour, so the chart reads
+the same in 256 colours, in light themes and on paper:
+
+- the API bill, `•`, a straight line (pay per token);
+- self-hosting × the friction multiplier, `━┛┏`, a staircase (whole replicas): this is what the
+  verdict compares with the API;
+- today's volume, a `┊` marker, and the break-even volume, a `╎` marker, each labelled on top.
+"""
 
 from __future__ import annotations
 
+import math
+import textwrap
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
-from textual.widgets import Static
+from rich.style import Style
+from rich.text import Text
+from textual.color import Color
+from textual.events import Resize
+from textual.widget import Widget
+
+from advisor.report.fmt import money
+
+API_GLYPH = "•"
+STEP_GLYPHS = {"flat": "━", "riser": "┃", "up_from": "┛", "up_to": "┏", "down_from": "┓"}
+STEP_GLYPHS["down_to"] = "┗"
+STEP_SAMPLE = "━┛"  # what the legend shows for the staircase
+TODAY_GLYPH = "┊"
+BREAK_EVEN_GLYPH = "╎"
+FIXED_GLYPH = "◆"
+
+MIN_WIDTH = 40  # below this (or MIN_HEIGHT) the chart becomes a few lines of text
+MIN_HEIGHT = 7
+ROOMY_HEIGHT = 22  # from this height: a title, a legend line per series and the note
+
+StyleType = Style | str
 
 
-class BreakEvenChart(Static):
-    def show(self, data: dict[str, Any]) -> None:
+@dataclass(frozen=True)
+class ChartStyles:
+    """How each part is drawn; the defaults need no colour at all."""
+
+    api: StyleType = "bold"
+    self_host: StyleType = "bold"
+    today: StyleType = ""
+    break_even: StyleType = "bold"
+    axis: StyleType = "dim"
+    text: StyleType = ""
+    muted: StyleType = "dim"
+    title: StyleType = "bold"
+
+
+# -- number formats ---------------------------------------------------------------------------
+def _trim(x: float) -> str:
+    return f"{x:.2f}".rstrip("0").rstrip(".")
+
+
+def short_number(v: float) -> str:
+    """50000 -> 50k, 1250000 -> 1.25M, 500 -> 500."""
+    for div, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(v) >= div:
+            return _trim(v / div) + suffix
+    return _trim(v)
+
+
+def short_money(v: float) -> str:
+    """10000 -> $10k (axis labels)."""
+    return "$" + short_number(v)
+
+
+def count(v: float) -> str:
+    return f"{v:,.0f}"
+
+
+def nice_step(span: float, target: int) -> float:
+    """A round tick step (1, 2, 2.5 or 5 × 10^k) giving about `target` ticks over `span`."""
+    if span <= 0 or target < 1:
+        return 1.0
+    raw = span / target
+    magnitude = 10 ** math.floor(math.log10(raw))
+    for m in (1, 2, 2.5, 5, 10):
+        if m * magnitude >= raw:
+            return m * magnitude
+    return 10 * magnitude  # pragma: no cover
+
+
+def fit(variants: list[Text], width: int) -> Text:
+    """The first (richest) variant that fits the width, else the last one cropped."""
+    for variant in variants:
+        if variant.cell_len <= width:
+            return variant
+    last = variants[-1].copy()
+    last.truncate(width)
+    return last
+
+
+def _text(*parts: tuple[str, StyleType]) -> Text:
+    text = Text(no_wrap=True, overflow="crop")
+    for content, style in parts:
+        text.append(content, style)
+    return text
+
+
+# -- the figures the chart shows ---------------------------------------------------------------
+@dataclass(frozen=True)
+class Figures:
+    today: float
+    break_even: float | None
+    friction: float
+    api_today: float
+    self_host_today: float  # x friction, as the verdict compares it
+    self_host_wins: bool
+    api_at_break_even: float | None
+    note: str
+    volumes: list[float]
+    api: list[float]
+    self_host: list[float]  # x friction, re-sized at each volume
+    fixed_replicas: int | None  # set when today's deployment is fixed and differs from the curve
+    shortfall: bool
+
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> Figures:
         be = data["break_even"]
-        self.update(f"Break-even: {be['requests_per_day']}")
+        curve = be.get("curve") or []
+        today = float(data["workload"]["requests_per_day"])
+        volumes = [float(p["requests_per_day"]) for p in curve]
+        self_host = [float(p["self_host_compared"]) for p in curve]
+        compared = float(be["self_host_compared"])
+        fixed: int | None = None
+        sh = data.get("self_host") or {}
+        if volumes and sh.get("sizing") == "fixed":
+            on_curve = step_value(volumes, self_host, today)
+            if abs(compared - on_curve) > 0.01 * max(on_curve, 1.0):
+                fixed = int(sh.get("replicas") or 0)
+        return cls(
+            today=today,
+            break_even=be.get("requests_per_day"),
+            friction=float(be["friction_multiplier"]),
+            api_today=float(be["api_monthly"]),
+            self_host_today=compared,
+            self_host_wins=bool(be["self_host_wins"]),
+            api_at_break_even=be.get("api_monthly_at_break_even"),
+            note=be.get("note") or "",
+            volumes=volumes,
+            api=[float(p["api_monthly"]) for p in curve],
+            self_host=self_host,
+            fixed_replicas=fixed,
+            shortfall=bool(sh.get("shortfall")),
+        )
+
+
+def step_value(volumes: list[float], values: list[float], x: float) -> float:
+    """The staircase at volume x: the last sample at or below x (the first one below it).
+
+    A step lies somewhere between two samples; holding the lower level up to the next sample
+    keeps the picture consistent with the break-even volume, which is always at the top end
+    of a step (the API catches up with a level just before the next replica is needed).
+    """
+    i = bisect_right(volumes, x) - 1
+    return values[max(0, min(i, len(values) - 1))]
+
+
+def line_value(volumes: list[float], values: list[float], x: float) -> float:
+    """The API line at volume x: straight between samples, through the origin."""
+    xs, ys = [0.0, *volumes], [0.0, *values]
+    i = bisect_left(xs, x)
+    if i <= 0:
+        return ys[0]
+    if i >= len(xs):
+        i = len(xs) - 1
+    x0, x1, y0, y1 = xs[i - 1], xs[i], ys[i - 1], ys[i]
+    return y1 if x1 == x0 else y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+
+
+# -- the words around the plot -----------------------------------------------------------------
+def _friction(f: Figures) -> str:
+    return _trim(f.friction)
+
+
+def legend_line(f: Figures, width: int, st: ChartStyles) -> Text:
+    fx = _friction(f)
+    api = [("API bill", st.text), ("API", st.text)]
+    sh = [
+        (f"self-hosted × {fx} friction (what the verdict compares)", st.text),
+        (f"self-hosted × {fx} friction", st.text),
+        (f"self-hosted ×{fx}", st.text),
+    ]
+    variants = [
+        _text((API_GLYPH * 2, st.api), (" ", ""), a, ("   ", ""), (STEP_SAMPLE, st.self_host))
+        .append(" ")
+        .append(s[0], s[1])
+        for a in api
+        for s in sh
+    ]
+    variants.sort(key=lambda t: -t.cell_len)
+    return fit(variants, width)
+
+
+def roomy_legend(f: Figures, width: int, st: ChartStyles) -> list[Text]:
+    fx = _friction(f)
+    lines = [
+        fit(
+            [
+                _text(("Monthly cost (US$ a month) against requests per day", st.title)),
+                _text(("Monthly cost against requests/day", st.title)),
+            ],
+            width,
+        ),
+        fit(
+            [
+                _text(
+                    (API_GLYPH * 2, st.api),
+                    (
+                        " API bill: pay per token, so it grows in a straight line with volume "
+                        "(hidden where it runs along the steps: the two are about equal there)",
+                        "",
+                    ),
+                ),
+                _text(
+                    (API_GLYPH * 2, st.api),
+                    (" API bill: pay per token, so it grows in a straight line with volume", ""),
+                ),
+                _text((API_GLYPH * 2, st.api), (" API bill", "")),
+            ],
+            width,
+        ),
+        fit(
+            [
+                _text(
+                    (STEP_SAMPLE, st.self_host),
+                    (f" self-hosted × {fx} friction, what the verdict compares with the API: ", ""),
+                    (
+                        "whole replicas of GPUs, so it climbs in steps (re-sized for each volume)",
+                        "",
+                    ),
+                ),
+                _text(
+                    (STEP_SAMPLE, st.self_host),
+                    (f" self-hosted × {fx} friction (what the verdict compares): steps", ""),
+                ),
+                _text((STEP_SAMPLE, st.self_host), (f" self-hosted × {fx} friction", "")),
+            ],
+            width,
+        ),
+    ]
+    if f.fixed_replicas is not None:
+        extra = ", plus the API for the load it cannot serve" if f.shortfall else ""
+        lines.append(
+            fit(
+                [
+                    _text(
+                        (FIXED_GLYPH, st.self_host),
+                        (
+                            f"  your deployment as specified ({_replicas(f.fixed_replicas)}, "
+                            f"fixed) × {fx}{extra}",
+                            "",
+                        ),
+                    ),
+                    _text((FIXED_GLYPH, st.self_host), ("  your fixed deployment", "")),
+                ],
+                width,
+            )
+        )
+    return lines
+
+
+def _replicas(n: int) -> str:
+    return f"{n} replica" if n == 1 else f"{n} replicas"
+
+
+def today_line(f: Figures, width: int, st: ChartStyles) -> Text:
+    fx = _friction(f)
+    cheaper = "self-hosting is cheaper" if f.self_host_wins else "the API is cheaper"
+    mark = (TODAY_GLYPH, st.today)
+    head = (f" today {count(f.today)}/day: ", st.text)
+    api = (f"API {money(f.api_today)}", st.text)
+    if f.fixed_replicas is not None:
+        sh_glyph: tuple[str, StyleType] = (FIXED_GLYPH, st.self_host)
+        sh_long = f" your {_replicas(f.fixed_replicas)} × {fx} {money(f.self_host_today)}"
+        sh_short = f" {money(f.self_host_today)}"
+    else:
+        sh_glyph = (STEP_SAMPLE, st.self_host)
+        sh_long = f" self-hosted × {fx} {money(f.self_host_today)}"
+        sh_short = f" ×{fx} {money(f.self_host_today)}"
+    variants = [
+        _text(mark, head, (API_GLYPH, st.api), (" ", ""), api, ("/month vs ", ""), sh_glyph).append(
+            sh_long + f"/month: {cheaper}", st.text
+        ),
+        _text(mark, head, (API_GLYPH, st.api), (" ", ""), api, (" vs ", ""), sh_glyph).append(
+            sh_long + f" a month: {cheaper}", st.text
+        ),
+        _text(mark, head, (API_GLYPH, st.api), (" ", ""), api, (" vs ", ""), sh_glyph).append(
+            sh_long + " a month", st.text
+        ),
+        _text(mark, head, (API_GLYPH, st.api), (" ", ""), api, (" vs ", ""), sh_glyph).append(
+            sh_short, st.text
+        ),
+        _text(mark, (f" today {count(f.today)}/day", st.text)),
+    ]
+    return fit(variants, width)
+
+
+def break_even_line(f: Figures, width: int, st: ChartStyles) -> Text:
+    fx = _friction(f)
+    if f.break_even is None:
+        words = "no break-even within 1,000x today's volume"
+        return fit(
+            [
+                _text((f"{words}: self-hosted × {fx} stays above the API bill", st.break_even)),
+                _text((words, st.break_even)),
+            ],
+            width,
+        )
+    mark = (BREAK_EVEN_GLYPH, st.break_even)
+    head = f" break-even {count(f.break_even)}/day"
+    at = f" (API {money(f.api_at_break_even)}/month)" if f.api_at_break_even is not None else ""
+    return fit(
+        [
+            _text(
+                mark,
+                (head, st.break_even),
+                (f"{at}: the first volume where the API costs more than {fx} × self-hosted", ""),
+            ),
+            _text(
+                mark, (head, st.break_even), (f": first volume where API > {fx} × self-hosted", "")
+            ),
+            _text(mark, (head, st.break_even), (at, "")),
+            _text(mark, (head, st.break_even)),
+        ],
+        width,
+    )
+
+
+def text_only(f: Figures, width: int, height: int, st: ChartStyles) -> list[Text]:
+    """Too small for a plot: the same facts in words."""
+    lines = [legend_line(f, width, st), today_line(f, width, st), break_even_line(f, width, st)]
+    return lines[:height]
+
+
+# -- the plot ----------------------------------------------------------------------------------
+Cell = tuple[str, StyleType]
+
+
+class Grid:
+    """Rows of cells; row `rows` (the last) is the x-axis, the $0 line."""
+
+    def __init__(self, rows: int, cols: int) -> None:
+        self.rows, self.cols = rows, cols
+        self.cells: list[list[Cell]] = [[(" ", "")] * cols for _ in range(rows + 1)]
+
+    def put(self, row: int, col: int, glyph: str, style: StyleType) -> None:
+        if 0 <= row <= self.rows and 0 <= col < self.cols:
+            self.cells[row][col] = (glyph, style)
+
+    def row_text(self, row: int) -> Text:
+        text = Text(no_wrap=True, overflow="crop")
+        for glyph, style in self.cells[row]:
+            text.append(glyph, style)
+        return text
+
+
+def _marker_labels(
+    markers: list[tuple[int, list[str], StyleType]], width: int
+) -> list[tuple[int, str, StyleType]]:
+    """Place each marker's label on one row, to the right of its column or to its left.
+
+    `markers` are (absolute column, label variants richest first, style); the result is
+    (start column, text including the connector, style), or [] when nothing fits.
+    """
+    markers = sorted(markers, key=lambda m: m[0])
+    n = len(markers)
+    levels = max(len(m[1]) for m in markers)
+    if n == 1:
+        side_orders: list[tuple[str, ...]] = [("R",), ("L",)]
+    else:
+        side_orders = [("L", "R"), ("R", "R"), ("L", "L"), ("R", "L")]
+    for level in range(levels):
+        for sides in side_orders:
+            placed = []
+            for (col, variants, style), side in zip(markers, sides, strict=True):
+                label = variants[min(level, len(variants) - 1)]
+                if side == "R":
+                    placed.append((col, "┌─" + label, style))
+                else:
+                    text = label + "─┐"
+                    placed.append((col - len(text) + 1, text, style))
+            ok = all(start >= 0 and start + len(t) <= width for start, t, _ in placed)
+            for (s1, t1, _), (s2, _t2, _) in pairwise(placed):
+                ok = ok and s1 + len(t1) < s2
+            if ok:
+                return placed
+    return []
+
+
+def draw_chart(
+    data: dict[str, Any], width: int, height: int, styles: ChartStyles | None = None
+) -> list[Text]:
+    """The chart as at most `height` lines, none wider than `width` cells."""
+    st = styles or ChartStyles()
+    f = Figures.of(data)
+    if width <= 0 or height <= 0:
+        return []
+    if not f.volumes or width < MIN_WIDTH or height < MIN_HEIGHT:
+        return text_only(f, width, height, st)
+
+    roomy = height >= ROOMY_HEIGHT
+    header = roomy_legend(f, width, st) if roomy else [legend_line(f, width, st)]
+    footer = [today_line(f, width, st), break_even_line(f, width, st)]
+    if roomy and f.note:
+        footer += [Text(line, style=st.muted) for line in textwrap.wrap(f.note, width)[:3]]
+    if height < 9:  # one line: the marker labels name today and the break-even already
+        footer = footer[:1] if f.break_even is not None else footer[1:2]
+    rows = height - len(header) - len(footer) - 3  # + marker labels, x-axis, x labels
+    if rows < 3:
+        return text_only(f, width, height, st)
+    if roomy:
+        rows = min(rows, max(12, width // 3))  # keep the slope of the API line readable
+
+    # The y-axis: $0 at the axis, the highest figure shown at the top row, round ticks.
+    y_max = max([*f.api, *f.self_host, f.self_host_today, f.api_today, 1.0])
+    step = nice_step(y_max, max(2, rows // (3 if roomy else 2)))
+    ticks = [i * step for i in range(math.floor(y_max / step + 1e-9) + 1)]
+    y_labels = [short_money(t) for t in ticks]
+    gutter = max(len(lab) for lab in y_labels) + 1
+    cols = width - gutter - 1  # one cell spare on the right for the last x label
+    if cols < 20:
+        return text_only(f, width, height, st)
+
+    x_max = f.volumes[-1]
+
+    def level(value: float) -> int:
+        return max(0, min(rows, round(value / y_max * rows)))
+
+    def col_of(volume: float) -> int:
+        return max(0, min(cols - 1, math.ceil(volume / x_max * cols) - 1))
+
+    def volume_at(col: int) -> float:
+        return (col + 1) / cols * x_max
+
+    grid = Grid(rows, cols)
+    for c in range(cols):
+        grid.put(rows, c, "─", st.axis)
+
+    # x ticks (on the axis) and their labels
+    x_step = nice_step(x_max, max(1, cols // 12))
+    x_ticks = [i * x_step for i in range(1, int(x_max // x_step) + 1)]
+    for t in x_ticks:
+        grid.put(rows, col_of(t), "┬", st.axis)
+
+    # markers: today's volume and the break-even volume, dashed from top to axis
+    markers: list[tuple[int, str, list[str], StyleType]] = []
+    today_col = col_of(f.today) if 0 < f.today <= x_max else None
+    be_col = (
+        col_of(f.break_even) if f.break_even is not None and 0 < f.break_even <= x_max else None
+    )
+    if today_col is not None and today_col == be_col:
+        markers.append((today_col, TODAY_GLYPH, ["today ≈ break-even", "today≈b-e"], st.break_even))
+    else:
+        if today_col is not None:
+            markers.append(
+                (today_col, TODAY_GLYPH, [f"today {count(f.today)}/day", "today"], st.today)
+            )
+        if be_col is not None and f.break_even is not None:
+            markers.append(
+                (
+                    be_col,
+                    BREAK_EVEN_GLYPH,
+                    [f"break-even {count(f.break_even)}/day", "break-even", "b-e"],
+                    st.break_even,
+                )
+            )
+    for col, glyph, _labels, style in markers:
+        for r in range(rows):
+            grid.put(r, col, glyph, style)
+        grid.put(rows, col, "┴", style)
+
+    # the self-hosted staircase
+    levels = [level(step_value(f.volumes, f.self_host, volume_at(c))) for c in range(cols)]
+    g = STEP_GLYPHS
+    for c, lv in enumerate(levels):
+        before = levels[c - 1] if c else lv
+        if lv == before:
+            grid.put(rows - lv, c, g["flat"], st.self_host)
+            continue
+        up = lv > before
+        grid.put(rows - before, c, g["up_from"] if up else g["down_from"], st.self_host)
+        for k in range(min(lv, before) + 1, max(lv, before)):
+            grid.put(rows - k, c, g["riser"], st.self_host)
+        grid.put(rows - lv, c, g["up_to"] if up else g["down_to"], st.self_host)
+
+    # The API line. Where it falls in the staircase's row it moves one row to the side it is
+    # really on, if it is half a row or more away, so "which is cheaper" survives the coarse
+    # grid; closer than that the two are equal at this scale and the staircase shows.
+    half_row = y_max / rows / 2
+    api_levels: list[int | None] = []
+    moved: set[int] = set()
+    for c in range(cols):
+        volume = volume_at(c)
+        api_value = line_value(f.volumes, f.api, volume)
+        step_level = levels[c]
+        lv = level(api_value)
+        if lv == step_level and (c == 0 or levels[c - 1] == step_level):
+            gap = api_value - step_value(f.volumes, f.self_host, volume)
+            lv = lv + 1 if gap > 0 else lv - 1
+            if abs(gap) < half_row or not 0 <= lv <= rows:
+                api_levels.append(None)
+                continue
+            moved.add(c)
+        api_levels.append(lv)
+    for c in moved:  # a lone moved dot is noise, not a line
+        if all(not 0 <= n < cols or api_levels[n] is None for n in (c - 1, c + 1)):
+            api_levels[c] = None
+    on_steps = {(rows - lv, c) for c, lv in enumerate(levels)}
+    previous: int | None = None
+    for c, lv in enumerate(api_levels):
+        if lv is None:
+            previous = None
+            continue
+        if previous is not None:  # a steep stretch: filled half in each of two columns
+            low, high = sorted((previous, lv))
+            middle = (low + high) // 2
+            for k in range(low + 1, high):
+                col = c - 1 if k <= middle and lv > previous else c
+                if (rows - k, col) not in on_steps:
+                    grid.put(rows - k, col, API_GLYPH, st.api)
+        grid.put(rows - lv, c, API_GLYPH, st.api)
+        previous = lv
+
+    # today's deployment as specified, when it is not on the re-sized curve
+    if f.fixed_replicas is not None and today_col is not None:
+        grid.put(rows - level(f.self_host_today), today_col, FIXED_GLYPH, st.self_host)
+
+    # assemble: labels and the y-axis on the left
+    lines = list(header)
+    label_cells: list[Cell] = [(" ", "")] * width
+    placed = _marker_labels(
+        [(gutter + col, labels, style) for col, _, labels, style in markers], width
+    )
+    for start, text, style in placed:
+        label_cells[start : start + len(text)] = [(ch, style) for ch in text]
+    label_row = Text(no_wrap=True, overflow="crop")
+    for glyph, style in label_cells:
+        label_row.append(glyph, style)
+    label_row.rstrip()
+    lines.append(label_row)
+
+    tick_rows = {rows - level(t): lab for t, lab in zip(ticks, y_labels, strict=True)}
+    for r in range(rows + 1):
+        left = tick_rows.get(r, "")
+        axis = "┼" if r == rows else ("┤" if r in tick_rows else "│")
+        row = _text((left.rjust(gutter - 1), st.axis), (axis, st.axis))
+        row.append_text(grid.row_text(r))
+        row.rstrip()
+        lines.append(row)
+
+    # x labels under their ticks; the unit at the right end
+    cells = [" "] * width
+    unit = " requests/day"
+    unit_start = width - len(unit)
+    taken = unit_start
+
+    def place(start: int, label: str) -> bool:
+        if start < 0 or start + len(label) > taken:
+            return False
+        if any(ch != " " for ch in cells[max(0, start - 1) : start + len(label) + 1]):
+            return False
+        cells[start : start + len(label)] = list(label)
+        return True
+
+    place(gutter - 1, "0")
+    for t in x_ticks:
+        label = short_number(t)
+        place(gutter + col_of(t) - len(label) // 2, label)
+    cells[unit_start:] = list(unit)
+    lines.append(Text("".join(cells).rstrip(), style=st.axis, no_wrap=True, overflow="crop"))
+
+    lines.extend(footer)
+    return lines[:height]
+
+
+def theme_styles(variables: dict[str, str]) -> ChartStyles:
+    """Chart styles from a Textual theme's CSS variables (text-* colours are legible on it)."""
+
+    def colour(name: str, fallback: str) -> Style:
+        try:
+            return Style(color=Color.parse(variables[name]).rich_color, bold=True)
+        except Exception:  # an unknown variable or colour: plain bold
+            return Style.parse(fallback)
+
+    return ChartStyles(
+        api=colour("text-primary", "bold"),
+        self_host=colour("text-warning", "bold"),
+        today=Style(bold=True),
+        break_even=colour("text-success", "bold"),
+    )
+
+
+class BreakEvenChart(Widget):
+    """Monthly cost against requests/day for the API and self-hosting (with friction)."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.data: dict[str, Any] | None = None
+        self._styles_for: tuple[str, ChartStyles] | None = None
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "theme", lambda _theme: self.refresh(), init=False)
+
+    def show(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.refresh()
+
+    def on_resize(self, event: Resize) -> None:
+        self.refresh()
+
+    def chart_styles(self) -> ChartStyles:
+        theme = self.app.theme
+        if self._styles_for is None or self._styles_for[0] != theme:
+            self._styles_for = (theme, theme_styles(self.app.get_css_variables()))
+        return self._styles_for[1]
+
+    def lines(self) -> list[Text]:
+        if self.data is None:
+            return []
+        size = self.content_size
+        return draw_chart(self.data, size.width, size.height, self.chart_styles())
+
+    def render(self) -> Text:
+        if self.data is None:
+            return Text("")
+        return Text("\n").join(self.lines())
