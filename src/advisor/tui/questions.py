@@ -1,0 +1,645 @@
+"""The questionnaire as data: steps, questions, plain-word labels and the article's "why".
+
+No Textual here: the questions can be read, checked and tested without the terminal face.
+Numeric bounds are never retyped: they come from the profile model's own constraints
+(`Field(ge=..., gt=..., le=...)`), so the questionnaire cannot disagree with the profile.
+
+Shares (0..1 in the profile) are asked as percentages (0..100) everywhere.
+"""
+
+from __future__ import annotations
+
+import math
+import types
+import typing
+from typing import Any, Literal, NamedTuple
+
+from pydantic.fields import FieldInfo
+
+from advisor.core.profile import Profile
+
+Kind = Literal[
+    "number", "integer", "share", "choice", "bool", "api_model", "open_model", "gpu", "precision"
+]
+NUMERIC_KINDS = frozenset({"number", "integer", "share"})
+CATALOG_KINDS = frozenset({"api_model", "open_model", "gpu", "precision"})
+PERCENT = 100.0  # a share of 0.3 is asked and shown as 30 (%)
+
+
+class Bounds(NamedTuple):
+    """The allowed range of a numeric answer, as the user types it (percent for shares)."""
+
+    minimum: float | None
+    maximum: float | None
+    min_exclusive: bool = False
+    max_exclusive: bool = False
+
+    def allows(self, x: float) -> bool:
+        if self.minimum is not None and (
+            x < self.minimum or (self.min_exclusive and x == self.minimum)
+        ):
+            return False
+        return self.maximum is None or not (
+            x > self.maximum or (self.max_exclusive and x == self.maximum)
+        )
+
+    def describe(self, kind: str) -> str:
+        """'a whole number from 0 to 10,000,000', 'a percentage above 0, up to 100'."""
+        what = {"integer": "a whole number", "share": "a percentage"}.get(kind, "a number")
+        lo, hi = self.minimum, self.maximum
+        if lo is not None and hi is not None:
+            if self.min_exclusive:
+                return f"{what} above {plain(lo)}, up to {plain(hi)}"
+            return f"{what} from {plain(lo)} to {plain(hi)}"
+        if lo is not None:
+            return f"{what} {'above' if self.min_exclusive else 'of at least'} {plain(lo)}"
+        if hi is not None:
+            return f"{what} of at most {plain(hi)}"
+        return what
+
+
+class Question(NamedTuple):
+    section: str  # a Profile section: "workload", "api", ...
+    key: str  # the field in that section
+    label: str  # plain words, for a room with finance, legal and product in it
+    why: str  # one line from the article: why this answer matters
+    kind: Kind
+    unit: str = ""
+    advanced: bool = False
+    choices: tuple[tuple[str, str], ...] = ()  # (value, plain label) for kind "choice"
+
+    @property
+    def name(self) -> str:
+        """The dotted name used in reports and the profile file: 'workload.requests_per_day'."""
+        return f"{self.section}.{self.key}"
+
+    @property
+    def field(self) -> FieldInfo:
+        return section_model(self.section).model_fields[self.key]
+
+    @property
+    def optional(self) -> bool:
+        """Left empty, the catalog or policy default applies (the profile field takes None)."""
+        return _allows_none(self.field.annotation)
+
+    @property
+    def bounds(self) -> Bounds:
+        """Derived from the profile model's constraints; shares scaled to percent."""
+        lo = hi = None
+        lo_ex = hi_ex = False
+        for item in field_metadata(self.field):
+            if getattr(item, "ge", None) is not None:
+                lo, lo_ex = float(item.ge), False
+            if getattr(item, "gt", None) is not None:
+                lo, lo_ex = float(item.gt), True
+            if getattr(item, "le", None) is not None:
+                hi, hi_ex = float(item.le), False
+            if getattr(item, "lt", None) is not None:
+                hi, hi_ex = float(item.lt), True
+        if self.kind == "share":
+            lo = None if lo is None else lo * PERCENT
+            hi = None if hi is None else hi * PERCENT
+        return Bounds(lo, hi, lo_ex, hi_ex)
+
+    def allowed_values(self) -> tuple[str, ...]:
+        """For choice and precision questions: the values the profile's Literal allows."""
+        return literal_values(self.field.annotation)
+
+
+class Step(NamedTuple):
+    title: str
+    intro: str
+    questions: tuple[Question, ...]
+
+    @property
+    def advanced(self) -> bool:
+        return all(q.advanced for q in self.questions)
+
+
+# -- helpers on the profile model ---------------------------------------------------------------
+
+
+def section_model(section: str) -> Any:
+    """The pydantic model class of one profile section."""
+    annotation = Profile.model_fields[section].annotation
+    assert isinstance(annotation, type)
+    return annotation
+
+
+def _union_args(annotation: Any) -> tuple[Any, ...]:
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return typing.get_args(annotation)
+    return (annotation,)
+
+
+def _allows_none(annotation: Any) -> bool:
+    return any(arg is type(None) for arg in _union_args(annotation))
+
+
+def field_metadata(field: FieldInfo) -> list[Any]:
+    """Constraint objects of a field, also when they sit inside `Annotated[...] | None`."""
+    found = list(field.metadata)
+    for arg in _union_args(field.annotation):
+        for meta in getattr(arg, "__metadata__", ()):
+            found.extend(meta.metadata if isinstance(meta, FieldInfo) else [meta])
+    return found
+
+
+def literal_values(annotation: Any) -> tuple[str, ...]:
+    for arg in _union_args(annotation):
+        if typing.get_origin(arg) is Literal:
+            return tuple(str(v) for v in typing.get_args(arg))
+    return ()
+
+
+def plain(x: float) -> str:
+    """A number as people write it: 10,000,000 / 0.01 / 2.5."""
+    if x.is_integer():
+        return f"{int(x):,}"
+    return f"{x:,.6g}" if abs(x) >= 1000 else repr(x)
+
+
+# -- the answers as text, and back ----------------------------------------------------------------
+
+
+def to_text(question: Question, value: Any) -> str:
+    """A profile value as it appears in the input box ('' for None)."""
+    if value is None:
+        return ""
+    if question.kind == "share":
+        value = round(float(value) * PERCENT, 9)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def from_text(question: Question, text: str) -> Any:
+    """The input box's text as a profile value: None when empty (optional fields only).
+
+    Raises ValueError for text that is not a number of the right kind.
+    """
+    text = text.strip()
+    if not text:
+        if question.optional:
+            return None
+        raise ValueError("an answer is needed")
+    if question.kind == "integer":
+        return int(text)
+    value = float(text)
+    if math.isnan(value) or math.isinf(value):
+        raise ValueError("not a number")
+    return value / PERCENT if question.kind == "share" else value
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """The answer did not change (floats compared with a tolerance: 30% is 0.3)."""
+    numbers = (int, float)
+    if (
+        isinstance(a, numbers)
+        and isinstance(b, numbers)
+        and not isinstance(a, bool)
+        and not isinstance(b, bool)
+    ):  # a default of 30 (int) in a float field is the answer 30.0
+        return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-15)
+    return bool(a == b) and type(a) is type(b)
+
+
+# -- catalog choices ------------------------------------------------------------------------------
+
+
+def _price(x: float) -> str:
+    """$3, $2.50, $0.075."""
+    if float(x).is_integer():
+        return f"${x:.0f}"
+    return f"${x:.2f}" if round(x, 2) == x else f"${x:g}"
+
+
+def catalog_options(kind: str, catalog: Any) -> list[tuple[str, str]]:
+    """(label, id) for a catalog choice: names in plain words, prices with their as-of date."""
+    if kind == "api_model":
+        return [
+            (
+                f"{m.name} · {_price(m.input_per_mtok)}/{_price(m.output_per_mtok)} · "
+                f"{m.as_of.isoformat()}",
+                key,
+            )
+            for key, m in catalog.api_models.items()
+        ]
+    if kind == "open_model":
+        return [(f"{m.name} ({m.parameters_b:g}B)", key) for key, m in catalog.models.items()]
+    if kind == "gpu":
+        return [
+            (f"{g.name} · ${g.hourly_price:g}/h · {g.as_of.isoformat()}", key)
+            for key, g in catalog.gpus.items()
+        ]
+    if kind == "precision":
+        return [
+            (f"{key} · {spec.weight_bytes:g} byte(s) a weight", key)
+            for key, spec in catalog.precisions.items()
+        ]
+    raise ValueError(f"not a catalog kind: {kind}")
+
+
+def catalog_default(kind: str, catalog: Any) -> str:
+    """What an empty catalog choice means, for its prompt."""
+    d = catalog.defaults
+    if kind == "api_model":
+        m = catalog.api_models.get(d.api_model)
+        name = m.name if m else d.api_model
+        return f"catalog default: {name}"
+    if kind == "open_model":
+        om = catalog.models.get(d.self_host_model)
+        return f"catalog default: {om.name if om else d.self_host_model}"
+    if kind == "gpu":
+        g = catalog.gpus.get(d.gpu)
+        return f"catalog default: {g.name if g else d.gpu}"
+    if kind == "precision":
+        return f"catalog default: {d.precision}"
+    raise ValueError(f"not a catalog kind: {kind}")
+
+
+# -- the steps ------------------------------------------------------------------------------------
+
+Q = Question
+
+STEPS: tuple[Step, ...] = (
+    Step(
+        "Workload and spend",
+        "How much you send to the model, and what it costs today.",
+        (
+            Q(
+                "workload",
+                "requests_per_day",
+                "Requests per day",
+                "Volume drives the bill: 10,000 a day at $0.024 each is $7,200 a month.",
+                "number",
+                "requests",
+            ),
+            Q(
+                "workload",
+                "input_tokens",
+                "Tokens in, per request",
+                "Token counts surprise people: one support chat is 5,600 tokens in.",
+                "integer",
+                "tokens",
+            ),
+            Q(
+                "workload",
+                "output_tokens",
+                "Tokens out, per request",
+                "Output tokens cost 3-5x more than input; estimates often undershoot.",
+                "integer",
+                "tokens",
+            ),
+            Q(
+                "workload",
+                "output_tokens_measured",
+                "Output lengths measured?",
+                "Always measure actual output lengths before projecting costs.",
+                "bool",
+            ),
+            Q(
+                "api",
+                "model",
+                "API model ($/M tokens in/out)",
+                "Prices per M tokens differ 40x: Sonnet $3/$15, Flash $0.075/$0.30.",
+                "api_model",
+            ),
+            Q(
+                "api",
+                "monthly_spend",
+                "Your monthly API bill, if known",
+                "Track actual usage for a month: the real bill checks the estimate.",
+                "number",
+                "$/month",
+            ),
+            Q(
+                "workload",
+                "days_per_month",
+                "Days in a month",
+                "The article's monthly figures count 30 days a month.",
+                "number",
+                "days",
+                advanced=True,
+            ),
+            Q(
+                "api",
+                "input_price_per_mtok",
+                "Your price for input tokens",
+                "API costs have fallen faster than most people realise: recheck prices.",
+                "number",
+                "$/M tokens",
+                advanced=True,
+            ),
+            Q(
+                "api",
+                "output_price_per_mtok",
+                "Your price for output tokens",
+                "Output tokens cost 3-5x more than input tokens.",
+                "number",
+                "$/M tokens",
+                advanced=True,
+            ),
+        ),
+    ),
+    Step(
+        "Traffic",
+        "How steady the load is: GPUs are paid by the hour, busy or idle.",
+        (
+            Q(
+                "traffic",
+                "variability",
+                "How does traffic vary?",
+                "Self-hosting charges for capacity, used or not; APIs per request.",
+                "choice",
+                choices=(
+                    ("steady", "Steady: about the same all day"),
+                    ("moderate", "Moderate: daily peaks"),
+                    ("bursty", "Bursty: sharp spikes"),
+                    ("unpredictable", "Unpredictable: launches, seasons"),
+                ),
+            ),
+            Q(
+                "traffic",
+                "peak_to_average",
+                "Busiest hour vs an average hour",
+                "Traffic is bursty, not constant: GPUs are sized for the peak.",
+                "number",
+                "x average",
+            ),
+            Q(
+                "traffic",
+                "growth_phase",
+                "Product still in growth phase?",
+                "For products in growth phase, APIs provide better economics.",
+                "bool",
+            ),
+        ),
+    ),
+    Step(
+        "Latency",
+        "How fast the first words of an answer must appear.",
+        (
+            Q(
+                "latency",
+                "p95_target_ms",
+                "Time to first token (p95)",
+                "For sub-100ms responses, local inference may be necessary.",
+                "number",
+                "ms",
+            ),
+            Q(
+                "latency",
+                "critical_share",
+                "Share needing that speed",
+                "A small local model can serve the fast part; the rest stays on an API.",
+                "share",
+                "%",
+            ),
+        ),
+    ),
+    Step(
+        "Data",
+        "Where the data may go: rules, contracts and the network.",
+        (
+            Q(
+                "data",
+                "sovereignty",
+                "Where must the data stay?",
+                "If data cannot leave your infrastructure, you may have to self-host.",
+                "choice",
+                choices=(
+                    ("none", "Anywhere: no restriction"),
+                    ("residency", "In a region (data residency)"),
+                    ("on_prem", "On our own servers only"),
+                ),
+            ),
+            Q(
+                "data",
+                "api_compliance_ok",
+                "Provider compliance offer OK?",
+                "Many APIs offer residency and HIPAA/SOC2: check before self-hosting.",
+                "bool",
+            ),
+            Q(
+                "data",
+                "air_gapped",
+                "Offline or air-gapped?",
+                "Environments without reliable internet access require local inference.",
+                "bool",
+            ),
+        ),
+    ),
+    Step(
+        "Team and needs",
+        "Who would run it, and what the product needs from the model.",
+        (
+            Q(
+                "team",
+                "ml_expertise",
+                "Team's ML infrastructure skills",
+                "Without ML infrastructure expertise, strongly prefer APIs.",
+                "choice",
+                choices=(
+                    ("none", "None: nobody runs GPU servers"),
+                    ("some", "Some: we could learn"),
+                    ("strong", "Strong: we run GPU serving"),
+                ),
+            ),
+            Q(
+                "needs",
+                "frontier_capability",
+                "Need the very best models?",
+                "Open models lag frontier APIs by 6-18 months in capability.",
+                "bool",
+            ),
+            Q(
+                "needs",
+                "fine_tuned_model",
+                "Fine-tuned model much better?",
+                "A fine-tune with a real quality gain is a reason to self-host it.",
+                "bool",
+            ),
+            Q(
+                "needs",
+                "rapid_iteration",
+                "Still changing prompts/models?",
+                "APIs switch models instantly; self-hosting requires redeployment.",
+                "bool",
+            ),
+            Q(
+                "needs",
+                "multi_model",
+                "Several models in the product?",
+                "Many models are trivial to manage with APIs, complex when self-hosted.",
+                "bool",
+            ),
+            Q(
+                "workload",
+                "simple_task_share",
+                "Share of simple requests",
+                "Classification, extraction, summaries can run on a small local model.",
+                "share",
+                "%",
+            ),
+            Q(
+                "workload",
+                "sensitive_share",
+                "Share of sensitive requests",
+                "Self-host data that can't leave your servers; APIs for the rest.",
+                "share",
+                "%",
+            ),
+        ),
+    ),
+    Step(
+        "Self-hosting assumptions (advanced)",
+        "Prefilled from the catalog: leave a field empty to keep its value.",
+        (
+            Q(
+                "self_host",
+                "model",
+                "Open model to run",
+                "Bigger models need more GPU memory, so more GPUs for each copy.",
+                "open_model",
+                advanced=True,
+            ),
+            Q(
+                "self_host",
+                "gpu",
+                "GPU type",
+                "The article's example runs Llama 70B on 2x A100 80GB on AWS.",
+                "gpu",
+                advanced=True,
+            ),
+            Q(
+                "self_host",
+                "precision",
+                "Number precision of the weights",
+                "GPU memory needs grow with model size; fewer bytes a weight need less.",
+                "precision",
+                advanced=True,
+            ),
+            Q(
+                "self_host",
+                "gpus",
+                "GPUs for each copy of the model",
+                "The article serves Llama 70B on 2x A100 80GB.",
+                "integer",
+                "GPUs",
+                advanced=True,
+            ),
+            Q(
+                "self_host",
+                "replicas",
+                "Copies of the model (fixed)",
+                "Self-hosting charges for capacity whether you use it or not.",
+                "integer",
+                "copies",
+                advanced=True,
+            ),
+            Q(
+                "self_host",
+                "gpu_hourly_price",
+                "Price of one GPU",
+                "Hardware is just the beginning of the self-hosted bill.",
+                "number",
+                "$/GPU-hour",
+                advanced=True,
+            ),
+            Q(
+                "self_host",
+                "infra_overhead",
+                "Infrastructure overhead",
+                "Infrastructure overhead adds about 40% on top of GPU time.",
+                "share",
+                "% of GPUs",
+                advanced=True,
+            ),
+            Q(
+                "self_host",
+                "ops_monthly_cost",
+                "People to run it",
+                "Operations: a part-time engineer is about $4,000 a month.",
+                "number",
+                "$/month",
+                advanced=True,
+            ),
+            Q(
+                "self_host",
+                "throughput_tokens_per_s",
+                "Throughput of one copy",
+                "With vLLM or TensorRT-LLM, expect ~50-100 tokens/second sustained.",
+                "number",
+                "tokens/s",
+                advanced=True,
+            ),
+            Q(
+                "self_host",
+                "utilization",
+                "Average GPU utilisation",
+                "Most deployments run at 20-40%: at 30%, the cost per token triples.",
+                "share",
+                "%",
+                advanced=True,
+            ),
+        ),
+    ),
+)
+
+
+def all_questions() -> list[Question]:
+    return [q for step in STEPS for q in step.questions]
+
+
+# -- what an empty optional answer means -----------------------------------------------------------
+
+
+def _shown(question: Question, value: Any, *, unit: bool = True) -> str:
+    """A value in the units the question is asked in: 2.43 / 40% / 4,000."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if question.kind == "share":
+        return f"{float(value) * PERCENT:.3g}%"
+    x = float(value)
+    text = f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.4g}"
+    return f"{text} {question.unit}" if question.unit and unit else text
+
+
+def empty_hint(question: Question, data: dict[str, Any] | None) -> str:
+    """The placeholder of an empty input: the value the decision uses instead, and its source.
+
+    Read from the decision's JSON form (its assumptions and figures), so the hint is the value
+    actually used, e.g. "catalog: 2.43 as of 2026-02-01" (the unit is shown beside the box).
+    """
+    if not question.optional:
+        return f"needed: {question.bounds.describe(question.kind)}"
+    if data is None:
+        return "empty: catalog or default value"
+    sh = data.get("self_host") or {}
+    if question.name == "api.monthly_spend":
+        return "not known: leave empty"
+    if question.name == "self_host.gpus" and sh.get("gpus_per_replica") is not None:
+        return f"smallest that fits: {sh['gpus_per_replica']}"
+    if question.name == "self_host.replicas" and sh.get("replicas") is not None:
+        return f"sized for the peak: {sh['replicas']}"
+    if question.name == "self_host.utilization" and sh.get("utilization") is not None:
+        return f"derived from traffic: {_shown(question, sh['utilization'])}"
+    if question.name == "self_host.throughput_tokens_per_s":
+        t = sh.get("throughput") or {}
+        if t.get("mode") == "preset" and t.get("prefill_tokens_per_s"):
+            return (
+                f"catalog preset: {t['prefill_tokens_per_s']:,.0f} in, "
+                f"{t['decode_tokens_per_s']:,.0f} out tok/s"
+            )
+        return "catalog preset"
+    used = {item.get("name"): item for item in data.get("assumptions", [])}
+    item = used.get(question.name)
+    if item is not None and item.get("origin") != "profile":
+        if question.name == "traffic.peak_to_average":
+            variability = (used.get("traffic.variability") or {}).get("value") or "this"
+            shown = _shown(question, item["value"], unit=False)
+            return f"default for {variability} traffic: {shown}"
+        text = f"{item.get('origin') or 'default'}: {_shown(question, item['value'], unit=False)}"
+        return text + (f" as of {item['as_of']}" if item.get("as_of") else "")
+    return "empty: catalog or default value"
