@@ -146,3 +146,21 @@ async def test_the_memo_can_be_shown_and_copied_through_the_terminal() -> None:
         assert shown.startswith("# Light usage")
         await pilot.press("c")
         assert app.clipboard == shown
+
+
+async def test_answers_that_cannot_be_decided_say_so_on_the_results() -> None:
+    app = create_app("medium")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.data and app.session.profile is not None)
+        profile = app.session.profile
+        assert profile is not None
+        profile.workload.input_tokens = 0
+        profile.workload.output_tokens = 0
+        app.recompute()
+        await pilot.pause()
+        panel = str(app.screen.query_one("#verdict").render())
+        assert "[NO RESULT]" in panel and "cannot both be 0" in panel
+        profile.workload.output_tokens = 500
+        app.recompute()
+        await pilot.pause()
+        assert "[API]" in str(app.screen.query_one("#verdict").render())

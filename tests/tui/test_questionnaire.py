@@ -8,7 +8,7 @@ import sys
 import typing
 
 import pytest
-from tests.tui.helpers import wait_for
+from tests.tui.helpers import screen_text, wait_for
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Switch
 
@@ -127,12 +127,6 @@ async def start_new(pilot: Pilot[int]) -> QuestionnaireScreen:
     await pilot.pause()
     assert isinstance(app.screen, QuestionnaireScreen)
     return app.screen
-
-
-def screen_text(pilot: Pilot[int]) -> str:
-    """The screen as plain text, line by line: what a person reads."""
-    strips = pilot.app.screen._compositor.render_strips()
-    return "\n".join(strip.text for strip in strips)
 
 
 def progress(screen: QuestionnaireScreen) -> str:
@@ -254,11 +248,14 @@ async def test_invalid_answers_are_explained_and_change_nothing() -> None:
         assert app_profile(app).workload.input_tokens == 1200
         assert message(screen, "workload.input_tokens") == ""
 
-        # the profile's own rule (pydantic) is shown next to the field too
+        # a rule across answers (not both token counts 0) is the decision's: the live line
+        # says why there is no result, and the next valid answer brings one back
         await type_into(pilot, "workload.input_tokens", "0")
         await type_into(pilot, "workload.output_tokens", "0")
-        assert "cannot both be 0" in message(screen, "workload.output_tokens")
-        assert app_profile(app).workload.output_tokens == 500
+        assert "cannot both be 0" in (app.session.error or "")
+        assert "No result" in screen_text(pilot)
+        await type_into(pilot, "workload.output_tokens", "500")
+        assert app.session.error is None and app_profile(app).workload.output_tokens == 500
 
         # a share is a percentage: 150% is refused, 30% is 0.3
         await go_to_step(pilot, screen, 5)

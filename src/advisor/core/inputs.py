@@ -118,6 +118,13 @@ def resolve(profile: Profile, catalog: Catalog) -> Inputs:
     """Profile + catalog + policy defaults -> Inputs. Raises InputError on unknown ids."""
     d = catalog.defaults
     w, a, sh = profile.workload, profile.api, profile.self_host
+    if w.input_tokens + w.output_tokens == 0:
+        raise InputError(
+            "profile",
+            "input_tokens and output_tokens cannot both be 0.",
+            field="workload.output_tokens",
+            allowed="at least one token per request",
+        )
     api_model_id = a.model or d.api_model
     api_model = catalog.api_model(api_model_id)
     model_id = sh.model or d.self_host_model

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION: Final = 1
 
@@ -35,12 +35,8 @@ class Workload(_Section):
     days_per_month: Annotated[float, Field(gt=0.0, le=31.0)] = 30
     simple_task_share: Share = 0.0
     sensitive_share: Share = 0.0
-
-    @model_validator(mode="after")
-    def _some_tokens(self) -> Workload:
-        if self.input_tokens + self.output_tokens == 0:
-            raise ValueError("input_tokens and output_tokens cannot both be 0")
-        return self
+    # "Not both 0" is checked when deciding (inputs.resolve), not here: a cross-field model
+    # validator would leave a refused assignment half-applied (pydantic does not roll back).
 
 
 class Api(_Section):

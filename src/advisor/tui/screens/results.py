@@ -98,6 +98,10 @@ class ResultsScreen(Screen[None]):
         if data is None:
             return
         self.sub_title = self.app.sub_title
+        error = self.app.session.error  # type: ignore[attr-defined]
+        if error:  # the last answers cannot be decided: say so, never show stale figures
+            self.query_one(VerdictPanel).show_error(error)
+            return
         self.query_one(VerdictPanel).show(data)
         costs = self.query_one(CostTable)
         costs.show(data)

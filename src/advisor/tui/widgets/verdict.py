@@ -22,6 +22,14 @@ class VerdictPanel(Static):
 
     DEFAULT_CLASSES = "panel"
 
+    def show_error(self, error: str) -> None:
+        self.set_classes("panel verdict-error")
+        text = Text("[NO RESULT] ", style="bold")
+        text.append("The figures below are from the last answers that could be decided.\n")
+        text.append(error)
+        text.append("\nPress e to change the answers.", style="italic")
+        self.update(text)
+
     def show(self, data: dict[str, Any]) -> None:
         rec = data["recommendation"]
         self.set_classes(f"panel verdict-{rec['verdict']}")
