@@ -1,4 +1,5 @@
-"""The `advisor` command: the TUI, `advisor report`, `advisor catalog`, `advisor examples`.
+"""The `advisor` command: the TUI, `advisor report`, `advisor catalog`, `advisor examples`,
+`advisor import-usage`.
 
 Imports are lazy: `advisor report` never imports Textual, and nothing loads before it is used.
 """
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from advisor import __version__
 
-COMMANDS = ("report", "catalog", "examples", "serve")
+COMMANDS = ("report", "catalog", "examples", "serve", "import-usage")
 
 
 def _fail(error: Exception) -> int:
@@ -73,6 +74,10 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _catalog(args: argparse.Namespace) -> int:
+    if getattr(args, "catalog_command", None) == "import-litellm":
+        from advisor.usage.command import import_litellm
+
+        return import_litellm(args)
     from advisor.core import clock
     from advisor.core.catalog import load_catalog, user_catalog_path
     from advisor.core.errors import InputError, InputErrors
@@ -84,6 +89,12 @@ def _catalog(args: argparse.Namespace) -> int:
         return _fail(error)
     render_to(catalog, clock.today())
     return 0
+
+
+def _import_usage(args: argparse.Namespace) -> int:
+    from advisor.usage.command import import_usage
+
+    return import_usage(args)
 
 
 def _examples(args: argparse.Namespace) -> int:
@@ -112,6 +123,41 @@ def parser() -> argparse.ArgumentParser:
     catalog = sub.add_parser("catalog", help="list prices, GPUs, models and presets, with dates")
     catalog.add_argument("--catalog", help="a user catalog file laid over the bundled one")
     catalog.set_defaults(run=_catalog)
+    catalog_sub = catalog.add_subparsers(dest="catalog_command", metavar="{import-litellm}")
+    litellm = catalog_sub.add_parser(
+        "import-litellm",
+        help="add LiteLLM's model_prices_and_context_window.json to your catalog, dated today",
+    )
+    litellm.add_argument("file", help="a copy of LiteLLM's model_prices_and_context_window.json")
+    litellm.add_argument(
+        "--into",
+        dest="target",
+        metavar="CATALOG",
+        help="the user catalog to create or update "
+        "(default: $ADVISOR_CATALOG, else $XDG_CONFIG_HOME/advisor/catalog.toml)",
+    )
+    litellm.add_argument(
+        "--provider",
+        action="append",
+        metavar="NAME",
+        help="only this LiteLLM provider's models (repeatable), e.g. openai, anthropic, groq",
+    )
+    usage = sub.add_parser(
+        "import-usage", help="measure the workload from request logs (and update a profile)"
+    )
+    usage.add_argument("files", nargs="+", metavar="FILE", help="request logs, read in turn")
+    usage.add_argument(
+        "--format",
+        choices=("auto", "csv", "jsonl", "litellm", "openai"),
+        default="auto",
+        help="the logs' format (default: detected from the first line)",
+    )
+    usage.add_argument(
+        "--into", metavar="PROFILE", help="update this profile's workload and traffic"
+    )
+    usage.add_argument("--output", "-o", metavar="PROFILE", help="write a new profile here")
+    usage.add_argument("--catalog", help="a user catalog file laid over the bundled one")
+    usage.set_defaults(run=_import_usage)
     examples = sub.add_parser("examples", help="list the bundled example profiles")
     examples.set_defaults(run=_examples)
     from advisor.serve.command import add_parser  # light: asyncssh loads only when serving

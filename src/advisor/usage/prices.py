@@ -1,0 +1,288 @@
+"""`advisor catalog import-litellm FILE`: LiteLLM's price list into the user catalog, dated today.
+
+LiteLLM's `model_prices_and_context_window.json` maps a model key to its prices per token:
+`input_cost_per_token`, `output_cost_per_token`, `litellm_provider`, `mode`. Entries whose
+mode is chat or completion and that have both prices become `[api_models.<id>]` entries of the
+user catalog, with source "LiteLLM model_prices_and_context_window.json" and as_of today
+(`clock.today()`), so `advisor catalog` does not mark them stale.
+
+Ids: the key in lower case, without its provider prefix (`groq/llama-3.3-70b-versatile` ->
+`llama-3.3-70b-versatile`) unless another entry would then share the id (`azure/gpt-4o` stays
+so beside `gpt-4o`). A bundled id is refreshed too: directly when LiteLLM has the same key
+(`gpt-4o`), or when the provider's own dated spellings all match it and agree on the price
+(`claude-3-5-sonnet-20241022` and `claude-3-5-sonnet-latest` -> `claude-3.5-sonnet`).
+
+The user catalog is created or merged into (its other entries and comments kept), checked with
+the catalog's own validation, and written atomically.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections import Counter, defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from advisor.core.errors import InputError
+from advisor.usage.models import PROVIDERS, match_model
+
+SOURCE = "LiteLLM model_prices_and_context_window.json"
+MODES = ("chat", "completion")
+
+# LiteLLM provider -> the catalog's provider name; and which LiteLLM providers may refresh a
+# bundled entry of that provider (a reseller's price is not the maker's).
+PROVIDER_NAMES = {
+    "openai": "OpenAI",
+    "text-completion-openai": "OpenAI",
+    "anthropic": "Anthropic",
+    "gemini": "Google",
+    "vertex_ai-language-models": "Google Vertex AI",
+    "vertex_ai-anthropic_models": "Google Vertex AI",
+    "together_ai": "Together AI",
+    "groq": "Groq",
+    "fireworks_ai": "Fireworks AI",
+    "azure": "Azure OpenAI",
+    "bedrock": "AWS Bedrock",
+    "bedrock_converse": "AWS Bedrock",
+    "mistral": "Mistral",
+    "deepseek": "DeepSeek",
+    "openrouter": "OpenRouter",
+}
+REFRESH_FROM = {
+    "OpenAI": {"openai", "text-completion-openai"},
+    "Anthropic": {"anthropic"},
+    "Google": {"gemini"},
+    "Together AI": {"together_ai"},
+    "Groq": {"groq"},
+    "Fireworks AI": {"fireworks_ai"},
+}
+
+
+@dataclass
+class ImportResult:
+    path: Path
+    created: bool
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)  # reason -> entries
+    refreshed: list[str] = field(default_factory=list)  # bundled ids given today's price
+    conflicts: list[str] = field(default_factory=list)  # bundled ids LiteLLM prices two ways
+
+
+def default_target() -> Path:
+    """ADVISOR_CATALOG, else $XDG_CONFIG_HOME/advisor/catalog.toml (created if missing)."""
+    explicit = os.environ.get("ADVISOR_CATALOG")
+    if explicit:
+        return Path(explicit)
+    base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    return base / "advisor" / "catalog.toml"
+
+
+def read_litellm(path: Path) -> dict[str, Any]:
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(name, "no such file.") from None
+    except IsADirectoryError:
+        raise InputError(name, "is a folder, not a JSON file.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(name, f"cannot be read ({exc}).") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(name, f"is not valid JSON: {exc.msg}.", line=exc.lineno) from None
+    if not isinstance(data, dict) or not data:
+        raise InputError(
+            name,
+            "is not LiteLLM's price list: expected a JSON object of models.",
+            allowed='{"gpt-4o": {"input_cost_per_token": 2.5e-06, "output_cost_per_token": '
+            '1e-05, "litellm_provider": "openai", "mode": "chat"}, ...}',
+        )
+    return data
+
+
+def _price(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if not math.isfinite(value) or value < 0:
+        return None
+    return float(f"{value * 1e6:.10g}")
+
+
+def _strip_provider(key: str, provider: str) -> tuple[str, bool]:
+    """(the key without a provider prefix, whether it had one)."""
+    head, _, rest = key.partition("/")
+    if rest and (head == provider or head in PROVIDERS or head in PROVIDER_NAMES):
+        return rest, True
+    return key, False
+
+
+def entries_from_litellm(
+    data: dict[str, Any],
+    today: date,
+    bundled: dict[str, Any],
+    providers: Collection[str] = (),
+) -> tuple[dict[str, dict[str, Any]], Counter[str], list[str], list[str]]:
+    """(entries by id, skipped reasons, refreshed bundled ids, conflicting bundled ids).
+    `bundled` maps the bundled catalog's api model ids to their entries (name, provider);
+    `providers`, when given, keeps only those LiteLLM providers."""
+    skipped: Counter[str] = Counter()
+    kept: list[tuple[str, str, float, float, str]] = []  # key, provider, in, out, mode
+    for key, spec in data.items():
+        if not isinstance(spec, dict):
+            skipped["not a model entry"] += 1
+            continue
+        mode = spec.get("mode")
+        if mode not in MODES:
+            skipped["not chat or completion"] += 1
+            continue
+        price_in = _price(spec.get("input_cost_per_token"))
+        price_out = _price(spec.get("output_cost_per_token"))
+        if price_in is None or price_out is None:
+            skipped["without both prices"] += 1
+            continue
+        provider = spec.get("litellm_provider")
+        provider = provider.strip().lower() if isinstance(provider, str) else ""
+        if providers and provider not in providers:
+            skipped["from other providers"] += 1
+            continue
+        kept.append((key.strip(), provider, price_in, price_out, str(mode)))
+
+    # Ids: no provider prefix where that is unambiguous.
+    groups: dict[str, list[tuple[str, bool]]] = defaultdict(list)
+    for key, provider, *_ in kept:
+        low = key.lower()
+        stripped, had_prefix = _strip_provider(low, provider)
+        groups[stripped].append((low, had_prefix))
+    ident: dict[str, str] = {}
+    for stripped, members in groups.items():
+        for low, had_prefix in members:
+            ident[low] = stripped if len(members) == 1 or not had_prefix else low
+
+    entries: dict[str, dict[str, Any]] = {}
+    for key, provider, price_in, price_out, _mode in kept:
+        model_id = ident[key.lower()]
+        if model_id in entries:
+            skipped["the same id twice"] += 1
+            continue
+        known = bundled.get(model_id)
+        entries[model_id] = {
+            "name": known["name"] if known else key,
+            "provider": known["provider"]
+            if known
+            else PROVIDER_NAMES.get(provider, provider) or "unknown",
+            "input_per_mtok": price_in,
+            "output_per_mtok": price_out,
+            "source": SOURCE,
+            "as_of": today,
+        }
+
+    # Bundled ids that LiteLLM spells another way (dated snapshots, provider paths).
+    candidates: dict[str, set[tuple[float, float]]] = defaultdict(set)
+    spellings: dict[str, list[str]] = defaultdict(list)
+    for key, provider, price_in, price_out, _mode in kept:
+        found = match_model(key, bundled).catalog_id
+        if found is None or found in entries:
+            continue
+        if provider not in REFRESH_FROM.get(bundled[found]["provider"], set()):
+            continue
+        candidates[found].add((price_in, price_out))
+        spellings[found].append(key)
+    refreshed = sorted(i for i in bundled if i in entries)
+    conflicts = []
+    for model_id, prices in sorted(candidates.items()):
+        if len(prices) > 1:
+            conflicts.append(model_id)
+            continue
+        (price_in, price_out), known = next(iter(prices)), bundled[model_id]
+        entries[model_id] = {
+            "name": known["name"],
+            "provider": known["provider"],
+            "input_per_mtok": price_in,
+            "output_per_mtok": price_out,
+            "source": SOURCE,
+            "as_of": today,
+            "notes": "LiteLLM keys " + ", ".join(sorted(spellings[model_id])[:4]),
+        }
+        refreshed.append(model_id)
+    return entries, skipped, sorted(refreshed), conflicts
+
+
+HEADER = (
+    "advisor user catalog: entries here override or add to the bundled catalog, by id.\n"
+    "Prices from LiteLLM are written by `advisor catalog import-litellm`; edit freely."
+)
+
+
+def _render(existing: str | None, entries: dict[str, dict[str, Any]]) -> str:
+    """The user catalog's new text: the old one (comments kept) with the entries laid in."""
+    if existing is None:
+        import tomli_w
+
+        header = "".join(f"# {line}\n" for line in HEADER.splitlines())
+        return header + "\n" + tomli_w.dumps({"api_models": entries})
+    import tomlkit
+
+    document = tomlkit.parse(existing)
+    table = document.get("api_models")
+    if table is None:
+        table = tomlkit.table(is_super_table=True)
+        document["api_models"] = table
+    for model_id, entry in entries.items():
+        fresh = tomlkit.table()
+        for key, value in entry.items():
+            fresh[key] = value
+        table[model_id] = fresh
+    return tomlkit.dumps(document)
+
+
+def import_litellm(
+    source: Path, target: Path, today: date, providers: Collection[str] = ()
+) -> ImportResult:
+    """Merge LiteLLM's prices into the user catalog at `target` (only `providers`' models when
+    given: LiteLLM lists thousands, and every one is read at each start-up). Raises
+    InputError(s)."""
+    import tomllib
+
+    from advisor.core import catalog as core_catalog
+    from advisor.core.atomic import atomic_write_text
+    from advisor.core.tomlfile import read_toml
+
+    data = read_litellm(source)
+    existing: str | None = None
+    old_ids: set[str] = set()
+    if target.exists():
+        old, existing = read_toml(target)
+        old_api = old.get("api_models", {})
+        if not isinstance(old_api, dict):
+            raise InputError(str(target), "api_models is not a table.", field="api_models")
+        old_ids = set(old_api)
+        # Refuse to build on a user catalog that does not load today.
+        core_catalog.validate_catalog(
+            core_catalog._merge_raw(core_catalog.bundled_raw(), old), str(target), existing
+        )
+    bundled_raw = core_catalog.bundled_raw()
+    bundled = bundled_raw.get("api_models", {})
+    wanted = {p.strip().lower() for p in providers}
+    entries, skipped, refreshed, conflicts = entries_from_litellm(data, today, bundled, wanted)
+    if not entries:
+        raise InputError(
+            str(source),
+            "has no chat or completion model with both an input and an output price.",
+        )
+    text = _render(existing, entries)
+    merged = core_catalog._merge_raw(bundled_raw, tomllib.loads(text))
+    core_catalog.validate_catalog(merged, str(target), text)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(target, text)
+    result = ImportResult(target, created=existing is None, skipped=skipped)
+    result.added = sorted(i for i in entries if i not in old_ids)
+    result.updated = sorted(i for i in entries if i in old_ids)
+    result.refreshed, result.conflicts = refreshed, conflicts
+    return result
