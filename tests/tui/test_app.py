@@ -164,3 +164,26 @@ async def test_answers_that_cannot_be_decided_say_so_on_the_results() -> None:
         app.recompute()
         await pilot.pause()
         assert "[API]" in str(app.screen.query_one("#verdict").render())
+
+
+async def test_import_usage_replaces_the_guesses_with_measured_figures(tmp_path: Path) -> None:
+    logs = tmp_path / "logs.csv"
+    rows = ["timestamp,model,input_tokens,output_tokens"]
+    rows += [f"2026-11-0{1 + i % 2}T{i % 24:02d}:00:00Z,gpt-4o,3000,700" for i in range(480)]
+    logs.write_text("\n".join(rows) + "\n")
+    app = create_app("medium")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.data and app.session.profile is not None)
+        await pilot.press("u")
+        await wait_for(pilot, lambda: app.screen.query("#logs"))
+        app.screen.query_one("#logs").value = str(logs)  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen.query("#message"))
+        shown = str(app.screen.query_one("#message").render())
+        assert "measured" in shown and "240" in shown
+        profile = app.session.profile
+        assert profile is not None
+        assert profile.workload.requests_per_day == 240
+        assert profile.workload.output_tokens == 700 and profile.workload.output_tokens_measured
+        assert profile.api.model == "gpt-4o"
+        assert app.data is not None and app.data["api"]["model"] == "gpt-4o"

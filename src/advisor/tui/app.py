@@ -28,6 +28,7 @@ ACTIONS = (
     ("show_results", "Results", "Show the recommendation and the figures"),
     ("notes", "Notes", "Edit the notes that lead the decision memo"),
     ("export_memo", "Export memo", "Write the decision memo as Markdown"),
+    ("import_usage", "Import usage", "Measure the workload from request logs, not guesses"),
     ("show_memo", "Show memo", "Show the decision memo to copy it (or send it to the clipboard)"),
     ("show_profile", "Show profile", "Show the profile as TOML to copy it"),
     ("help", "Help and glossary", "Keys, and what utilisation, friction, TCO mean"),
@@ -210,6 +211,53 @@ class AdvisorApp(App[int]):
             self.show_error("Cannot write the memo", f"{exc.filename}: {exc.strerror}")
             return
         self.notify(f"Memo written to {target}")
+
+    def action_import_usage(self) -> None:
+        if not self._editable():
+            return
+        from advisor.tui.screens.dialogs import ImportUsageScreen
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self.run_worker(lambda: self._import_usage(path), thread=True, exclusive=True)
+
+        self.push_screen(ImportUsageScreen(), chosen)
+
+    def _import_usage(self, path: str) -> None:
+        """In a worker thread: read the logs, then apply the measured figures (UI thread)."""
+        from advisor.core.catalog import default_catalog
+        from advisor.core.errors import InputError, InputErrors
+        from advisor.usage.summary import analyse, apply_to_profile
+
+        profile = self.session.profile
+        assert profile is not None
+        try:
+            summary = analyse([Path(path).expanduser()], default_catalog())
+            updated = apply_to_profile(summary, profile, str(self.session.path or "profile"))
+        except (InputError, InputErrors) as exc:
+            self.call_from_thread(self.show_error, "Cannot import these logs", str(exc))
+            return
+        w, t = profile.workload, profile.traffic
+        lines = [
+            f"{'':<22}{'your answer':>14}{'measured':>14}",
+            f"{'requests per day':<22}{w.requests_per_day:>14,.0f}"
+            f"{updated.workload.requests_per_day:>14,.0f}",
+            f"{'input tokens':<22}{w.input_tokens:>14,}{updated.workload.input_tokens:>14,}",
+            f"{'output tokens':<22}{w.output_tokens:>14,}{updated.workload.output_tokens:>14,}",
+            f"{'peak-to-average':<22}{t.peak_to_average or '-':>14}"
+            f"{updated.traffic.peak_to_average:>14}",
+            f"{'variability':<22}{t.variability:>14}{updated.traffic.variability:>14}",
+            f"{'API model':<22}{profile.api.model or '-':>14}{updated.api.model or '-':>14}",
+            "",
+            "The measured figures are now the profile's answers (output lengths measured).",
+        ]
+
+        def apply() -> None:
+            self.session.profile = updated
+            self.recompute()
+            self.show_error("Usage imported", "\n".join(lines))
+
+        self.call_from_thread(apply)
 
     def action_show_memo(self) -> None:
         if not self._editable():

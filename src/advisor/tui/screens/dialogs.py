@@ -171,3 +171,33 @@ class TextScreen(ModalScreen[None]):
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.text)
         self.notify("Sent to your terminal's clipboard.")
+
+
+class ImportUsageScreen(ModalScreen[str | None]):
+    """Ask for request logs to measure the workload from (CSV, JSON Lines, LiteLLM, OpenAI)."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Import usage: measure instead of guess", classes="dialog-title")
+            yield Input(placeholder="path to a log file, e.g. logs/november.csv", id="logs")
+            yield Static(
+                "Request logs: CSV or JSON Lines with timestamp, model, input_tokens, "
+                "output_tokens; LiteLLM spend logs; OpenAI responses. The measured volume, "
+                "token counts, traffic shape and model replace the guesses.",
+                classes="hint",
+            )
+            with Horizontal(classes="buttons"):
+                yield Button("Import", id="import", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).cursor_blink = False  # over SSH every blink is a screen update
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        value = self.query_one(Input).value.strip()
+        self.dismiss(value or None if event.button.id == "import" else None)

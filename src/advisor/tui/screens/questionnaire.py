@@ -128,6 +128,7 @@ class QuestionnaireScreen(Screen[None]):
         Binding("pageup", "previous_step", "Back", show=False),
         Binding("f3", "results", "Results"),
         Binding("ctrl+r", "results", "Results", show=False),
+        Binding("ctrl+u", "app.import_usage", "Import usage"),
     ]
 
     step = 0

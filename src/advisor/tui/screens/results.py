@@ -39,6 +39,7 @@ class ResultsScreen(Screen[None]):
         Binding("n", "app.notes", "Notes"),
         Binding("m", "app.export_memo", "Export memo"),
         Binding("c", "app.show_memo", "Memo to copy", show=False),
+        Binding("u", "app.import_usage", "Import usage", show=False),
         Binding("w", "app.welcome", "Welcome screen", show=False),
         Binding("1", "tab('costs')", "Costs", show=False),
         Binding("2", "tab('breakeven')", "Break-even", show=False),
