@@ -1,0 +1,169 @@
+"""One advisor app in its own process, on its own pseudo-terminal. No asyncssh here.
+
+The child starts a new session (`setsid`), takes the pty's slave as its controlling terminal
+(`TIOCSCTTY`) and gets default SIGHUP/SIGINT/SIGQUIT/SIGTERM back (a server started with
+`nohup` or `&` would hand ignored signals down). The app leads its own process group, so
+stopping it means signalling the group: SIGHUP first, SIGKILL after a grace period.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import fcntl
+import os
+import pty
+import re
+import signal
+import struct
+import sys
+import termios
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+_DROP = {
+    "COLUMNS",
+    "LINES",
+    "TERM",
+    "COLORTERM",
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "TERM_PROGRAM",
+    "TERM_PROGRAM_VERSION",
+    "VTE_VERSION",
+    "WINDOWID",
+    "KITTY_WINDOW_ID",
+    "STY",
+    "DISPLAY",
+    "WAYLAND_DISPLAY",
+    "SSH_AUTH_SOCK",
+    "SSH_AGENT_PID",
+    "SSH_CONNECTION",
+    "SSH_CLIENT",
+    "SSH_TTY",
+    "TMUX",
+    "TMUX_PANE",
+}
+_TERM = re.compile(r"[A-Za-z0-9._+-]{1,64}")
+_COLORTERMS = {"truecolor", "24bit"}
+DEFAULT_TERM = "xterm-256color"
+# Input is UTF-8 (Python's termios leaves the flag out; 0o40000 on Linux).
+_IUTF8 = getattr(termios, "IUTF8", 0o40000 if sys.platform.startswith("linux") else 0)
+
+
+def safe_term(term: str | None) -> str:
+    """The client's TERM if it looks like a terminal type, else xterm-256color."""
+    return term if term and _TERM.fullmatch(term) else DEFAULT_TERM
+
+
+def app_environment(
+    term: str | None,
+    colorterm: str | None,
+    client_env: Mapping[str, str],
+    person: str,
+    base: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """The server's environment less what belongs to its own terminal, plus the client's TERM.
+
+    COLUMNS/LINES are never set (Textual would ignore resizes). ssh does not forward
+    COLORTERM: the server's `--colorterm` sets it, and a client may send its own
+    (`ssh -o SetEnv=COLORTERM=truecolor`) or NO_COLOR; nothing else the client sends is used.
+    """
+    env = {k: v for k, v in (os.environ if base is None else base).items() if k not in _DROP}
+    env["TERM"] = safe_term(term)
+    chosen = client_env.get("COLORTERM") or colorterm
+    if chosen in _COLORTERMS:
+        env["COLORTERM"] = chosen
+    if "NO_COLOR" in client_env:
+        env["NO_COLOR"] = "1"
+    if "UTF-8" not in (env.get("LC_ALL") or env.get("LC_CTYPE") or env.get("LANG") or "").upper():
+        env["LANG"] = "C.UTF-8"
+        env.pop("LC_ALL", None)
+        env.pop("LC_CTYPE", None)
+    env["ADVISOR_SSH_USER"] = person
+    return env
+
+
+def set_size(fd: int, columns: int, rows: int) -> None:
+    columns = columns if 0 < columns < 10_000 else 80
+    rows = rows if 0 < rows < 10_000 else 24
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+
+
+def _in_child() -> None:
+    """Runs in the child between fork and exec (after setsid): take the terminal."""
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+    for sig in (signal.SIGHUP, signal.SIGINT, signal.SIGQUIT, signal.SIGTERM, signal.SIGPIPE):
+        signal.signal(sig, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
+
+
+@dataclass
+class AppProcess:
+    process: asyncio.subprocess.Process
+    master: int  # the pty's master side, ours to close
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    @property
+    def running(self) -> bool:
+        return self.process.returncode is None
+
+    async def stop(self, grace: float) -> None:
+        """SIGHUP to the app's process group; SIGKILL for whatever is left after `grace`."""
+        if self.running:
+            _signal_group(self.pid, signal.SIGHUP)
+            try:
+                await asyncio.wait_for(asyncio.shield(self.process.wait()), grace)
+            except TimeoutError:
+                pass
+            except asyncio.CancelledError:
+                _signal_group(self.pid, signal.SIGKILL)
+                raise
+        _signal_group(self.pid, signal.SIGKILL)  # the app, or anything it left behind
+        if self.running:
+            await self.process.wait()
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            os.close(self.master)
+
+
+def _signal_group(pgid: int, sig: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, sig)
+
+
+async def spawn_app(
+    argv: Sequence[str],
+    env: Mapping[str, str],
+    columns: int,
+    rows: int,
+    cwd: Path,
+) -> AppProcess:
+    """Start the app on a new pty of this size; the caller owns the result's master fd."""
+    master, slave = pty.openpty()
+    try:
+        set_size(master, columns, rows)
+        attrs = termios.tcgetattr(slave)
+        attrs[0] |= _IUTF8
+        termios.tcsetattr(slave, termios.TCSANOW, attrs)
+        process = await asyncio.create_subprocess_exec(
+            *argv,
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=dict(env),
+            cwd=cwd,
+            start_new_session=True,
+            preexec_fn=_in_child,
+        )
+    except BaseException:
+        os.close(master)
+        raise
+    finally:
+        os.close(slave)
+    return AppProcess(process, master)

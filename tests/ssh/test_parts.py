@@ -1,0 +1,199 @@
+"""The server's parts on their own: names, folders, keys, the slow-down, the app's environment,
+and the checks that refuse to start. No network."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import asyncssh
+import pytest
+
+from advisor.cli import main
+from advisor.serve.app_process import app_environment, safe_term
+from advisor.serve.keys import (
+    AuthorizedKeys,
+    KeyFileError,
+    load_or_create_host_key,
+    parse_authorized_keys,
+)
+from advisor.serve.people import FolderError, fingerprint_name, person_folder, person_name
+from advisor.serve.throttle import FailedLogins
+
+FINGERPRINT = "SHA256:qEBXo5BlMz6k5Hw4d+qHnBX73/r4aJ4TuXCdSpQHWLI"
+
+
+@pytest.mark.parametrize(
+    ("comment", "name"),
+    [
+        ("alice", "alice"),
+        ("alice@laptop", "alice@laptop"),
+        ("Bob Smith", "Bob-Smith"),
+        ("José", "José"),
+        ("a\tb\nc", "a-b-c"),
+        ("../../etc", "etc"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("/root", "root"),
+        (".hidden", "hidden"),
+        ("..", fingerprint_name(FINGERPRINT)),
+        ("", fingerprint_name(FINGERPRINT)),
+        (None, fingerprint_name(FINGERPRINT)),
+        ("-rf", "rf"),
+        ("x" * 200, "x" * 64),
+    ],
+)
+def test_a_person_is_named_by_their_keys_comment_made_safe(comment: str | None, name: str) -> None:
+    assert person_name(comment, FINGERPRINT) == name
+
+
+def test_a_key_without_a_comment_is_named_by_its_fingerprint() -> None:
+    assert fingerprint_name(FINGERPRINT) == "key-qEBXo5BlMz6k5Hw4"
+
+
+def test_a_persons_folder_is_private_and_inside_the_profiles_folder(tmp_path: Path) -> None:
+    root = tmp_path / "profiles"
+    folder = person_folder(root, "alice")
+    assert folder == root / "alice" and folder.is_dir()
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(root.stat().st_mode) == 0o700
+    for bad in ("..", ".", "../x", "a/b", ".ssh", ""):
+        with pytest.raises(FolderError):
+            person_folder(root, bad)
+
+
+def test_a_symlinked_persons_folder_is_refused(tmp_path: Path) -> None:
+    root = tmp_path / "profiles"
+    root.mkdir()
+    (root / "mallory").symlink_to(tmp_path)
+    with pytest.raises(FolderError):
+        person_folder(root, "mallory")
+
+
+def _key(folder: Path, name: str, comment: str) -> str:
+    path = folder / name
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", str(path)],
+        check=True,
+        timeout=20,
+    )
+    return Path(f"{path}.pub").read_text().strip()
+
+
+def test_authorized_keys_lines_name_people_and_skip_what_is_not_a_key(tmp_path: Path) -> None:
+    alice, bob, carol = (_key(tmp_path, n, c) for n, c in [("a", "alice"), ("b", "bob"), ("c", "")])
+    text = "\n".join(
+        [
+            "# people in the room",
+            alice,
+            f'from="10.9.9.9",no-pty {bob}',
+            carol,
+            "not a key at all",
+            f"cert-authority {alice}",
+            "",
+        ]
+    )
+    entries, warnings = parse_authorized_keys(text)
+    assert sorted(e.person.name for e in entries.values()) == sorted(
+        ["alice", "bob", fingerprint_name(asyncssh.import_public_key(carol).get_fingerprint())]
+    )
+    assert len(warnings) == 2
+    assert "line 5" in warnings[0] and "line 6" in warnings[1]
+
+    path = tmp_path / "authorized_keys"
+    path.write_text(text)
+    keys = AuthorizedKeys(path)
+    keys.load()
+    person = keys.match(asyncssh.import_public_key(alice), "127.0.0.1")
+    assert person is not None and person.name == "alice"
+    assert person.fingerprint.startswith("SHA256:")
+    assert keys.match(asyncssh.import_public_key(bob), "127.0.0.1") is None  # from= says no
+    assert keys.match(asyncssh.import_public_key(bob), "10.9.9.9") is not None
+
+
+def test_authorized_keys_are_read_again_when_the_file_changes(tmp_path: Path) -> None:
+    alice, dave = _key(tmp_path, "a", "alice"), _key(tmp_path, "d", "dave")
+    path = tmp_path / "authorized_keys"
+    path.write_text(alice + "\n")
+    keys = AuthorizedKeys(path)
+    keys.load()
+    assert keys.match(asyncssh.import_public_key(dave), "127.0.0.1") is None
+    path.write_text(alice + "\n" + dave + "\n")
+    assert keys.match(asyncssh.import_public_key(dave), "127.0.0.1") is not None
+    path.unlink()  # a file that vanished lets nobody in
+    assert keys.match(asyncssh.import_public_key(alice), "127.0.0.1") is None
+
+
+def test_the_host_key_is_ed25519_private_and_kept(tmp_path: Path) -> None:
+    path = tmp_path / "config" / "advisor" / "ssh_host_ed25519_key"
+    key, created = load_or_create_host_key(path)
+    assert created and key.get_algorithm() == "ssh-ed25519"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    again, created = load_or_create_host_key(path)
+    assert not created and again.get_fingerprint() == key.get_fingerprint()
+    os.chmod(path, 0o644)
+    with pytest.raises(KeyFileError, match="chmod 600"):
+        load_or_create_host_key(path)
+
+
+def test_failed_logins_wait_longer_each_time_up_to_a_cap() -> None:
+    throttle = FailedLogins(base=0.5, cap=3.0, forget_after=60)
+    delays = [throttle.failed("10.0.0.1", now=float(t)) for t in range(6)]
+    assert delays == [0.0, 0.5, 1.0, 2.0, 3.0, 3.0]
+    assert throttle.failed("10.0.0.2", now=6.0) == 0.0  # another address is not slowed
+    throttle.succeeded("10.0.0.1")
+    assert throttle.failed("10.0.0.1", now=7.0) == 0.0
+    assert throttle.failed("10.0.0.1", now=8.0) == 0.5
+    assert throttle.failed("10.0.0.1", now=200.0) == 0.0  # forgotten after a quiet minute
+    assert FailedLogins(base=0, cap=0).failed("x") == 0.0
+
+
+def test_the_throttle_remembers_a_bounded_number_of_addresses() -> None:
+    throttle = FailedLogins(base=1, cap=1, max_tracked=100)
+    for n in range(1000):
+        throttle.failed(f"10.0.{n // 256}.{n % 256}", now=float(n))
+    assert len(throttle._failures) <= 100
+
+
+def test_the_app_gets_the_clients_term_and_never_columns_or_lines() -> None:
+    base = {"PATH": "/bin", "COLUMNS": "80", "LINES": "24", "TMUX": "x", "LANG": "C", "TERM": "x"}
+    env = app_environment("xterm-kitty", None, {}, "alice", base=base)
+    assert env["TERM"] == "xterm-kitty"
+    assert "COLUMNS" not in env and "LINES" not in env and "TMUX" not in env
+    assert "COLORTERM" not in env and env["LANG"] == "C.UTF-8"
+    assert env["ADVISOR_SSH_USER"] == "alice" and env["PATH"] == "/bin"
+    assert app_environment("xterm", "truecolor", {}, "a", base={})["COLORTERM"] == "truecolor"
+    asked = app_environment("xterm", None, {"COLORTERM": "truecolor", "EVIL": "1"}, "a", base={})
+    assert asked["COLORTERM"] == "truecolor" and "EVIL" not in asked
+    assert safe_term("xterm-256color") == "xterm-256color"
+    assert safe_term("$(reboot)") == safe_term(None) == "xterm-256color"
+
+
+def test_without_a_usable_key_the_server_refuses_to_start(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    common = ["serve", "--port", "0", "--host-key", str(tmp_path / "hk")]
+    assert main([*common, "--authorized-keys", str(tmp_path / "missing")]) == 2
+    assert "cannot read" in capsys.readouterr().err
+    (tmp_path / "empty").write_text("# nobody yet\n")
+    assert main([*common, "--authorized-keys", str(tmp_path / "empty")]) == 2
+    assert "no usable public key" in capsys.readouterr().err
+    assert not (tmp_path / "hk").exists()
+
+
+def test_no_auth_is_refused_off_loopback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["serve", "--no-auth", "--host", "0.0.0.0", "--host-key", str(tmp_path / "hk")]
+    assert main(argv) == 2
+    assert "loopback" in capsys.readouterr().err
+
+
+def test_the_command_line_does_not_load_the_ssh_server_until_it_serves() -> None:
+    code = (
+        "import sys\nfrom advisor.cli import parser\nparser()\n"
+        "assert not any(m.split('.')[0] in ('asyncssh', 'cryptography') for m in sys.modules)"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
