@@ -5,6 +5,7 @@ The core is imported lazily (it pulls in pydantic), so the first frame never wai
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,11 @@ class Session:
         return self.profile is not None and self.profile != self.saved
 
     @property
+    def who(self) -> str | None:
+        """Over SSH: the person signed in (named by their key), set by `advisor serve`."""
+        return os.environ.get("ADVISOR_SSH_USER") or None
+
+    @property
     def title(self) -> str:
         if self.profile is not None:
             name = self.profile.name
@@ -37,7 +43,8 @@ class Session:
             return "no profile"
         if self.path is not None:
             name += f" ({self.path.name}{', example' if self.read_only else ''})"
-        return name + (" *" if self.dirty else "")
+        name += " *" if self.dirty else ""
+        return f"{self.who}: {name}" if self.who else name
 
     def new(self) -> None:
         from advisor.core.profile import Profile

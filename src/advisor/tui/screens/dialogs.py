@@ -69,7 +69,12 @@ class SaveAsScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(f"Save as  ·  in {self.folder}", classes="dialog-title")
-            yield Input(self.suggestion, placeholder="a name, e.g. support-assistant", id="name")
+            yield Input(
+                self.suggestion,
+                placeholder="a name, e.g. support-assistant",
+                id="name",
+                select_on_focus=False,  # a late selection would eat fast typing over SSH
+            )
             yield Static(
                 "Letters, digits, spaces, '.', '-' and '_'; saved as NAME.toml.", classes="hint"
             )
