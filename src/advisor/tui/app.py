@@ -67,7 +67,10 @@ class AdvisorApp(App[int]):
                 self.show_error("This profile cannot be used", error or "")
         else:
             await self.push_screen(self.welcome_screen())
-        self.call_after_refresh(self.run_worker, self.warm_up, thread=True)
+        # Import the core (pydantic) only once the first frame is on the terminal: a thread
+        # importing modules holds the interpreter lock and would delay that frame. A one-shot
+        # timer; if the user edits sooner, _editable() loads what it needs there and then.
+        self.set_timer(0.4, lambda: self.run_worker(self.warm_up, thread=True))
 
     def welcome_screen(self) -> Screen[None]:
         from advisor.tui.screens.welcome import WelcomeScreen

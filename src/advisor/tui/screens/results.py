@@ -11,7 +11,6 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from advisor.report.fmt import flip_sentence
-from advisor.tui.widgets.chart import BreakEvenChart
 from advisor.tui.widgets.tables import AssumptionTable, CostTable, RuleTable
 from advisor.tui.widgets.verdict import VerdictPanel
 
@@ -59,7 +58,10 @@ class ResultsScreen(Screen[None]):
 
     async def _add_tabs(self) -> None:
         """The hidden tabs, mounted after the first frame (it shows the costs)."""
+        from advisor.tui.widgets.chart import BreakEvenChart
+
         await self.mount(Footer())
+        self.query_one("#cost-sources", Static).update(self._sources)
         self.refresh_bindings()  # a footer mounted late learns the keys from this signal
         tabs = self.query_one(TabbedContent)
         await tabs.add_pane(TabPane("2 Break-even", BreakEvenChart(id="chart"), id="breakeven"))
@@ -90,10 +92,12 @@ class ResultsScreen(Screen[None]):
             self._show_tabs(self.app.data)
 
     tabs_ready = False
+    _sources = ""
 
     def on_mount(self) -> None:
         self.watch(self.app, "data", self.show, init=True)
-        self.call_after_refresh(self._add_tabs)
+        # After the first frame is on the terminal (a one-shot timer, not a periodic one).
+        self.set_timer(0.05, self._add_tabs)
 
     def show(self, data: dict[str, Any] | None) -> None:
         if data is None:
@@ -107,16 +111,19 @@ class ResultsScreen(Screen[None]):
         costs = self.query_one(CostTable)
         costs.show(data)
         self._note(costs, "#cost-note")
-        self.query_one("#cost-sources", Static).update(
-            "Where each figure comes from (arrow keys pick a row above):\n"
-            + "\n".join(f"• {note}" for note in costs.notes.values())
+        self._sources = "Where each figure comes from (arrow keys pick a row above):\n" + (
+            "\n".join(f"• {note}" for note in costs.notes.values())
         )
+        if self.tabs_ready:
+            self.query_one("#cost-sources", Static).update(self._sources)
         if self.tabs_ready:
             self._show_tabs(data)
 
     def _show_tabs(self, data: dict[str, Any]) -> None:
         self.query_one(RuleTable).show(data)
         self.query_one(AssumptionTable).show(data)
+        from advisor.tui.widgets.chart import BreakEvenChart
+
         self.query_one(BreakEvenChart).show(data)
         self.query_one("#flip-text", Static).update(flip_lines(data))
         self.query_one("#steps-text", Static).update(steps_text(data))
