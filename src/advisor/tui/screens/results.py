@@ -7,6 +7,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
@@ -58,6 +59,12 @@ class ResultsScreen(Screen[None]):
 
     async def _add_tabs(self) -> None:
         """The hidden tabs, mounted after the first frame (it shows the costs)."""
+        try:
+            await self._mount_tabs()
+        except NoMatches:  # the app closed while the tabs were being added
+            return
+
+    async def _mount_tabs(self) -> None:
         from advisor.tui.widgets.chart import BreakEvenChart
 
         await self.mount(Footer())
@@ -88,7 +95,7 @@ class ResultsScreen(Screen[None]):
             )
         )
         self.tabs_ready = True
-        if self.app.data is not None:
+        if self.app.data is not None and self.is_attached:
             self._show_tabs(self.app.data)
 
     tabs_ready = False
@@ -96,8 +103,7 @@ class ResultsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.watch(self.app, "data", self.show, init=True)
-        # After the first frame is on the terminal (a one-shot timer, not a periodic one).
-        self.set_timer(0.05, self._add_tabs)
+        self.call_after_refresh(self._add_tabs)
 
     def show(self, data: dict[str, Any] | None) -> None:
         if data is None:
