@@ -57,29 +57,30 @@ class OpenScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class SaveAsScreen(ModalScreen[str | None]):
-    """Ask for a file name (sanitised and kept inside the profiles folder by the store)."""
+class AskScreen(ModalScreen[str | None]):
+    """Ask for one line of text; returns it (stripped), or None when cancelled or empty."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, suggestion: str, folder: str) -> None:
+    def __init__(
+        self, title: str, value: str, placeholder: str, hint: str, ok: str, input_id: str
+    ) -> None:
         super().__init__()
-        self.suggestion, self.folder = suggestion, folder
+        self.title_text, self.value, self.placeholder = title, value, placeholder
+        self.hint, self.ok, self.input_id = hint, ok, input_id
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(f"Save as  ·  in {self.folder}", classes="dialog-title")
+            yield Label(self.title_text, classes="dialog-title")
             yield Input(
-                self.suggestion,
-                placeholder="a name, e.g. support-assistant",
-                id="name",
+                self.value,
+                placeholder=self.placeholder,
+                id=self.input_id,
                 select_on_focus=False,  # a late selection would eat fast typing over SSH
             )
-            yield Static(
-                "Letters, digits, spaces, '.', '-' and '_'; saved as NAME.toml.", classes="hint"
-            )
+            yield Static(self.hint, classes="hint")
             with Horizontal(classes="buttons"):
-                yield Button("Save", id="save", variant="primary")
+                yield Button(self.ok, id="ok", variant="primary")
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
@@ -90,7 +91,21 @@ class SaveAsScreen(ModalScreen[str | None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         value = self.query_one(Input).value.strip()
-        self.dismiss(value or None if event.button.id == "save" else None)
+        self.dismiss(value or None if event.button.id == "ok" else None)
+
+
+class SaveAsScreen(AskScreen):
+    """Ask for a file name (sanitised and kept inside the profiles folder by the store)."""
+
+    def __init__(self, suggestion: str, folder: str) -> None:
+        super().__init__(
+            f"Save as  ·  in {folder}",
+            suggestion,
+            "a name, e.g. support-assistant",
+            "Letters, digits, spaces, '.', '-' and '_'; saved as NAME.toml.",
+            "Save",
+            "name",
+        )
 
 
 class UnsavedScreen(ModalScreen[str]):
@@ -178,31 +193,17 @@ class TextScreen(ModalScreen[None]):
         self.notify("Sent to your terminal's clipboard.")
 
 
-class ImportUsageScreen(ModalScreen[str | None]):
+class ImportUsageScreen(AskScreen):
     """Ask for request logs to measure the workload from (CSV, JSON Lines, LiteLLM, OpenAI)."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label("Import usage: measure instead of guess", classes="dialog-title")
-            yield Input(placeholder="path to a log file, e.g. logs/november.csv", id="logs")
-            yield Static(
-                "Request logs: CSV or JSON Lines with timestamp, model, input_tokens, "
-                "output_tokens; LiteLLM spend logs; OpenAI responses. The measured volume, "
-                "token counts, traffic shape and model replace the guesses.",
-                classes="hint",
-            )
-            with Horizontal(classes="buttons"):
-                yield Button("Import", id="import", variant="primary")
-                yield Button("Cancel", id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one(Input).cursor_blink = False  # over SSH every blink is a screen update
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip() or None)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        value = self.query_one(Input).value.strip()
-        self.dismiss(value or None if event.button.id == "import" else None)
+    def __init__(self) -> None:
+        super().__init__(
+            "Import usage: measure instead of guess",
+            "",
+            "path to a log file, e.g. logs/november.csv",
+            "Request logs: CSV or JSON Lines with timestamp, model, input_tokens, "
+            "output_tokens; LiteLLM spend logs; OpenAI responses. The measured volume, "
+            "token counts, traffic shape and model replace the guesses.",
+            "Import",
+            "logs",
+        )
