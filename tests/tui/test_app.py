@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import Any
 
-from tests.tui.helpers import wait_for
+from tests.tui.helpers import screen_text, wait_for
 
 from advisor.core.profile_io import load_profile
+from advisor.core.store import resolve_profile_path
 from advisor.tui.app import create_app
+from advisor.tui.prefetch import Prefetch
 from advisor.tui.screens.results import ResultsScreen
 
 
@@ -18,6 +22,31 @@ async def test_opening_a_profile_shows_its_api_cost_and_verdict_first() -> None:
         await pilot.pause()
         text = app.screen.query_one("#verdict").render()
         assert "$7,290" in str(text) and "[API]" in str(text)
+
+
+class SlowPrefetch(Prefetch):
+    """The real prefetch, holding its answer back until the test lets it go."""
+
+    def __init__(self, profile: str) -> None:
+        super().__init__(profile)
+        self.release = threading.Event()
+
+    def result(self) -> tuple[dict[str, Any] | None, str | None]:
+        self.release.wait(10)
+        return super().result()
+
+
+async def test_the_results_screen_is_up_before_the_decision_and_fills_in_when_it_comes() -> None:
+    prefetch = SlowPrefetch(str(resolve_profile_path("customer-service").absolute()))
+    app = create_app("customer-service", prefetch=prefetch)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen))
+        await pilot.pause()
+        assert "Working out the recommendation" in screen_text(pilot)
+        assert "$7,290" not in screen_text(pilot)
+        prefetch.release.set()
+        await wait_for(pilot, lambda: "$7,290" in screen_text(pilot))
+        assert "[API] Stay on the API" in screen_text(pilot)
 
 
 async def test_a_broken_profile_names_the_misspelt_key_and_the_app_goes_on(

@@ -56,21 +56,35 @@ class AdvisorApp(App[int]):
 
     # -- start-up ------------------------------------------------------------------------
     async def on_mount(self) -> None:
-        if self.prefetch is not None:
-            data, error = await asyncio.to_thread(self.prefetch.result)
-            if data is not None:
-                self.session.adopt(Path(self.prefetch.profile), data)
-                self.refresh_decision()
-                await self.push_screen(ResultsScreen())
-            else:
-                await self.push_screen(self.welcome_screen())
-                self.show_error("This profile cannot be used", error or "")
-        else:
+        if self.prefetch is None:
             await self.push_screen(self.welcome_screen())
+        else:
+            # Mount runs inside Textual's start-up batch, which paints nothing until it
+            # returns: waiting here for the prefetched decision would hold back the first
+            # frame. A worker waits for it instead, while the results screen is drawn.
+            self.run_worker(self._open_results, name="start-up", exclusive=True)
         # Import the core (pydantic) only once the first frame is on the terminal: a thread
         # importing modules holds the interpreter lock and would delay that frame. A one-shot
         # timer; if the user edits sooner, _editable() loads what it needs there and then.
         self.set_timer(0.4, lambda: self.run_worker(self.warm_up, thread=True))
+
+    async def _open_results(self) -> None:
+        """The results screen is built while the decision is still being computed, and shows
+        it as soon as it comes (in its first frame if the decision is the quicker)."""
+        assert self.prefetch is not None
+        mounted = self.push_screen(ResultsScreen())
+        data, error = await asyncio.to_thread(self.prefetch.result)
+        if data is not None:
+            self.session.adopt(Path(self.prefetch.profile), data)
+            self.refresh_decision()
+        else:
+            await mounted
+            await self.switch_screen(self.welcome_screen())
+            self.show_error("This profile cannot be used", error or "")
+
+    def on_unmount(self) -> None:
+        if self.prefetch is not None:  # quit before the decision came: stop computing it
+            self.prefetch.cancel()
 
     def welcome_screen(self) -> Screen[None]:
         from advisor.tui.screens.welcome import WelcomeScreen

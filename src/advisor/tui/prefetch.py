@@ -23,7 +23,9 @@ class Prefetch:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+            # Pydantic plugins (observability hooks) change no decision; looking them up
+            # scans every installed package's metadata.
+            env={**os.environ, "PYTHONIOENCODING": "utf-8", "PYDANTIC_DISABLE_PLUGINS": "__all__"},
         )
 
     def result(self) -> tuple[dict[str, Any] | None, str | None]:

@@ -51,7 +51,7 @@ class ResultsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield VerdictPanel(id="verdict")
+        yield VerdictPanel("Working out the recommendation…", id="verdict")
         with TabbedContent(id="tabs"), TabPane("1 Costs", id="costs"), VerticalScroll():
             yield CostTable(id="cost-table")
             yield Static(id="cost-note", classes="note")
@@ -99,15 +99,18 @@ class ResultsScreen(Screen[None]):
             self._show_tabs(self.app.data)
 
     tabs_ready = False
+    _adding_tabs = False
     _sources = ""
 
     def on_mount(self) -> None:
         self.watch(self.app, "data", self.show, init=True)
-        self.call_after_refresh(self._add_tabs)
 
     def show(self, data: dict[str, Any] | None) -> None:
         if data is None:
             return
+        if not self._adding_tabs:  # after the first frame that shows a decision
+            self._adding_tabs = True
+            self.call_after_refresh(self._add_tabs)
         self.sub_title = self.app.sub_title
         error = self.app.session.error  # type: ignore[attr-defined]
         if error:  # the last answers cannot be decided: say so, never show stale figures
