@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+COMPILED := $(VENV)/.compiled
+SOURCES := $(shell find src -name '*.py')
 
 .PHONY: run test lint bench screenshots clean
 
@@ -12,16 +14,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-run: $(STAMP)
+# Byte-compile the sources, as pip does for installed packages (an editable install does
+# not): start-up then never compiles them, even where PYTHONDONTWRITEBYTECODE is set.
+$(COMPILED): $(STAMP) $(SOURCES)
+	$(BIN)/python -m compileall -q src >/dev/null
+	touch $(COMPILED)
+
+run: $(COMPILED)
 	$(BIN)/advisor $(ARGS)
 
-test: $(STAMP)
+test: $(COMPILED)
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
+bench: $(COMPILED)
 	$(BIN)/python scripts/bench.py
 
 screenshots: $(STAMP)
