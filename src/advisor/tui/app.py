@@ -56,16 +56,19 @@ class AdvisorApp(App[int]):
 
     # -- start-up ------------------------------------------------------------------------
     async def on_mount(self) -> None:
-        if self.prefetch is None:
-            await self.push_screen(self.welcome_screen())
-        else:
+        if self.prefetch is not None:
             # Mount runs inside Textual's start-up batch, which paints nothing until it
             # returns: waiting here for the prefetched decision would hold back the first
             # frame. A worker waits for it instead, while the results screen is drawn.
             self.run_worker(self._open_results, name="start-up", exclusive=True)
-        # Import the core (pydantic) only once the first frame is on the terminal: a thread
-        # importing modules holds the interpreter lock and would delay that frame. A one-shot
-        # timer; if the user edits sooner, _editable() loads what it needs there and then.
+        else:
+            await self.push_screen(self.welcome_screen())
+            self._warm_up_soon()
+
+    def _warm_up_soon(self) -> None:
+        """Import the core (pydantic) only once the first frame is on the terminal: a thread
+        importing modules holds the interpreter lock and would delay that frame. A one-shot
+        timer; if the user edits sooner, _editable() loads what it needs there and then."""
         self.set_timer(0.4, lambda: self.run_worker(self.warm_up, thread=True))
 
     async def _open_results(self) -> None:
@@ -77,10 +80,12 @@ class AdvisorApp(App[int]):
         if data is not None:
             self.session.adopt(Path(self.prefetch.profile), data)
             self.refresh_decision()
+            self._warm_up_soon()  # now that the profile to load for editing is known
         else:
             await mounted
             await self.switch_screen(self.welcome_screen())
             self.show_error("This profile cannot be used", error or "")
+            self._warm_up_soon()
 
     def on_unmount(self) -> None:
         if self.prefetch is not None:  # quit before the decision came: stop computing it
