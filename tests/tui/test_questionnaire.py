@@ -15,8 +15,6 @@ from textual.widgets import Input, Select, Switch
 from advisor.core.profile import Profile
 from advisor.tui.app import AdvisorApp, create_app
 from advisor.tui.questions import (
-    STEPS,
-    all_questions,
     empty_hint,
     from_text,
     same_value,
@@ -25,6 +23,7 @@ from advisor.tui.questions import (
 )
 from advisor.tui.screens.questionnaire import QuestionBox, QuestionnaireScreen
 from advisor.tui.screens.results import ResultsScreen
+from advisor.tui.steps import STEPS, all_questions
 
 SECTIONS = ("workload", "api", "traffic", "latency", "data", "team", "needs", "self_host")
 
@@ -34,8 +33,8 @@ SECTIONS = ("workload", "api", "traffic", "latency", "data", "team", "needs", "s
 
 def test_the_questions_import_without_textual() -> None:
     code = (
-        "import sys, json\nimport advisor.tui.questions as q\n"
-        "assert q.STEPS\nprint(json.dumps(sorted(sys.modules)))"
+        "import sys, json\nimport advisor.tui.steps as s\n"
+        "assert s.STEPS\nprint(json.dumps(sorted(sys.modules)))"
     )
     done = subprocess.run(
         [sys.executable, "-c", code],

@@ -23,7 +23,6 @@ from advisor.core.catalog import default_catalog
 from advisor.tui.questions import (
     CATALOG_KINDS,
     NUMERIC_KINDS,
-    STEPS,
     Question,
     Step,
     catalog_default,
@@ -33,6 +32,7 @@ from advisor.tui.questions import (
     same_value,
     to_text,
 )
+from advisor.tui.steps import STEPS
 from advisor.tui.widgets.live_bar import LiveBar
 
 
