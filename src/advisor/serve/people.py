@@ -25,6 +25,9 @@ class Person:
     fingerprint: str  # SHA256:... of their key, or "-" without authentication
 
 
+GUEST = Person("guest", "-")  # everyone, with --no-auth
+
+
 def fingerprint_name(fingerprint: str) -> str:
     """`key-` and the first 16 letters and digits of the fingerprint's hash."""
     digest = fingerprint.split(":", 1)[-1]
