@@ -21,7 +21,8 @@ from usage_logs import (
 )
 
 from advisor.core.catalog import default_catalog
-from advisor.usage import reader, stats
+from advisor.usage import accumulator, reader
+from advisor.usage.histogram import bucket, percentile
 from advisor.usage.models import match_model
 from advisor.usage.summary import UsageSummary, analyse, variability_of
 
@@ -86,7 +87,7 @@ def test_clean_logs_take_the_fast_way(
     def no_rows(*args: object) -> None:
         raise AssertionError("a clean log went row by row")
 
-    monkeypatch.setattr(stats.Accumulator, "add_row", no_rows)
+    monkeypatch.setattr(accumulator.Accumulator, "add_row", no_rows)
     check_figures(analyse([log], CATALOG), EXPECTED)
 
 
@@ -279,16 +280,16 @@ def test_ambiguous_names_say_so() -> None:
 
 def test_percentile_is_numpy_linear() -> None:
     histogram = {1: 1, 2: 1, 3: 1, 4: 1}
-    assert stats.percentile(histogram, 0.5) == 2.5
-    assert stats.percentile(histogram, 0.95) == pytest.approx(3.85)
-    assert stats.percentile({7: 3}, 0.95) == 7
+    assert percentile(histogram, 0.5) == 2.5
+    assert percentile(histogram, 0.95) == pytest.approx(3.85)
+    assert percentile({7: 3}, 0.95) == 7
 
 
 def test_wide_histograms_fold_within_a_tenth_of_a_percent(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Memory stays flat: past the limit, token counts fold into buckets 1/1024 wide."""
-    monkeypatch.setattr(stats, "HISTOGRAM_LIMIT", 50)
+    monkeypatch.setattr(accumulator, "HISTOGRAM_LIMIT", 50)
     rng = random.Random(5)
     rows = [
         Request(START.replace(hour=h % 24), MODELS[0], rng.randint(1, 900_000), 7)
@@ -304,6 +305,6 @@ def test_wide_histograms_fold_within_a_tenth_of_a_percent(
 
 def test_bucket_is_idempotent_and_close() -> None:
     for value in (0, 5, 1023, 1024, 5000, 123_456, 9_999_999):
-        b = stats.bucket(value)
-        assert stats.bucket(b) == b
+        b = bucket(value)
+        assert bucket(b) == b
         assert abs(b - value) <= value / 1024

@@ -1,7 +1,11 @@
 """Measure instead of guess: read real request logs, derive the workload, refresh prices.
 
-- `advisor.usage.reader`: detects a log's format and streams it into an `Accumulator`;
-- `advisor.usage.stats`: the accumulator (bounded memory) and the percentile arithmetic;
+- `advisor.usage.formats`: the log formats read, and which one a file is in;
+- `advisor.usage.reader`: streams the logs, a chunk at a time, into an `Accumulator`, counted by
+  `advisor.usage.csv_chunks` and `advisor.usage.jsonl_chunks`;
+- `advisor.usage.fields`: one request's fields (time, model, tokens, spend) checked;
+- `advisor.usage.accumulator`: the running tallies, in bounded memory;
+- `advisor.usage.histogram`: percentiles of counted values, and the buckets that fold them;
 - `advisor.usage.summary`: the defined figures (`UsageSummary`) and how they update a profile;
 - `advisor.usage.models`: provider spellings of model names matched to catalog ids;
 - `advisor.usage.prices`: LiteLLM's price list into the user catalog;

@@ -3,11 +3,12 @@ text chart, the model mix and the bill."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from advisor.usage.stats import sparkline
 from advisor.usage.summary import DEFINITIONS, UsageSummary
 
 
@@ -17,6 +18,16 @@ def _n(value: float, digits: int = 0) -> str:
 
 def _money(value: float) -> str:
     return f"${value:,.2f}" if value < 100 else f"${value:,.0f}"
+
+
+def sparkline(values: Iterable[float]) -> str:
+    """One character per value, eight levels (a blank for zero)."""
+    values = list(values)
+    top = max(values, default=0.0)
+    if top <= 0:
+        return " " * len(values)
+    blocks = "▁▂▃▄▅▆▇█"
+    return "".join(" " if v <= 0 else blocks[min(7, int(v / top * 8 - 1e-9))] for v in values)
 
 
 def render_to(summary: UsageSummary, console: Console | None = None) -> None:

@@ -26,9 +26,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from advisor.core.errors import InputError
+from advisor.usage.accumulator import Accumulator
+from advisor.usage.histogram import percentile
 from advisor.usage.models import match_model
 from advisor.usage.reader import FileReport, read_files
-from advisor.usage.stats import Accumulator, percentile
 
 if TYPE_CHECKING:
     from collections.abc import Callable

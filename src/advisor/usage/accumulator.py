@@ -4,13 +4,15 @@ An `Accumulator` keeps only counts: requests per UTC hour, and (model, token cou
 input and for output, which give the exact token histograms (integer -> requests) and each
 model's requests and token totals. A log of a million rows makes a few thousand dictionary
 entries, not a million. Should a log hold more than `HISTOGRAM_LIMIT` distinct token counts, the
-histograms fold into buckets 1/1024 wide (relative), so percentiles stay within 0.1% (means and
-totals stay exact) and memory stays flat whatever the input.
+histograms fold into buckets 1/1024 wide (relative; see `advisor.usage.histogram`), so
+percentiles stay within 0.1% (means and totals stay exact) and memory stays flat whatever the
+input.
 
 Rows arrive in batches of columns (`add_columns`: converted and checked with C-level `map`,
 then counted with `Counter.update`, which is what makes a million rows take seconds) or one at a
-time (`add_row`: the fallback for a batch with a bad row, which names the problem). A batch is
-validated completely before anything is counted, so a rejected batch leaves no trace.
+time (`add_row`: the fallback for a batch with a bad row, which names the problem; the fields are
+checked by `advisor.usage.fields`). A batch is validated completely before anything is counted,
+so a rejected batch leaves no trace.
 """
 
 from __future__ import annotations
@@ -18,22 +20,30 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from itertools import repeat
 from operator import add, attrgetter, floordiv, itemgetter
 from typing import Any
 
+from advisor.usage.fields import (
+    MAX_SECONDS,
+    MAX_TOKENS,
+    MILLISECONDS_ABOVE,
+    MIN_SECONDS,
+    BadBatch,
+    parse_model,
+    parse_seconds,
+    parse_spend,
+    parse_tokens,
+)
+from advisor.usage.histogram import fold
+
 EPOCH_ORDINAL = datetime(1970, 1, 1).toordinal()
-MIN_SECONDS = 946_684_800.0  # 2000-01-01: anything earlier is a unit or parsing mistake
-MAX_SECONDS = 4_102_444_800.0  # 2100-01-01
-MILLISECONDS_ABOVE = 1e11  # a Unix time above this is in milliseconds
-MAX_TOKENS = 10_000_000  # per request: more is junk, not a request
 MODEL_SHIFT = 24  # 2**24 > MAX_TOKENS: (model, tokens) packs into one int
 TOKEN_MASK = (1 << MODEL_SHIFT) - 1
 HISTOGRAM_LIMIT = 100_000  # distinct token counts kept exactly before folding into buckets
 MAX_HOURS = 24 * 366 * 5  # distinct busy hours: five years of hourly traffic is plenty
-UNKNOWN_MODEL = "(no model)"
 
 _ZERO = timedelta(0)
 _HOUR = attrgetter("hour")
@@ -41,118 +51,6 @@ _ZONE = attrgetter("tzinfo")
 _HOUR_TEXT = itemgetter(slice(0, 13))
 _HOUR_PREFIX = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d")
 _fromiso = datetime.fromisoformat
-
-
-class BadRow(Exception):
-    """One row that is not a request: the reason names the field and the value."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-class BadBatch(ValueError):
-    """A batch that cannot go the fast way: its rows are then taken one by one."""
-
-
-def _show(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def parse_seconds(value: object) -> float:
-    """Unix seconds (UTC) from a timestamp: ISO 8601 with or without zone (none is UTC), or Unix
-    seconds, or milliseconds (a number above 1e11)."""
-    if isinstance(value, bool) or value is None:
-        raise BadRow(f"timestamp {_show(value)} is not a time")
-    seconds: float
-    if isinstance(value, int | float):
-        seconds = float(value)
-    elif isinstance(value, str):
-        text = value.strip()
-        try:
-            seconds = float(text)
-        except ValueError:
-            try:
-                moment = _fromiso(text)
-            except ValueError:
-                raise BadRow(
-                    f"timestamp {_show(value)} is neither ISO 8601 nor Unix time"
-                ) from None
-            if moment.tzinfo is None:
-                moment = moment.replace(tzinfo=UTC)
-            seconds = moment.timestamp()
-    else:
-        raise BadRow(f"timestamp {_show(value)} is not a time")
-    if math.isnan(seconds):
-        raise BadRow(f"timestamp {_show(value)} is not a time")
-    if seconds > MILLISECONDS_ABOVE:
-        seconds /= 1000.0
-    if not MIN_SECONDS <= seconds < MAX_SECONDS:
-        raise BadRow(f"timestamp {_show(value)} is outside 2000-2099")
-    return seconds
-
-
-def parse_tokens(value: object, what: str) -> int:
-    """A token count: a whole number from 0 to MAX_TOKENS (a JSON 12.0 or a CSV "12.0" is 12)."""
-    number: int
-    if isinstance(value, bool) or value is None:
-        raise BadRow(f"{what} {_show(value)} is not a number")
-    if isinstance(value, int):
-        number = value
-    else:
-        try:
-            if isinstance(value, str):
-                try:
-                    number = int(value)
-                except ValueError:
-                    as_float = float(value)
-                    if not as_float.is_integer():
-                        raise ValueError from None
-                    number = int(as_float)
-            elif isinstance(value, float) and value.is_integer():
-                number = int(value)
-            else:
-                raise ValueError
-        except (ValueError, OverflowError):
-            raise BadRow(f"{what} {_show(value)} is not a whole number") from None
-    if not 0 <= number <= MAX_TOKENS:
-        raise BadRow(f"{what} {number} is outside 0-{MAX_TOKENS:,}")
-    return number
-
-
-def parse_model(value: object) -> str:
-    if value is None:
-        return UNKNOWN_MODEL
-    if not isinstance(value, str):
-        raise BadRow(f"model {_show(value)} is not a name")
-    return value.strip() or UNKNOWN_MODEL
-
-
-def parse_spend(value: object) -> float | None:
-    """A LiteLLM spend in dollars, or None when absent or unreadable (never a bad row)."""
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        spend = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return spend if math.isfinite(spend) and spend >= 0 else None
-
-
-def bucket(value: int) -> int:
-    """The representative of a token count's bucket: exact below 1024, else 1/1024 wide."""
-    if value < 1024:
-        return value
-    shift = value.bit_length() - 10
-    return ((value >> shift) << shift) + (1 << (shift - 1)) if shift > 0 else value
-
-
-def _fold(histogram: Counter[int]) -> Counter[int]:
-    folded: Counter[int] = Counter()
-    for value, count in histogram.items():
-        folded[bucket(value)] += count
-    return folded
 
 
 def _int_column(column: Sequence[Any], text: bool) -> list[int]:
@@ -354,10 +252,10 @@ class Accumulator:
         self._pairs_in.clear()
         self._pairs_out.clear()
         if len(self.inputs) > HISTOGRAM_LIMIT:
-            self.inputs = _fold(self.inputs)
+            self.inputs = fold(self.inputs)
             self.approximate = True
         if len(self.outputs) > HISTOGRAM_LIMIT:
-            self.outputs = _fold(self.outputs)
+            self.outputs = fold(self.outputs)
             self.approximate = True
 
     def merge_hours(self) -> None:
@@ -376,34 +274,3 @@ class Accumulator:
         """Everything counted into `hours`, `inputs`, `outputs` and `models`."""
         self.flush()
         self.merge_hours()
-
-
-def percentile(histogram: Counter[int] | dict[int, int], q: float) -> float:
-    """The q-quantile (0..1) of the values a histogram counts, by linear interpolation between
-    closest ranks (numpy's default): rank = q × (n − 1), counting from 0."""
-    total = sum(histogram.values())
-    if total == 0:
-        return 0.0
-    rank = q * (total - 1)
-    low_rank, high_rank = math.floor(rank), math.ceil(rank)
-    low = high = None
-    seen = 0
-    for value in sorted(histogram):
-        seen += histogram[value]
-        if low is None and seen > low_rank:
-            low = value
-        if seen > high_rank:
-            high = value
-            break
-    assert low is not None and high is not None
-    return low + (high - low) * (rank - low_rank)
-
-
-def sparkline(values: Iterable[float]) -> str:
-    """One character per value, eight levels (a blank for zero)."""
-    values = list(values)
-    top = max(values, default=0.0)
-    if top <= 0:
-        return " " * len(values)
-    blocks = "▁▂▃▄▅▆▇█"
-    return "".join(" " if v <= 0 else blocks[min(7, int(v / top * 8 - 1e-9))] for v in values)

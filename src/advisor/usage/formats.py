@@ -1,0 +1,157 @@
+"""The log formats advisor reads, and how to tell which one a file is in.
+
+Formats (`auto` decides from the first non-empty line):
+
+- `csv`: a header with `timestamp,model,input_tokens,output_tokens` (any order, more columns
+  allowed); `jsonl`: one JSON object per line with those keys;
+- `litellm`: LiteLLM spend logs, CSV or JSON Lines, with `startTime`, `model`, `prompt_tokens`,
+  `completion_tokens` (and `spend`, summed when present);
+- `openai`: one OpenAI response per line: `created`, `model`, `usage.prompt_tokens`,
+  `usage.completion_tokens` (also the Responses API's `created_at` and `usage.input_tokens` /
+  `usage.output_tokens`, and Batch API output lines, whose response is under `response.body`).
+
+`detect` reads only the first non-empty line and gives a `Layout`: the format found (`csv`,
+`jsonl`, `litellm-csv`, `litellm-jsonl` or `openai`) and, for CSV, the columns of the fields.
+A file in no format advisor reads, or not in the one asked for, raises InputError naming what
+was expected.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from advisor.core.errors import InputError
+
+FORMATS = ("auto", "csv", "jsonl", "litellm", "openai")
+LONGEST_LINE = 1 << 24  # a longer "line" is not a log's: it is cut, and its pieces are bad rows
+
+GENERIC = ("timestamp", "model", "input_tokens", "output_tokens")
+LITELLM = ("starttime", "model", "prompt_tokens", "completion_tokens")
+LITELLM_KEYS = ("startTime", "model", "prompt_tokens", "completion_tokens")
+
+EXPECTED = (
+    "a CSV header `timestamp,model,input_tokens,output_tokens`; JSON Lines with those keys; "
+    "a LiteLLM spend log (CSV or JSON Lines with startTime, model, prompt_tokens, "
+    "completion_tokens, spend); or OpenAI responses, one JSON object per line (created, model, "
+    "usage.prompt_tokens, usage.completion_tokens)"
+)
+
+
+def open_log(path: Path) -> IO[str]:
+    """The log as text (UTF-8, a byte order mark skipped). Raises InputError when it cannot be
+    read."""
+    name = str(path)
+    try:
+        if path.is_dir():
+            raise InputError(name, "is a folder, not a log file.")
+        return open(path, encoding="utf-8-sig", errors="replace")
+    except FileNotFoundError:
+        raise InputError(name, "no such file.") from None
+    except OSError as exc:
+        raise InputError(name, f"cannot be read ({exc.strerror}).") from None
+
+
+def _first_line(handle: IO[str], name: str) -> tuple[str, int]:
+    """The first non-empty line and its number (1-based)."""
+    number = 0
+    while line := handle.readline(LONGEST_LINE):
+        number += 1
+        if "\x00" in line:
+            raise InputError(name, "is a binary file, not a text log.", allowed=EXPECTED)
+        if not line.endswith("\n") and len(line) == LONGEST_LINE:
+            raise InputError(
+                name, f"line {number} is longer than {LONGEST_LINE:,} characters: not a log."
+            )
+        if line.strip():
+            return line.rstrip("\n"), number
+    raise InputError(name, "is empty: no requests to measure.", allowed=EXPECTED)
+
+
+@dataclass
+class Layout:
+    """A detected format: how to find the four (or five) fields."""
+
+    format: str
+    columns: tuple[int, ...] = ()  # CSV: indices of timestamp, model, in, out[, spend]
+    width: int = 0  # CSV: fields per row
+
+
+def _csv_layout(header: list[str], wanted: str, name: str, line: int) -> Layout:
+    names = [h.strip().lower() for h in header]
+    index = {n: i for i, n in enumerate(names)}
+    if wanted in ("auto", "csv") and all(n in index for n in GENERIC):
+        return Layout("csv", tuple(index[n] for n in GENERIC), len(names))
+    if wanted in ("auto", "litellm") and all(n in index for n in LITELLM):
+        columns = tuple(index[n] for n in LITELLM)
+        if "spend" in index:
+            columns += (index["spend"],)
+        return Layout("litellm-csv", columns, len(names))
+    need = {"csv": GENERIC, "litellm": LITELLM}.get(wanted)
+    missing = [n for n in need if n not in index] if need else []
+    if missing:
+        what = f"is not a {wanted} log: its header lacks {', '.join(missing)}"
+    else:
+        what = "is in no format advisor reads"
+    shown = _clip(", ".join(header))
+    raise InputError(name, f"{what} (line {line} is {shown}).", allowed=EXPECTED)
+
+
+def _json_layout(obj: object, wanted: str, name: str, line: int) -> Layout:
+    if not isinstance(obj, dict):
+        raise InputError(name, f"line {line} is JSON but not an object.", allowed=EXPECTED)
+    if wanted in ("auto", "openai") and ("usage" in obj or isinstance(obj.get("response"), dict)):
+        return Layout("openai")
+    if wanted in ("auto", "litellm") and "startTime" in obj:
+        return Layout("litellm-jsonl")
+    if wanted in ("auto", "jsonl") and all(k in obj for k in GENERIC):
+        return Layout("jsonl")
+    if wanted == "openai":
+        raise InputError(
+            name, f"is not an OpenAI response log: no `usage` on line {line}.", allowed=EXPECTED
+        )
+    keys = ", ".join(list(obj)[:8])
+    raise InputError(
+        name,
+        f"is in no format advisor reads{'' if wanted == 'auto' else ' as ' + wanted}: "
+        f"line {line} has keys {keys}.",
+        allowed=EXPECTED,
+    )
+
+
+def _clip(text: str, width: int = 80) -> str:
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def detect(path: Path, wanted: str = "auto") -> tuple[Layout, int]:
+    """The file's layout and the line number of its header / first object."""
+    name = str(path)
+    with open_log(path) as handle:
+        first, number = _first_line(handle, name)
+    stripped = first.strip()
+    if stripped.startswith("["):
+        raise InputError(
+            name,
+            "is a JSON array; advisor reads JSON Lines, one object per line "
+            "(convert with: jq -c '.[]' FILE > FILE.jsonl).",
+            allowed=EXPECTED,
+        )
+    if stripped.startswith("{"):
+        if wanted == "csv":
+            raise InputError(name, "is JSON, not CSV.", allowed=EXPECTED)
+        try:
+            obj = json.loads(stripped)
+        except json.JSONDecodeError:
+            raise InputError(
+                name, f"line {number} starts like JSON but is not valid JSON.", allowed=EXPECTED
+            ) from None
+        return _json_layout(obj, wanted, name, number), number
+    if wanted in ("jsonl", "openai"):
+        raise InputError(
+            name, f"is not JSON Lines (line {number} is not an object).", allowed=EXPECTED
+        )
+    header = next(csv.reader([first]))
+    return _csv_layout(header, wanted, name, number), number
