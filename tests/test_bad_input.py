@@ -391,3 +391,19 @@ def test_good_profile_json_recommendation_and_lists(good_report: dict[str, Any])
     assert isinstance(r["assumptions"], list) and r["assumptions"]
     assert isinstance(r["warnings"], list)
     assert all(isinstance(w, str) for w in r["warnings"])
+
+
+@pytest.mark.parametrize("command", [["examples"], ["report", "heavy"], ["catalog"]])
+def test_a_reader_that_stops_early_gets_no_traceback(command: list[str]) -> None:
+    """`advisor report heavy | head -1`: the reader has gone before the writer writes."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "advisor", *command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "ADVISOR_TODAY": TODAY, "COLUMNS": "100"},
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # long before the first line is written (imports take 100s of ms)
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=60) in (0, 1)
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr

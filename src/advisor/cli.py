@@ -7,13 +7,13 @@ Imports are lazy: `advisor report` never imports Textual, and nothing loads befo
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from advisor import __version__
-
-COMMANDS = ("report", "catalog", "examples", "serve", "import-usage")
 
 
 def _fail(error: Exception) -> int:
@@ -106,20 +106,16 @@ def _examples(args: argparse.Namespace) -> int:
     return 0
 
 
-def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(
-        prog="advisor",
-        description="API, self-host or hybrid? An advisor for LLM inference economics.",
-        epilog="Run `advisor` alone for the interactive app, `advisor PROFILE` to open a profile.",
-    )
-    top.add_argument("--version", action="version", version=f"advisor {__version__}")
-    sub = top.add_subparsers(dest="command")
+def _add_report(sub: Any) -> None:
     report = sub.add_parser("report", help="the decision for a profile, without the TUI")
     report.add_argument("profile", help="a profile TOML file, or a bundled example's name")
     report.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     report.add_argument("--output", "-o", help="write to this file instead of stdout")
     report.add_argument("--catalog", help="a user catalog file laid over the bundled one")
     report.set_defaults(run=_report)
+
+
+def _add_catalog(sub: Any) -> None:
     catalog = sub.add_parser("catalog", help="list prices, GPUs, models and presets, with dates")
     catalog.add_argument("--catalog", help="a user catalog file laid over the bundled one")
     catalog.set_defaults(run=_catalog)
@@ -142,6 +138,9 @@ def parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="only this LiteLLM provider's models (repeatable), e.g. openai, anthropic, groq",
     )
+
+
+def _add_import_usage(sub: Any) -> None:
     usage = sub.add_parser(
         "import-usage", help="measure the workload from request logs (and update a profile)"
     )
@@ -158,11 +157,42 @@ def parser() -> argparse.ArgumentParser:
     usage.add_argument("--output", "-o", metavar="PROFILE", help="write a new profile here")
     usage.add_argument("--catalog", help="a user catalog file laid over the bundled one")
     usage.set_defaults(run=_import_usage)
+
+
+def _add_examples(sub: Any) -> None:
     examples = sub.add_parser("examples", help="list the bundled example profiles")
     examples.set_defaults(run=_examples)
+
+
+def _add_serve(sub: Any) -> None:
     from advisor.serve.command import add_parser  # light: asyncssh loads only when serving
 
     add_parser(sub)
+
+
+_COMMAND_PARSERS = {
+    "report": _add_report,
+    "catalog": _add_catalog,
+    "import-usage": _add_import_usage,
+    "examples": _add_examples,
+    "serve": _add_serve,
+}
+COMMANDS = tuple(_COMMAND_PARSERS)
+
+
+def parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line; with `only`, just that command's parser (the others cost time to
+    build and are not used)."""
+    top = argparse.ArgumentParser(
+        prog="advisor",
+        description="API, self-host or hybrid? An advisor for LLM inference economics.",
+        epilog="Run `advisor` alone for the interactive app, `advisor PROFILE` to open a profile.",
+    )
+    top.add_argument("--version", action="version", version=f"advisor {__version__}")
+    sub = top.add_subparsers(dest="command")
+    for name, add in _COMMAND_PARSERS.items():
+        if only is None or only == name:
+            add(sub)
     return top
 
 
@@ -194,7 +224,14 @@ def _app(argv: Sequence[str]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    # advisor's models are its own: a pydantic plugin installed for another project has nothing
+    # to observe here, and finding plugins reads every installed package's metadata (~20 ms).
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help", "--version")):
-        args = parser().parse_args(argv)
-        return int(args.run(args))
+        args = parser(argv[0] if argv[0] in COMMANDS else None).parse_args(argv)
+        try:
+            return int(args.run(args))
+        except BrokenPipeError:  # `advisor report ... | head`: the reader has gone
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 1
     return _app(argv)

@@ -23,9 +23,7 @@ class Prefetch:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            # Pydantic plugins (observability hooks) change no decision; looking them up
-            # scans every installed package's metadata.
-            env={**os.environ, "PYTHONIOENCODING": "utf-8", "PYDANTIC_DISABLE_PLUGINS": "__all__"},
+            env={**os.environ, "PYTHONIOENCODING": "utf-8"},
         )
 
     def result(self) -> tuple[dict[str, Any] | None, str | None]:
