@@ -407,3 +407,16 @@ def test_a_reader_that_stops_early_gets_no_traceback(command: list[str]) -> None
     stderr = process.stderr.read().decode()
     assert process.wait(timeout=60) in (0, 1)
     assert "Traceback" not in stderr and "BrokenPipe" not in stderr
+
+
+def test_a_report_that_cannot_be_written_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    for target in (tmp_path / "missing" / "x.md", tmp_path):
+        done = subprocess.run(
+            [sys.executable, "-m", "advisor", "report", "heavy", "-o", str(target)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "ADVISOR_TODAY": TODAY},
+        )
+        assert done.returncode == 2
+        assert done.stderr.startswith(f"advisor: {target}: cannot be written (")
+        assert "Traceback" not in done.stderr

@@ -67,7 +67,10 @@ def _report(args: argparse.Namespace) -> int:
     if args.output:
         from advisor.core.atomic import atomic_write_text
 
-        atomic_write_text(Path(args.output), text)
+        try:
+            atomic_write_text(Path(args.output), text)
+        except OSError as error:
+            return _fail(Exception(f"{args.output}: cannot be written ({error.strerror})."))
     else:
         sys.stdout.write(text)
     return 0

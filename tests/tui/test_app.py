@@ -130,6 +130,52 @@ async def test_quitting_with_unsaved_changes_asks_first(tmp_path: Path) -> None:
     assert app.return_code == 0
 
 
+async def test_quit_then_save_on_an_example_asks_a_name_saves_and_quits(tmp_path: Path) -> None:
+    app = create_app("medium", profiles_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.data and app.session.profile is not None)
+        assert app.session.profile is not None
+        app.session.profile.workload.requests_per_day = 123
+        app.recompute()
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: "Unsaved" in type(app.screen).__name__)
+        await pilot.press("s")  # an example is read-only: a name is asked for first
+        await wait_for(pilot, lambda: app.screen.query("#name"))
+        app.screen.query_one("#name").value = "mine"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.return_code is not None)
+    assert app.return_code == 0
+    assert load_profile(tmp_path / "mine.toml").workload.requests_per_day == 123
+
+
+async def test_save_as_asks_before_replacing_a_file_and_keeps_the_origins_comments(
+    tmp_path: Path,
+) -> None:
+    other = tmp_path / "taken.toml"
+    other.write_text("# someone else's notes\nschema_version = 1\nname = 'taken'\n")
+    app = create_app("air-gapped", profiles_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.data and app.session.profile is not None)
+        for answer in ("n", "y"):  # first keep the file, then replace it
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: app.screen.query("#name"))
+            app.screen.query_one("#name").value = "taken"  # type: ignore[attr-defined]
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: "Confirm" in type(app.screen).__name__)
+            assert "taken.toml already exists" in screen_text(pilot)
+            await pilot.press(answer)
+            if answer == "n":  # asked again, with the name typed
+                await wait_for(pilot, lambda: app.screen.query("#name"))
+                assert app.screen.query_one("#name").value == "taken"  # type: ignore[attr-defined]
+                assert "someone else's notes" in other.read_text()
+                await pilot.press("escape")
+        await wait_for(pilot, lambda: app.session.path == other)
+    saved = other.read_text()
+    assert "someone else's notes" not in saved
+    assert "# a day shift of engineers, quiet nights" in saved  # the example's own comment
+    assert load_profile(other).name == load_profile(resolve_profile_path("air-gapped")).name
+
+
 async def test_notes_lead_the_exported_memo(tmp_path: Path) -> None:
     app = create_app("light", profiles_dir=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -106,12 +106,16 @@ def merge_into_text(text: str, profile: Profile) -> str:
     return tomlkit.dumps(document)
 
 
-def save_profile(profile: Profile, path: str | Path) -> None:
-    """Save atomically. An existing readable file keeps its comments and layout."""
+def save_profile(
+    profile: Profile, path: str | Path, *, layout_from: Path | None = None, fresh: bool = False
+) -> None:
+    """Save atomically, keeping the comments and layout of `layout_from` (by default the file
+    being replaced). Saving under a new name keeps those of the file the profile came from,
+    never those of an unrelated file that had the new name; `fresh` keeps none."""
     path = Path(path)
     text: str | None = None
     try:
-        old = path.read_text(encoding="utf-8")
+        old = None if fresh else Path(layout_from or path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         old = None
     if old is not None:

@@ -7,12 +7,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
 from advisor.tui.prefetch import Prefetch
+from advisor.tui.profile_files import ProfileFileActions
 from advisor.tui.screens.results import ResultsScreen
 from advisor.tui.session import Session
 
@@ -36,7 +37,7 @@ ACTIONS = (
 )
 
 
-class AdvisorApp(App[int]):
+class AdvisorApp(ProfileFileActions):
     CSS_PATH = ["app.tcss", "questionnaire.tcss", "help.tcss"]
     TITLE = "advisor"
     BINDINGS = [
@@ -60,7 +61,7 @@ class AdvisorApp(App[int]):
             # Mount runs inside Textual's start-up batch, which paints nothing until it
             # returns: waiting here for the prefetched decision would hold back the first
             # frame. A worker waits for it instead, while the results screen is drawn.
-            self.run_worker(self._open_results, name="start-up", exclusive=True)
+            self.run_worker(self._open_results(), name="start-up", exclusive=True)
         else:
             await self.push_screen(self.welcome_screen())
             self._warm_up_soon()
@@ -123,82 +124,13 @@ class AdvisorApp(App[int]):
 
     # -- actions -------------------------------------------------------------------------
     def action_new_profile(self) -> None:
-        def start(answer: str | None = "discard") -> None:
-            if answer == "save":
-                self.action_save()
-            if answer in ("save", "discard"):
-                self.session.new()
-                self.refresh_decision()
-                self._show(ResultsScreen)
-                self.action_questionnaire()
-
-        self._guard_unsaved(start)
-
-    def action_open(self) -> None:
-        from advisor.tui.screens.dialogs import OpenScreen
-
-        store = self.session.store
-
-        def chosen(choice: str | None) -> None:
-            if choice and choice.startswith("saved:"):
-                self.open_path(store.path(choice.removeprefix("saved:")))
-            elif choice and choice.startswith("example:"):
-                self.open_example(choice.removeprefix("example:"))
-
-        screen = OpenScreen(store.names(), store.example_names(), str(store.folder))
-        self._guard_unsaved(lambda answer: self.push_screen(screen, chosen))
-
-    def open_example(self, name: str) -> None:
-        self._guard_unsaved(lambda answer: self.open_path(self.session.store.example(name)))
-
-    def open_path(self, path: Path) -> None:
-        from advisor.core.errors import InputError, InputErrors
-
-        try:
-            self.session.open(path)
-        except (InputError, InputErrors) as exc:
-            self.show_error("This profile cannot be used", str(exc))
-            return
-        self.refresh_decision()
-        self._show(ResultsScreen)
-
-    def action_save(self) -> None:
-        s = self.session
-        if s.profile is None:
-            return
-        if s.path is None or s.read_only:
-            self.action_save_as()
-            return
-        s.save()
-        self.refresh_decision()
-        self.notify(f"Saved {s.path}")
-
-    def action_save_as(self) -> None:
-        from advisor.core.errors import InputError
-        from advisor.tui.screens.dialogs import SaveAsScreen
-
-        s = self.session
-        if s.profile is None:
-            return
-
-        def chosen(name: str | None) -> None:
-            if not name:
-                return
-            try:
-                path = s.store.path(name)
-                s.store.prepare()
-                s.save(path)
-            except InputError as exc:
-                self.show_error("Cannot save there", str(exc))
-                return
-            except OSError as exc:
-                self.show_error("Cannot save", f"{exc.filename}: {exc.strerror}")
-                return
+        def start() -> None:
+            self.session.new()
             self.refresh_decision()
-            self.notify(f"Saved {path}")
+            self._show(ResultsScreen)
+            self.action_questionnaire()
 
-        suggestion = s.path.stem if s.path else s.profile.name
-        self.push_screen(SaveAsScreen(suggestion, str(s.store.folder)), chosen)
+        self.guard_unsaved(start)
 
     def action_notes(self) -> None:
         from advisor.tui.screens.dialogs import NotesScreen
@@ -213,26 +145,6 @@ class AdvisorApp(App[int]):
 
         assert self.session.profile is not None
         self.push_screen(NotesScreen(self.session.profile.notes), done)
-
-    def action_export_memo(self) -> None:
-        s = self.session
-        if not self._editable():
-            return
-        from advisor.core.atomic import atomic_write_text
-        from advisor.core.store import sanitise
-
-        assert s.profile is not None
-        if s.path is not None and not s.read_only:
-            target = s.path.with_suffix(".memo.md")
-        else:
-            s.store.prepare()
-            target = s.store.folder / sanitise(s.profile.name).replace(".toml", ".memo.md")
-        try:
-            atomic_write_text(target, s.memo())
-        except OSError as exc:
-            self.show_error("Cannot write the memo", f"{exc.filename}: {exc.strerror}")
-            return
-        self.notify(f"Memo written to {target}")
 
     def action_import_usage(self) -> None:
         if not self._editable():
@@ -309,6 +221,9 @@ class AdvisorApp(App[int]):
         if self.session.data is not None:
             self._show(ResultsScreen)
 
+    def show_results(self) -> None:
+        self._show(ResultsScreen)
+
     def action_help(self) -> None:
         from advisor.tui.screens.help import HelpScreen
 
@@ -318,23 +233,7 @@ class AdvisorApp(App[int]):
     def action_welcome(self) -> None:
         from advisor.tui.screens.welcome import WelcomeScreen
 
-        self._guard_unsaved(lambda answer: self._bring(WelcomeScreen))
-
-    async def action_quit(self) -> None:
-        from advisor.tui.screens.dialogs import UnsavedScreen
-
-        def answered(answer: str | None) -> None:
-            if answer == "save":
-                self.action_save()
-                if self.session.dirty:  # save as was asked for: quit after it
-                    return
-            if answer in ("save", "discard"):
-                self.exit(0)
-
-        if self.session.dirty:
-            self.push_screen(UnsavedScreen(), answered)
-        else:
-            self.exit(0)
+        self.guard_unsaved(lambda: self._bring(WelcomeScreen))
 
     # -- helpers -------------------------------------------------------------------------
     def _editable(self) -> bool:
@@ -346,21 +245,6 @@ class AdvisorApp(App[int]):
                 self.show_error("This profile cannot be edited", str(exc))
                 return False
         return self.session.profile is not None
-
-    def _guard_unsaved(self, then: Any) -> None:
-        from advisor.tui.screens.dialogs import UnsavedScreen
-
-        if not self.session.dirty:
-            then("discard")
-            return
-
-        def answered(answer: str | None) -> None:
-            if answer == "save":
-                self.action_save()
-            if answer in ("save", "discard"):
-                then(answer)
-
-        self.push_screen(UnsavedScreen(), answered)
 
     def _show(self, kind: type[Screen[Any]]) -> None:
         """Show a screen of this kind: the one already in the stack, or a new one."""

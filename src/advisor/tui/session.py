@@ -102,7 +102,9 @@ class Session:
         assert self.profile is not None
         target = path or self.path
         assert target is not None
-        save_profile(self.profile, target)
+        # Keep the comments of the file the profile came from; a new profile has none, and a
+        # file it replaces is written afresh.
+        save_profile(self.profile, target, layout_from=self.path, fresh=self.path is None)
         self.path, self.read_only = target, False
         self.saved = self.profile.model_copy(deep=True)
         return target

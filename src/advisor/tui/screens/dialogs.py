@@ -1,4 +1,5 @@
-"""Small modal dialogs: open, save as, unsaved changes, a message, the notes editor."""
+"""Small modal dialogs: open, save as, unsaved changes, a yes-or-no question, a message, the
+notes editor."""
 
 from __future__ import annotations
 
@@ -128,6 +129,30 @@ class UnsavedScreen(ModalScreen[str]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id or "cancel")
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes-or-no question: True for the action named on the first button."""
+
+    BINDINGS = [
+        Binding("y", "dismiss(True)", "Yes"),
+        Binding("escape,n", "dismiss(False)", "No"),
+    ]
+
+    def __init__(self, title: str, question: str, action: str) -> None:
+        super().__init__()
+        self.title_text, self.question, self.action = title, question, action
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Static(self.question)
+            with Horizontal(classes="buttons"):
+                yield Button(f"{self.action} (y)", id="yes", variant="error")
+                yield Button("Cancel (n)", id="no")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
 
 
 class NotesScreen(ModalScreen[str | None]):
