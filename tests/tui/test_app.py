@@ -74,6 +74,18 @@ async def test_ctrl_q_quits_with_exit_code_0() -> None:
     assert app.return_code == 0
 
 
+async def test_save_is_offered_only_once_there_is_a_profile(tmp_path: Path) -> None:
+    app = create_app(profiles_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: "Open" in screen_text(pilot).splitlines()[-1])
+        assert "Save" not in screen_text(pilot).splitlines()[-1]  # the footer
+        await pilot.press("ctrl+s")  # does nothing, says nothing
+        await pilot.pause()
+        assert "Welcome" in type(app.screen).__name__ and not list(tmp_path.iterdir())
+        await pilot.press("n")
+        await wait_for(pilot, lambda: "^s Save" in screen_text(pilot).splitlines()[-1])
+
+
 async def test_save_then_reload_gives_the_same_decision(tmp_path: Path) -> None:
     app = create_app("medium", profiles_dir=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:

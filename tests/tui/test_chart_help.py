@@ -68,7 +68,7 @@ def test_heavy_at_80x24_shows_both_series_today_and_the_break_even() -> None:
     assert len(lines) <= 12 and all(len(line) <= 78 for line in lines)
     # the legend names both series, by glyph, and says the self-hosted line carries friction
     assert lines[0].startswith(API_GLYPH * 2 + " API")
-    assert "━┛ self-hosted × 1.5 friction (what the verdict compares)" in lines[0]
+    assert "━┛ self-hosted × 1.5 friction, re-sized for each volume" in lines[0]
     # both markers are labelled, and explained underneath with their figures
     assert "today" in lines[1] and "break-even" in lines[1]
     assert "today 100,000/day" in text and "break-even 39,326/day" in text

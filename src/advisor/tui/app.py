@@ -109,8 +109,17 @@ class AdvisorApp(ProfileFileActions):
 
     # -- state ---------------------------------------------------------------------------
     def refresh_decision(self) -> None:
+        had_profile = self.data is not None
         self.sub_title = self.session.title
         self.data = self.session.data
+        if had_profile != (self.data is not None):
+            self.refresh_bindings()  # Save and the memo keys come (or go) with a profile
+
+    NEEDS_A_PROFILE = frozenset({"save", "save_as", "export_memo", "notes", "show_memo"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that act on a profile are hidden (and do nothing) while there is none."""
+        return action not in self.NEEDS_A_PROFILE or self.session.data is not None
 
     def recompute(self) -> None:
         """After an answer changed: a new decision, rendered by every screen that shows one."""

@@ -41,9 +41,11 @@ class Session:
             name = self.data["profile"]["name"]
         else:
             return "no profile"
+        # The file, and whether it is unsaved or an example, first: at 80 columns the end of
+        # a long profile name is what the header cuts off.
         if self.path is not None:
-            name += f" ({self.path.name}{', example' if self.read_only else ''})"
-        name += " *" if self.dirty else ""
+            name = f"{self.path.name}{' (example)' if self.read_only else ''}: {name}"
+        name = f"* {name}" if self.dirty else name
         return f"{self.who}: {name}" if self.who else name
 
     def new(self) -> None:

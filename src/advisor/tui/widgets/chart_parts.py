@@ -174,7 +174,7 @@ def legend_line(f: Figures, width: int, st: ChartStyles) -> Text:
     fx = _friction(f)
     api = [("API bill", st.text), ("API", st.text)]
     sh = [
-        (f"self-hosted × {fx} friction (what the verdict compares)", st.text),
+        (f"self-hosted × {fx} friction, re-sized for each volume", st.text),
         (f"self-hosted × {fx} friction", st.text),
         (f"self-hosted ×{fx}", st.text),
     ]
@@ -221,7 +221,7 @@ def roomy_legend(f: Figures, width: int, st: ChartStyles) -> list[Text]:
             [
                 _text(
                     (STEP_SAMPLE, st.self_host),
-                    (f" self-hosted × {fx} friction, what the verdict compares with the API: ", ""),
+                    (f" self-hosted × {fx} friction at each volume: ", ""),
                     (
                         "whole replicas of GPUs, so it climbs in steps (re-sized for each volume)",
                         "",
@@ -229,7 +229,7 @@ def roomy_legend(f: Figures, width: int, st: ChartStyles) -> list[Text]:
                 ),
                 _text(
                     (STEP_SAMPLE, st.self_host),
-                    (f" self-hosted × {fx} friction (what the verdict compares): steps", ""),
+                    (f" self-hosted × {fx} friction at each volume: steps", ""),
                 ),
                 _text((STEP_SAMPLE, st.self_host), (f" self-hosted × {fx} friction", "")),
             ],
