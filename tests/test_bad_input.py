@@ -68,6 +68,11 @@ BAD: list[Case] = [
         ("workload.requests_per_day", "line 2", "at most"),
     ),
     Case(
+        "peak hour over a whole day",
+        toml('[traffic]\nvariability = "bursty"\npeak_to_average = 25\n'),
+        ("traffic.peak_to_average", "line 3", "25", "at most 24", "a whole day's traffic"),
+    ),
+    Case(
         "not a number",
         toml("[workload]\nrequests_per_day = nan\n"),
         ("workload.requests_per_day", "line 2"),

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advisor.core.errors import InputError
-from advisor.core.profile import SCHEMA_VERSION, Profile
+from advisor.core.profile import PEAK_TO_AVERAGE_MAX, SCHEMA_VERSION, Profile
 from advisor.core.profile_io import load_profile, migrate, save_profile
 
 share = st.floats(min_value=0, max_value=1, allow_nan=False)
@@ -67,7 +67,7 @@ profiles = st.builds(
             "variability": st.sampled_from(["steady", "moderate", "bursty", "unpredictable"]),
             "growth_phase": st.booleans(),
         },
-        optional={"peak_to_average": st.floats(1, 50)},
+        optional={"peak_to_average": st.floats(1, PEAK_TO_AVERAGE_MAX)},
     ),
     st.fixed_dictionaries({"p95_target_ms": st.floats(1, 10_000), "critical_share": share}),
     st.fixed_dictionaries(
@@ -185,3 +185,23 @@ def test_requests_longer_than_the_context_window_name_the_workload(tmp_path: Pat
         load_and_decide(path)
     assert caught.value.field == "workload.input_tokens" and caught.value.line == 2
     assert "context window" in str(caught.value)
+
+
+def test_peak_to_average_is_at_most_a_whole_day_in_one_hour(tmp_path: Path) -> None:
+    from advisor.core.errors import InputErrors
+
+    assert PEAK_TO_AVERAGE_MAX == 24
+    path = tmp_path / "peak.toml"
+    path.write_text("[traffic]\npeak_to_average = 24.0\n")
+    assert load_profile(path).traffic.peak_to_average == 24
+    path.write_text("[traffic]\npeak_to_average = 24.5\n")
+    with pytest.raises(InputErrors) as caught:
+        load_profile(path)
+    (error,) = caught.value.errors
+    assert error.field == "traffic.peak_to_average" and error.line == 2
+    assert error.allowed is not None and error.allowed.startswith("at most 24")
+    assert "a whole day's traffic in a single hour" in error.allowed
+    p = Profile()
+    with pytest.raises(ValueError):  # the questionnaire's path: assignment is validated too
+        p.traffic.peak_to_average = 1000.0
+    assert p.traffic.peak_to_average is None

@@ -33,3 +33,12 @@ def test_what_ifs_past_the_context_window_are_skipped_not_fatal() -> None:
     )
     tokens = next(f for f in d.sensitivity if f.assumption == "output_tokens")
     assert not tokens.flips  # x1.26 output tokens would exceed the window: not evaluated
+
+
+def test_peak_to_average_what_ifs_stay_within_the_profile_bound() -> None:
+    from advisor.core.profile import PEAK_TO_AVERAGE_MAX
+
+    d = decision(traffic={"variability": "unpredictable", "peak_to_average": 20.0})
+    p2a = next(f for f in d.sensitivity if f.assumption == "peak_to_average")
+    assert p2a.high == PEAK_TO_AVERAGE_MAX and p2a.low == 10.0
+    assert p2a.flip_value is None or p2a.flip_value <= PEAK_TO_AVERAGE_MAX

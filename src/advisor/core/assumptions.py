@@ -20,15 +20,20 @@ class Assumption(NamedTuple):
 
 
 def assumptions_of(profile: Profile, inp: Inputs) -> tuple[Assumption, ...]:
-    """Profile values as given, defaults as applied, catalog values with source and date."""
+    """Profile values as given, defaults as applied, catalog values with source and date.
+
+    A value's origin is whether the profile set it (pydantic's `model_fields_set`: a file that
+    writes `output_tokens = 500` set it, even though 500 is also the default), never whether it
+    differs from the default. A catalog id (API model, open model, GPU) carries the source and
+    date of its own catalog entry, whoever chose it.
+    """
     out: list[Assumption] = []
-    given = profile.model_dump(exclude_none=True, exclude_defaults=True)
     for section in ("workload", "traffic", "latency", "data", "team", "needs"):
-        values = getattr(profile, section).model_dump()
-        for key, value in values.items():
+        model = getattr(profile, section)
+        for key, value in model.model_dump().items():
             if value is None:  # an optional answer left out: its resolved value follows
                 continue
-            origin = "profile" if key in given.get(section, {}) else "default"
+            origin = "profile" if key in model.model_fields_set else "default"
             out.append(Assumption(f"{section}.{key}", value, origin))
     cat = inp.catalog
     api = cat.api_models[inp.api_model_id]
@@ -38,8 +43,8 @@ def assumptions_of(profile: Profile, inp: Inputs) -> tuple[Assumption, ...]:
             "api.model",
             inp.api_model_id,
             "profile" if a.model else "catalog",
-            cat.defaults.source,
-            cat.defaults.as_of,
+            api.source,
+            api.as_of,
         )
     )
     for key, value, overridden in (
@@ -64,24 +69,22 @@ def assumptions_of(profile: Profile, inp: Inputs) -> tuple[Assumption, ...]:
             )
         )
     m, sh = inp.main, profile.self_host
-    for key, value, source, as_of in (
-        ("self_host.model", m.model_id, m.model.source, m.model.as_of),
-        ("self_host.gpu", m.gpu_id, m.gpu.source, m.gpu.as_of),
-        ("self_host.precision", m.precision, cat.defaults.source, cat.defaults.as_of),
-        ("self_host.gpu_hourly_price", m.gpu_hourly, m.gpu.source, m.gpu.as_of),
-        ("self_host.infra_overhead", m.infra_overhead, cat.defaults.source, cat.defaults.as_of),
-        ("self_host.ops_monthly_cost", m.ops_monthly, cat.defaults.source, cat.defaults.as_of),
+    src, day = cat.defaults.source, cat.defaults.as_of
+    for key, value, source, as_of, entry in (
+        ("self_host.model", m.model_id, m.model.source, m.model.as_of, True),
+        ("self_host.gpu", m.gpu_id, m.gpu.source, m.gpu.as_of, True),
+        ("self_host.precision", m.precision, src, day, False),
+        ("self_host.gpu_hourly_price", m.gpu_hourly, m.gpu.source, m.gpu.as_of, False),
+        ("self_host.infra_overhead", m.infra_overhead, src, day, False),
+        ("self_host.ops_monthly_cost", m.ops_monthly, src, day, False),
     ):
-        field = key.split(".", 1)[1]
-        if field == "gpu_hourly_price":
-            field_given = sh.gpu_hourly_price is not None
+        # Optional answers: None (left out, or cleared) means the catalog value applies.
+        if getattr(sh, key.split(".", 1)[1]) is None:
+            out.append(Assumption(key, value, "catalog", source, as_of))
+        elif entry:  # a catalog id the profile chose: its entry's source still applies
+            out.append(Assumption(key, value, "profile", source, as_of))
         else:
-            field_given = getattr(sh, field) is not None
-        out.append(
-            Assumption(key, value, "profile")
-            if field_given
-            else Assumption(key, value, "catalog", source, as_of)
-        )
+            out.append(Assumption(key, value, "profile"))
     for key in ("gpus", "replicas", "throughput_tokens_per_s", "utilization"):
         value = getattr(sh, key)
         if value is not None:

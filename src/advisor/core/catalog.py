@@ -16,6 +16,7 @@ from pydantic import Field
 
 from advisor.core import data
 from advisor.core.errors import InputError
+from advisor.core.profile import PEAK_TO_AVERAGE_MAX
 from advisor.core.tomlfile import read_toml
 
 # Entries are named tuples: cheap to define at start-up (a pydantic model class costs ~5 ms to
@@ -46,7 +47,7 @@ class Defaults(NamedTuple):
     batch_size: Count
     prefill_efficiency: Efficiency
     decode_efficiency: Efficiency
-    peak_to_average: dict[str, Annotated[float, Field(ge=1.0)]]
+    peak_to_average: dict[str, Annotated[float, Field(ge=1.0, le=PEAK_TO_AVERAGE_MAX)]]
     source: str
     as_of: date
     notes: str = ""

@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from advisor import __version__
 from advisor.core import clock
+from advisor.core.advice import fixed_by, next_steps
 from advisor.core.assumptions import Assumption, assumptions_of, stale_prices
 from advisor.core.catalog import Catalog, default_catalog
 from advisor.core.economics import Economics, compute
@@ -48,6 +49,9 @@ class Decision(NamedTuple):
     sensitivity: tuple[Flip, ...]
     assumptions: tuple[Assumption, ...]
     warnings: tuple[str, ...]
+    # The answer that forces the verdict (a hard constraint), so no cost change flips it;
+    # None when the verdict comes from weighing the rules.
+    fixed_by: str | None = None
 
     def rule(self, rule_id: str) -> RuleResult:
         return next(r for r in self.rules if r.id == rule_id)
@@ -74,42 +78,6 @@ def _summary(inp: Inputs, e: Economics, rules: tuple[RuleResult, ...], v: Verdic
         hybrid = e.hybrid(v.pattern).compared_cost(inp.policy.friction_multiplier)
         costs += f" and {money(hybrid)} for this hybrid"
     return f"{headline(v)}: {costs}, and {len(agree)} of {len(weighed)} weighed rules agree."
-
-
-def _next_steps(inp: Inputs, e: Economics, v: Verdict) -> tuple[str, ...]:
-    p, api = inp.policy, e.api.monthly_cost
-    steps: list[str] = []
-    if not inp.output_measured:
-        steps.append(
-            "Track actual usage for at least one month: requests, input and output "
-            "tokens per request, peaks; measure output lengths."
-        )
-    if api < p.small_spend:
-        steps.append(
-            "Don't self-host for cost: optimise prompts (shorter context, caching) "
-            "and pick the cheapest model that does each task well."
-        )
-    elif api <= p.large_spend:
-        steps.append(
-            "Analyse the workload: if a significant share is classification, "
-            "extraction or summarisation, pilot a small self-hosted model (7B-13B) "
-            "for it and keep the API for complex tasks."
-        )
-    else:
-        steps.append(
-            "Self-host at least part of the workload and invest in the infrastructure "
-            "expertise to do it well; start with a hybrid."
-        )
-    if v.verdict != "api":
-        steps.append(
-            "Price the self-hosted side with real quotes for your GPUs and a "
-            "load test of your serving engine at your latency target."
-        )
-    if v.api_fallback:
-        steps.append("Keep API fallback capability whatever you run.")
-    else:
-        steps.append("Run a second local deployment as the fallback.")
-    return tuple(steps)
 
 
 def decide(profile: Profile, catalog: Catalog | None = None, today: date | None = None) -> Decision:
@@ -147,6 +115,11 @@ def decide(profile: Profile, catalog: Catalog | None = None, today: date | None 
             )
     warnings += stale_prices(profile, inp, today)
     caveats = (*against, *v.conflicts, *((v.note,) if v.note else ()))
+    answer = fixed_by(inp, v)
+    flips = tuple(
+        f if f.flips or answer is None else f._replace(fixed_by=answer)
+        for f in analyse(inp, v.verdict)
+    )
     return Decision(
         advisor_version=__version__,
         contract_version=CONTRACT_VERSION,
@@ -160,8 +133,9 @@ def decide(profile: Profile, catalog: Catalog | None = None, today: date | None 
         summary=_summary(inp, e, rules, v),
         reasons=reasons,
         caveats=caveats,
-        next_steps=_next_steps(inp, e, v),
-        sensitivity=tuple(analyse(inp, v.verdict)),
+        next_steps=next_steps(inp, e, v),
+        sensitivity=flips,
         assumptions=assumptions_of(profile, inp),
         warnings=tuple(warnings),
+        fixed_by=answer,
     )

@@ -12,6 +12,8 @@ from typing import Annotated, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION: Final = 1
+# The busiest hour's traffic over an average hour's: at most a whole day's traffic in one hour.
+PEAK_TO_AVERAGE_MAX: Final = 24.0
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 Money = Annotated[float, Field(ge=0.0, le=1e10)]
@@ -48,7 +50,7 @@ class Api(_Section):
 
 class Traffic(_Section):
     variability: Variability = "steady"
-    peak_to_average: Annotated[float, Field(ge=1.0, le=1000.0)] | None = None
+    peak_to_average: Annotated[float, Field(ge=1.0, le=PEAK_TO_AVERAGE_MAX)] | None = None
     growth_phase: bool = False
 
 

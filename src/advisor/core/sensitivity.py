@@ -8,6 +8,7 @@ from typing import NamedTuple
 from advisor.core.economics import compute
 from advisor.core.errors import InputError
 from advisor.core.inputs import DeploymentInputs, Inputs
+from advisor.core.profile import PEAK_TO_AVERAGE_MAX
 from advisor.core.rules import evaluate_rules
 from advisor.core.verdict import decide_verdict
 
@@ -37,6 +38,7 @@ class Flip(NamedTuple):
     flip_multiplier: float | None
     flip_to: str | None
     swing: float  # change in (API - friction x self-hosted) across the range, $/month
+    fixed_by: str | None = None  # the hard-constraint answer that holds the verdict, if any
 
 
 def _both(inp: Inputs, change: Callable[[DeploymentInputs], DeploymentInputs]) -> Inputs:
@@ -77,8 +79,11 @@ def levers(inp: Inputs) -> list[Lever]:
                 "peak-to-average",
                 inp.peak_to_average,
                 "x",
-                lambda i, m: i._replace(peak_to_average=max(1.0, i.peak_to_average * m)),
+                lambda i, m: i._replace(
+                    peak_to_average=min(PEAK_TO_AVERAGE_MAX, max(1.0, i.peak_to_average * m))
+                ),
                 floor=1.0,
+                ceiling=PEAK_TO_AVERAGE_MAX,
             )
         )
     if inp.main.throughput is not None:

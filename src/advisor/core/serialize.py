@@ -82,6 +82,7 @@ def to_dict(decision: Decision) -> dict[str, Any]:
             "confidence_score": round(v.confidence_score, 4),
             "api_fallback": v.api_fallback,
             "decided_by": v.decided_by,
+            "fixed_by": decision.fixed_by,
             "scores": v.scores,
             "summary": decision.summary,
             "reasons": list(decision.reasons),
@@ -177,6 +178,7 @@ def to_dict(decision: Decision) -> dict[str, Any]:
                 "flip_value": f.flip_value,
                 "flip_to": f.flip_to,
                 "swing": f.swing,
+                "fixed_by": f.fixed_by,
             }
             for f in decision.sensitivity
         ],

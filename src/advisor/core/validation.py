@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from advisor.core.errors import InputError, InputErrors
+from advisor.core.profile import PEAK_TO_AVERAGE_MAX
 from advisor.core.tomlfile import find_line
 
 _TYPE_WORDS = {
@@ -23,6 +24,14 @@ _TYPE_WORDS = {
     "model_type": "a table",
     "dict_type": "a table",
     "list_type": "a list",
+}
+
+# Why a bound is what it is, where the number alone would puzzle (keyed by field name).
+_BOUND_REASONS = {
+    "peak_to_average": (
+        "the busiest hour's traffic over an average hour's: 1 is perfectly even traffic, "
+        f"{PEAK_TO_AVERAGE_MAX:g} a whole day's traffic in a single hour"
+    ),
 }
 
 
@@ -72,7 +81,9 @@ def _describe(error: Any, model: Any) -> tuple[str, str | None]:
         "less_than_equal": "at most {le}",
     }
     if kind in bounds:
-        return f"{given!r} is out of range.", bounds[kind].format(**ctx)
+        allowed = bounds[kind].format(**ctx)
+        why = _BOUND_REASONS.get(str(loc[-1])) if loc else None
+        return f"{given!r} is out of range.", f"{allowed} ({why})" if why else allowed
     if kind in ("missing", "missing_argument"):
         return "is required.", None
     message = str(error.get("msg", "is not valid"))

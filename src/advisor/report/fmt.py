@@ -41,12 +41,34 @@ def verdict_line(verdict: str, pattern: str | None) -> str:
     return f"{text} ({pattern})" if pattern else text
 
 
-def flip_sentence(f: dict[str, Any]) -> str:
-    """One sensitivity entry (the JSON form) as a sentence: what flips the verdict, or not."""
+def flip_sentence(f: dict[str, Any], name_constraint: bool = True) -> str:
+    """One sensitivity entry (the JSON form) as a sentence: what flips the verdict, or not,
+    and (unless a lead sentence already says it) the hard-constraint answer that holds it."""
     head = f"{f['label']} ({number(f['baseline'])} {f['unit']})"
     if f["flips"] and f["flip_value"] is not None:
         return f"{head}: at {number(f['flip_value'])} the verdict becomes {f['flip_to']}"
-    return (
+    text = (
         f"{head}: no flip between {number(f['low'])} and {number(f['high'])} "
         f"(swing {money(f['swing'])}/month)"
     )
+    if name_constraint and f.get("fixed_by"):
+        text += f"; fixed by {f['fixed_by']}"
+    return text
+
+
+def fixed_sentence(fixed_by: str | None) -> str | None:
+    """The lead of "what would flip the verdict" when a hard constraint decides it."""
+    if not fixed_by:
+        return None
+    return (
+        f"No cost change flips this verdict: it is fixed by {fixed_by}, and only a different "
+        "answer there would change it. The swings below are what each cost lever moves, "
+        "not the verdict."
+    )
+
+
+def flip_sentences(data: dict[str, Any]) -> list[str]:
+    """The whole "what would flip the verdict" list from the JSON form, lead first."""
+    lead = fixed_sentence(data["recommendation"].get("fixed_by"))
+    flips = [flip_sentence(f, name_constraint=lead is None) for f in data["sensitivity"]]
+    return ([lead] if lead else []) + flips

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from advisor.core.decision import Decision, headline
 from advisor.core.serialize import to_dict
-from advisor.report.fmt import VERDICT_MARKS, flip_sentence, money, money_fine, share
+from advisor.report.fmt import VERDICT_MARKS, flip_sentences, money, money_fine, share
 from advisor.report.rows import cost_rows
 
 
@@ -78,7 +78,7 @@ def render(decision: Decision) -> str:
         out.append("Break-even volume: not within 1,000x today's volume.")
     out += ["", f"Note: {be.note}."]
     out += ["", "## What would flip the verdict", ""]
-    out += [f"- {flip_sentence(f)}." for f in data["sensitivity"]]
+    out += [f"- {line.removesuffix('.')}." for line in flip_sentences(data)]
     out += ["", "## Next steps", ""] + [f"1. {s}" for s in decision.next_steps]
     out += [
         "",

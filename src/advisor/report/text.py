@@ -12,7 +12,7 @@ from rich.text import Text
 
 from advisor.core.decision import Decision, headline
 from advisor.core.serialize import to_dict
-from advisor.report.fmt import VERDICT_MARKS, flip_sentence
+from advisor.report.fmt import VERDICT_MARKS, flip_sentences
 from advisor.report.rows import cost_rows
 
 STYLES = {"api": "bold cyan", "self_host": "bold magenta", "hybrid": "bold yellow"}
@@ -121,7 +121,7 @@ def render_to(decision: Decision, file: IO[str] | None = None, width: int | None
     parts += [
         listing(
             "What would flip the verdict",
-            tuple(flip_sentence(f) for f in to_dict(decision)["sensitivity"]),
+            tuple(flip_sentences(to_dict(decision))),
         ),
         listing("Next steps", decision.next_steps),
     ]

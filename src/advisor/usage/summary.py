@@ -129,6 +129,8 @@ class UsageSummary:
 
     def profile_values(self) -> dict[str, dict[str, object]]:
         """What an import writes into a profile, section by section."""
+        from advisor.core.profile import PEAK_TO_AVERAGE_MAX
+
         workload: dict[str, object] = {
             "requests_per_day": max(0.01, round(self.requests_per_day, 2)),
             "input_tokens": round(self.inputs.mean),
@@ -137,7 +139,7 @@ class UsageSummary:
         }
         traffic: dict[str, object] = {
             "variability": self.variability,
-            "peak_to_average": min(1000.0, max(1.0, round(self.peak_to_average, 3))),
+            "peak_to_average": min(PEAK_TO_AVERAGE_MAX, max(1.0, round(self.peak_to_average, 3))),
         }
         values: dict[str, dict[str, object]] = {"workload": workload, "traffic": traffic}
         if self.api_model is not None:

@@ -1,0 +1,212 @@
+"""Next steps that fit the verdict and its reason, and what fixes a verdict that cost cannot flip.
+
+A verdict reached by weighing the rules is about money and the team: its steps follow the
+article's spend bands. A verdict forced by a hard constraint (air gap, data sovereignty,
+latency) is not about money at all: its steps are about doing the self-hosting well (sizing,
+the team, the model, the fallback), never "don't self-host for cost".
+"""
+
+from __future__ import annotations
+
+from advisor.core.deployment import Deployment
+from advisor.core.economics import Economics
+from advisor.core.inputs import Inputs
+from advisor.core.rules import money
+from advisor.core.verdict import Verdict
+
+MEASURE = (
+    "Track actual usage for at least one month: requests, input and output "
+    "tokens per request, peaks; measure output lengths."
+)
+OPTIMISE = (
+    "Don't self-host for cost: optimise prompts (shorter context, caching) "
+    "and pick the cheapest model that does each task well."
+)
+ANALYSE = (
+    "Analyse the workload: if a significant share is classification, "
+    "extraction or summarisation, pilot a small self-hosted model (7B-13B) "
+    "for it and keep the API for complex tasks."
+)
+INVEST = (
+    "Self-host at least part of the workload and invest in the infrastructure "
+    "expertise to do it well; start with a hybrid."
+)
+PRICE = (
+    "Price the self-hosted side with real quotes for your GPUs and a "
+    "load test of your serving engine at your latency target."
+)
+API_FALLBACK = "Keep API fallback capability whatever you run."
+LOCAL_FALLBACK = "Run a second local deployment as the fallback."
+
+
+def fixed_by(inp: Inputs, v: Verdict) -> str | None:
+    """The answer that forces the verdict, in words and as the profile field; None when the
+    verdict comes from weighing the rules (then cost changes can flip it)."""
+    if v.decided_by == "air-gapped":
+        return "the air-gapped answer (data.air_gapped = true)"
+    if v.decided_by == "data-sovereignty":
+        return (
+            'the data-sovereignty answer (data.sovereignty = "on_prem", '
+            "with no acceptable provider offer)"
+        )
+    if v.decided_by == "latency-under-100ms":
+        return (
+            f"the latency answer (latency.p95_target_ms = {inp.p95_ms:g}, under "
+            f"{inp.policy.latency_ms:g} ms)"
+        )
+    return None
+
+
+def next_steps(inp: Inputs, e: Economics, v: Verdict) -> tuple[str, ...]:
+    steps: list[str] = []
+    if not inp.output_measured:
+        steps.append(MEASURE)
+    if v.decided_by == "weights":
+        steps += _cost_steps(inp, e, v)
+    else:
+        steps += _constraint_steps(inp, e, v)
+    steps.append(_fallback(inp, v))
+    return tuple(steps)
+
+
+def _cost_steps(inp: Inputs, e: Economics, v: Verdict) -> list[str]:
+    """A verdict from weighing the rules: the article's advice for the spend band."""
+    p, api = inp.policy, e.api.monthly_cost
+    steps: list[str] = []
+    if api < p.small_spend:
+        steps.append(
+            OPTIMISE
+            if v.verdict == "api"
+            else (
+                f"Self-host for the reasons above, not for cost: at {money(api)}/month on the "
+                "API no self-hosted deployment saves money, so keep the self-hosted part as "
+                "small as those reasons allow, and optimise prompts (shorter context, caching) "
+                "for what stays on the API."
+            )
+        )
+    elif api <= p.large_spend:
+        steps.append(ANALYSE)
+    elif v.verdict == "api":
+        steps.append(
+            f"Stay on the API for now, but over {money(p.large_spend)}/month the article "
+            "advises self-hosting part of the workload: revisit when what keeps you on the "
+            "API (see Why) changes, and build the infrastructure expertise meanwhile."
+        )
+    else:
+        steps.append(INVEST)
+    if v.verdict != "api":
+        steps.append(PRICE)
+    return steps
+
+
+def _deployment(e: Economics, v: Verdict) -> Deployment:
+    """The self-hosted deployment the verdict chose: full self-hosting or its hybrid's."""
+    return e.hybrid(v.pattern).deployment if v.pattern else e.self_host
+
+
+def _constraint_steps(inp: Inputs, e: Economics, v: Verdict) -> list[str]:
+    """A verdict forced by a hard constraint: how to self-host well, not whether it pays."""
+    d = _deployment(e, v)
+    steps = [_why_fixed(inp, v)]
+    size = (
+        f"Size and price the deployment ({d.model} at {d.precision} on {d.replicas} "
+        f"replica{'s' if d.replicas > 1 else ''} of {d.gpus_per_replica} x {d.gpu}, "
+        f"{money(d.monthly_cost)}/month as modelled): real quotes "
+        "for the GPUs or your own hardware, and a load test of your serving engine at your "
+        f"latency target and at peak load ({inp.peak_to_average:g}x the average hour)."
+    )
+    if v.decided_by == "air-gapped":
+        size += (
+            " Plan how model weights, engine updates and security patches reach the site "
+            "without a network."
+        )
+    steps.append(size)
+    steps.append(_team(inp, d))
+    quality = (
+        f"Evaluate {d.model} on your own tasks before committing: open models lag frontier "
+        "APIs by 6-18 months."
+    )
+    if inp.frontier:
+        quality += (
+            " Frontier capability was asked for: if no open model is good enough, the "
+            "constraint and that need conflict (see Caveats), and one of them has to give."
+        )
+    steps.append(quality)
+    if v.verdict == "hybrid":
+        steps.append(
+            "For the requests on the API, optimise prompts (shorter context, caching) and "
+            "pick the cheapest model that does each task well."
+        )
+    return steps
+
+
+def _why_fixed(inp: Inputs, v: Verdict) -> str:
+    if v.decided_by == "air-gapped":
+        return (
+            "The air-gapped environment fixes the verdict: all inference runs on site, "
+            "whatever an API would cost, so put the effort into running it well rather than "
+            "into the cost comparison."
+        )
+    if v.decided_by == "data-sovereignty":
+        if v.verdict == "hybrid":
+            return (
+                f"Data sovereignty fixes the verdict: the sensitive {inp.sensitive_share:.0%} "
+                "of requests must never leave your servers. Classify requests before any API "
+                "call, route the sensitive ones to the self-hosted model, and audit the routing."
+            )
+        return (
+            "Data sovereignty fixes the verdict: the data must stay on your own servers and "
+            "no provider offer is acceptable, so every request is self-hosted whatever an API "
+            "would cost; put the effort into running it well rather than into the cost "
+            "comparison."
+        )
+    part = (
+        "every request"
+        if v.verdict == "self_host"
+        else f"the latency-critical {inp.critical_share:.0%} of requests"
+    )
+    return (
+        f"The latency target fixes the verdict: a p95 time to first token of {inp.p95_ms:g} ms "
+        f"leaves no room for an API's network round trip, so serve {part} from local or edge "
+        "inference close to the users, and measure time to first token under load."
+    )
+
+
+def _team(inp: Inputs, d: Deployment) -> str:
+    ops = f"{money(d.ops_monthly)}/month"
+    if inp.expertise == "none":
+        return (
+            "Staff it before building it: with no in-house ML infrastructure expertise, hire "
+            "or contract engineers who have run inference in production, and budget at least "
+            f"{ops} for operations."
+        )
+    if inp.expertise == "some":
+        return (
+            "Name an owner for the deployment (monitoring, on-call, upgrades, capacity) and "
+            f"budget {ops} for operations; grow the team's serving expertise with the load."
+        )
+    return (
+        "Give your ML infrastructure team ownership of the deployment: monitoring, on-call, "
+        f"model and engine upgrades, capacity planning; budget {ops} for operations."
+    )
+
+
+def _fallback(inp: Inputs, v: Verdict) -> str:
+    if not v.api_fallback:
+        return LOCAL_FALLBACK
+    if v.decided_by == "data-sovereignty":
+        if v.verdict == "hybrid":
+            return (
+                "Keep API fallback capability for the requests whose data may leave; the "
+                "sensitive ones need a second on-premises replica as their fallback, not an API."
+            )
+        return (
+            "Plan the fallback on your own servers (a second replica, ideally in another rack "
+            "or site): an API fallback cannot take requests whose data must stay in-house."
+        )
+    if v.decided_by == "latency-under-100ms":
+        return (
+            "Keep API fallback capability: when the local model is down, a slower answer from "
+            "an API beats none."
+        )
+    return API_FALLBACK
