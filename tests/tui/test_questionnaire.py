@@ -383,3 +383,110 @@ async def test_walking_an_example_through_changes_nothing(name: str) -> None:
         assert not app.session.dirty
         assert app.data is before  # nothing recomputed
         assert not [b for b in app.screen.query(QuestionBox) if b.has_class("-invalid")]
+
+
+# -- a rejected entry keeps the value from before the edit ----------------------------------------
+
+
+async def edit_example(pilot: Pilot[int], name: str = "customer-service") -> QuestionnaireScreen:
+    """Open an example and press 'e' for its questionnaire."""
+    app = pilot.app
+    await wait_for(pilot, lambda: app.data and app.session.profile is not None)  # type: ignore[attr-defined]
+    await pilot.press("e")
+    await wait_for(pilot, lambda: isinstance(app.screen, QuestionnaireScreen))
+    await pilot.pause()
+    assert isinstance(app.screen, QuestionnaireScreen)
+    return app.screen
+
+
+async def test_an_invalid_entry_falls_back_to_the_value_before_the_edit() -> None:
+    app = create_app("customer-service")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await edit_example(pilot)
+        assert app.data is not None
+        cost = app.data["api"]["monthly_cost"]
+        name = "workload.requests_per_day"
+        # valid prefixes are taken live on the way ("1e3" is 1,000 a day) ...
+        field = await type_into(pilot, name, "1e3")
+        assert app_profile(app).workload.requests_per_day == 1000
+        # ... but the final "1e30" is out of range: back to 10,000, not to the last prefix
+        await pilot.press("0")
+        await pilot.pause()
+        assert field.value == "1e30"
+        assert app_profile(app).workload.requests_per_day == 10000
+        assert "Not taken (still 10000)" in message(screen, name)
+        assert app.data["api"]["monthly_cost"] == cost
+        assert f"API ${cost:,.0f}/month" in live(screen)
+        assert not app.session.dirty  # the profile is the one loaded, again
+
+        # emptied (the field is required): 10,000 still, not the "1" typed on the way
+        await pilot.press("ctrl+u")
+        await pilot.pause()
+        assert app_profile(app).workload.requests_per_day == 10000
+        assert "Not taken (still 10000)" in message(screen, name)
+        assert f"API ${cost:,.0f}/month" in live(screen) and "API $0/month" not in live(screen)
+        assert "Not taken (still 10000)" in screen_text(pilot)
+
+        # a share typed over (100% in this example): "1" and "15" pass, "150" does not, and
+        # what applies is the 100% from before the edit, not the 15% typed on the way
+        await go_to_step(pilot, screen, 3)
+        await type_into(pilot, "latency.critical_share", "15")
+        assert app_profile(app).latency.critical_share == pytest.approx(0.15)
+        await pilot.press("0")
+        await pilot.pause()
+        assert app_profile(app).latency.critical_share == 1.0
+        assert "Not taken (still 100%)" in message(screen, "latency.critical_share")
+
+
+async def test_an_invalid_price_keeps_the_price_from_before_the_edit() -> None:
+    app = create_app("customer-service")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await edit_example(pilot)
+        assert app.data is not None
+        self_host = app.data["self_host"]["monthly_cost"]
+        await go_to_step(pilot, screen, 6)
+        await type_into(pilot, "self_host.gpu_hourly_price", "1e7")
+        assert app_profile(app).self_host.gpu_hourly_price == 2.43
+        assert app.data["self_host"]["gpu_hourly_price"] == 2.43
+        assert app.data["self_host"]["monthly_cost"] == self_host
+        assert "Not taken (still 2.43)" in message(screen, "self_host.gpu_hourly_price")
+
+
+async def test_the_fallback_is_the_last_answer_taken_not_the_loaded_one() -> None:
+    app = create_app("customer-service")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await edit_example(pilot)
+        name = "workload.requests_per_day"
+        await type_into(pilot, name, "20000")
+        await pilot.press("enter")  # taken; the focus moves on
+        await pilot.pause()
+        await type_into(pilot, name, "2e30")
+        assert app_profile(app).workload.requests_per_day == 20000
+        assert "Not taken (still 20000)" in message(screen, name)
+        # left invalid: coming back and typing keeps falling back to 20,000
+        await pilot.press("tab")
+        await pilot.pause()
+        await type_into(pilot, name, "-")
+        assert app_profile(app).workload.requests_per_day == 20000
+        assert "Not taken (still 20000)" in message(screen, name)
+        await pilot.press("5")
+        await pilot.pause()
+        assert app_profile(app).workload.requests_per_day == 20000  # -5: out of range
+        assert "Not taken (still 20000)" in message(screen, name)
+
+
+async def test_a_key_a_number_field_cannot_take_is_said_next_to_it() -> None:
+    app = create_app("customer-service")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await edit_example(pilot)
+        name = "workload.requests_per_day"
+        box = screen.query_one(f"#q--{name.replace('.', '--')}", QuestionBox)
+        field = await type_into(pilot, name, "12abc")
+        assert field.value == "12"
+        assert app_profile(app).workload.requests_per_day == 12  # "12" itself is an answer
+        assert not box.has_class("-invalid")
+        assert "Only numbers can be typed here" in screen_text(pilot)
+        await pilot.press("3")  # the next key that fits clears it
+        await pilot.pause()
+        assert app_profile(app).workload.requests_per_day == 123
+        assert "Only numbers can be typed here" not in screen_text(pilot)

@@ -3,68 +3,35 @@
 Every answer is checked as it is typed (a Textual validator whose range comes from the profile
 model), written to the session's profile (pydantic checks it again) and the decision is
 recomputed at once; the line at the bottom shows the verdict and both monthly costs.
+While a field's text is refused, the answer from before the edit applies (the field's value
+when it got the focus or was taken with Enter), not a valid prefix typed on the way.
 """
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.validation import Failure, Number, ValidationResult
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Header, Input, Select, Static, Switch
 
 from advisor.core.catalog import default_catalog
-from advisor.tui.questions import (
-    CATALOG_KINDS,
-    NUMERIC_KINDS,
-    Question,
-    Step,
-    catalog_default,
-    catalog_options,
-    empty_hint,
-    from_text,
-    same_value,
-    to_text,
-)
+from advisor.tui.questions import NUMERIC_KINDS, Step, empty_hint, from_text, same_value, to_text
 from advisor.tui.steps import STEPS
 from advisor.tui.widgets.live_bar import LiveBar
+from advisor.tui.widgets.question_box import QuestionBox, question_control
 
-
-class AnswerRange(Number):
-    """A number (whole for integer questions) within the profile field's own range."""
-
-    def __init__(self, question: Question) -> None:
-        bounds = question.bounds
-        super().__init__(bounds.minimum, bounds.maximum)
-        self.question = question
-        self.bounds = bounds
-
-    def validate(self, value: str) -> ValidationResult:
-        try:
-            x = from_text(self.question, value)
-        except ValueError:
-            return ValidationResult.failure([Number.NotANumber(self, value)])
-        if x is None:  # empty, and the question is optional
-            return self.success()
-        if not self.bounds.allows(float(x) * (100.0 if self.question.kind == "share" else 1.0)):
-            return ValidationResult.failure([Number.NotInRange(self, value)])
-        return self.success()
-
-    def describe_failure(self, failure: Failure) -> str | None:
-        return f"Enter {self.bounds.describe(self.question.kind)}."
+__all__ = ["QuestionBox", "QuestionnaireScreen"]
 
 
 ADVANCED = "Advanced: leave empty to use the catalog or default value."
-
-
-def control_id(question: Question) -> str:
-    return f"{question.section}--{question.key}"
 
 
 def pydantic_message(exc: ValidationError) -> str:
@@ -76,46 +43,16 @@ def pydantic_message(exc: ValidationError) -> str:
     return message.removeprefix("Value error, ").rstrip(".") + "."
 
 
+def assign(section: BaseModel, key: str, value: Any) -> None:
+    """Set one answer; pydantic checks it (validate_assignment) on a copy first: a failing
+    model validator (mode="after") would leave the bad value in the profile. Raises
+    ValidationError when the answer is refused (the profile is then unchanged)."""
+    setattr(section.model_copy(), key, value)
+    setattr(section, key, value)
+
+
 class StepScroll(VerticalScroll, can_focus=False, inherit_bindings=False):
     """One step's questions. Page keys belong to the screen (next / previous step)."""
-
-
-class QuestionBox(Vertical):
-    """One question: label, input, unit; the article's 'why'; a message when not taken."""
-
-    DEFAULT_CLASSES = "question"
-
-    def __init__(self, question: Question, control: Widget) -> None:
-        super().__init__(id=f"q--{control_id(question)}")
-        self.question = question
-        self.field_widget = control
-        if question.advanced:
-            self.add_class("advanced")
-
-    def compose(self) -> ComposeResult:
-        q = self.question
-        with Horizontal(classes="q-row"):
-            yield Static(Text(q.label), classes="q-label")
-            yield self.field_widget
-            if q.kind == "bool":  # the switch's state in words, not by colour only
-                yield Static("yes" if self.field_widget.value else "no", classes="q-side")
-            elif q.unit:
-                yield Static(Text(q.unit), classes="q-side")
-        yield Static(Text(q.why), classes="q-why")
-        yield Static("", classes="q-message")
-
-    @property
-    def message(self) -> str:
-        return str(self.query_one(".q-message", Static).content)
-
-    def say(self, message: str) -> None:
-        """Show (or clear, with '') the message next to the field (CSS shows it on -invalid)."""
-        if message or self.has_class("-invalid"):
-            self.query_one(".q-message", Static).update(Text(message))
-            self.set_class(bool(message), "-invalid")
-
-    def side(self, text: str) -> None:
-        self.query_one(".q-side", Static).update(Text(text))
 
 
 class QuestionnaireScreen(Screen[None]):
@@ -159,51 +96,8 @@ class QuestionnaireScreen(Screen[None]):
                 heading = False
                 widgets.append(Static(ADVANCED, classes="q-heading"))
             value = getattr(getattr(profile, q.section), q.key)
-            widgets.append(QuestionBox(q, self._control(q, value, catalog, data)))
+            widgets.append(QuestionBox(q, question_control(q, value, catalog, data), value))
         return widgets
-
-    def _control(self, q: Question, value: Any, catalog: Any, data: Any) -> Widget:
-        ident = control_id(q)
-        if q.kind in NUMERIC_KINDS:
-            return Input(
-                to_text(q, value),
-                placeholder=empty_hint(q, data),
-                type="integer" if q.kind == "integer" else "number",
-                validators=[AnswerRange(q)],
-                valid_empty=q.optional,
-                compact=True,
-                id=ident,
-                classes="q-control",
-            )
-        if q.kind == "bool":
-            return Switch(bool(value), id=ident, classes="q-control")
-        if q.kind == "choice":
-            labels = dict(q.choices)
-            options = [(Text(labels.get(v, v)), v) for v in q.allowed_values()]
-            return Select(
-                options,
-                value=value,
-                allow_blank=False,
-                compact=True,
-                id=ident,
-                classes="q-control",
-            )
-        assert q.kind in CATALOG_KINDS, q.kind
-        options = catalog_options(q.kind, catalog)
-        if q.kind == "precision":  # the catalog's precisions that the profile accepts
-            allowed = q.allowed_values()
-            options = [o for o in options if o[1] in allowed]
-        if value is not None and value not in {v for _, v in options}:
-            options.append((f"{value} (not in the catalog)", value))
-        return Select(
-            [(Text(label), v) for label, v in options],
-            value=Select.NULL if value is None else value,
-            prompt=catalog_default(q.kind, catalog),
-            allow_blank=q.optional,
-            compact=True,
-            id=ident,
-            classes="q-control",
-        )
 
     async def on_mount(self) -> None:
         self.watch(self.app, "data", self._decision_changed, init=True)
@@ -290,9 +184,18 @@ class QuestionnaireScreen(Screen[None]):
         self._apply(box, value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if self._box(event.input) is not None:
+        box = self._box(event.input)
+        if box is not None:
             event.stop()
+            if not box.has_class("-invalid"):
+                box.committed = self._answer(box)  # taken: the next refusal falls back to it
             self.focus_next()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """An edit begins: a refused entry will fall back to the answer in effect now."""
+        box = self._box(event.widget)
+        if box is not None:
+            box.committed = self._answer(box)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         box = self._box(event.select)
@@ -309,9 +212,26 @@ class QuestionnaireScreen(Screen[None]):
         box.side("yes" if event.value else "no")
         self._apply(box, bool(event.value))
 
+    def _answer(self, box: QuestionBox) -> Any:
+        """The question's value in the session's profile."""
+        profile = self.app.session.profile  # type: ignore[attr-defined]
+        if profile is None:
+            return box.committed
+        return getattr(getattr(profile, box.question.section), box.question.key)
+
     def _not_taken(self, box: QuestionBox, why: str) -> None:
+        """Refused: the answer from before this edit applies again (not a half-typed prefix:
+        typing "1e30", "1e3" was taken on the way), and the message says which it is."""
         q = box.question
-        current = getattr(getattr(self.app.session.profile, q.section), q.key)  # type: ignore[attr-defined]
+        profile = self.app.session.profile  # type: ignore[attr-defined]
+        if profile is not None:
+            section = getattr(profile, q.section)
+            before = box.committed
+            if not same_value(getattr(section, q.key), before):
+                with contextlib.suppress(ValidationError):  # it was taken before: it should be
+                    assign(section, q.key, before)
+                    self.app.recompute()  # type: ignore[attr-defined]
+        current = self._answer(box)
         kept = to_text(q, current) or "empty"
         if q.kind == "share" and current is not None:
             kept += "%"
@@ -328,14 +248,11 @@ class QuestionnaireScreen(Screen[None]):
         if same_value(getattr(section, q.key), value):
             box.say("")
         else:
-            # pydantic checks the answer (validate_assignment), on a copy first: a failing
-            # model validator (mode="after") would leave the bad value in the profile.
             try:
-                setattr(section.model_copy(), q.key, value)
+                assign(section, q.key, value)
             except ValidationError as exc:
                 self._not_taken(box, pydantic_message(exc))
                 return
-            setattr(section, q.key, value)
             box.say("")
             self.app.recompute()  # type: ignore[attr-defined]
         if was_invalid:
