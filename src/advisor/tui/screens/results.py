@@ -9,15 +9,22 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.css.query import NoMatches
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widget import Widget
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane, Tabs
 
-from advisor.report.fmt import flip_sentence
-from advisor.tui.widgets.tables import AssumptionTable, CostTable, RuleTable
+from advisor.report.fmt import flip_sentences
+from advisor.tui.widgets.tables import (
+    NOT_APPLICABLE,
+    AssumptionTable,
+    CostTable,
+    NotedTable,
+    RuleTable,
+)
 from advisor.tui.widgets.verdict import VerdictPanel
 
 
 def flip_lines(data: dict[str, Any]) -> str:
-    lines = [f"• {flip_sentence(f)}" for f in data["sensitivity"]]
+    lines = [f"• {sentence}" for sentence in flip_sentences(data)]
     return "Each assumption moved from x0.5 to x2, largest swing first:\n" + "\n".join(lines)
 
 
@@ -33,6 +40,8 @@ def steps_text(data: dict[str, Any]) -> str:
 
 class ResultsScreen(Screen[None]):
     """Renders the session's decision; re-renders whenever the app's decision changes."""
+
+    AUTO_FOCUS = "#cost-table"  # arrow keys pick a cost row at once, as the screen says
 
     BINDINGS = [
         Binding("e", "app.questionnaire", "Edit answers"),
@@ -54,8 +63,8 @@ class ResultsScreen(Screen[None]):
         yield VerdictPanel("Working out the recommendation…", id="verdict")
         with TabbedContent(id="tabs"), TabPane("1 Costs", id="costs"), VerticalScroll():
             yield CostTable(id="cost-table")
-            yield Static(id="cost-note", classes="note")
-            yield Static(id="cost-sources", classes="sources")
+            yield Static(id="cost-note", classes="note", markup=False)
+            yield Static(id="cost-sources", classes="sources", markup=False)
 
     async def _add_tabs(self) -> None:
         """The hidden tabs, mounted after the first frame (it shows the costs)."""
@@ -76,21 +85,25 @@ class ResultsScreen(Screen[None]):
             TabPane(
                 "3 Rules",
                 RuleTable(id="rule-table"),
-                Static(id="rule-note", classes="note"),
+                Static(id="rule-note", classes="note", markup=False),
                 id="rules",
             )
         )
         await tabs.add_pane(
-            TabPane("4 What flips", VerticalScroll(Static(id="flip-text")), id="flips")
+            TabPane(
+                "4 What flips", VerticalScroll(Static(id="flip-text", markup=False)), id="flips"
+            )
         )
         await tabs.add_pane(
-            TabPane("5 Next steps", VerticalScroll(Static(id="steps-text")), id="steps")
+            TabPane(
+                "5 Next steps", VerticalScroll(Static(id="steps-text", markup=False)), id="steps"
+            )
         )
         await tabs.add_pane(
             TabPane(
                 "6 Assumptions",
                 AssumptionTable(id="assumption-table"),
-                Static(id="assumption-note", classes="note"),
+                Static(id="assumption-note", classes="note", markup=False),
                 id="assumptions",
             )
         )
@@ -120,8 +133,10 @@ class ResultsScreen(Screen[None]):
         costs = self.query_one(CostTable)
         costs.show(data)
         self._note(costs, "#cost-note")
-        self._sources = "Where each figure comes from (arrow keys pick a row above):\n" + (
-            "\n".join(f"• {note}" for note in costs.notes.values())
+        self._sources = (
+            "Where each figure comes from (arrow keys pick a row above; "
+            f"> marks the recommendation, {NOT_APPLICABLE} an option that does not apply "
+            "to these answers):\n" + "\n".join(f"• {note}" for note in costs.notes.values())
         )
         if self.tabs_ready:
             self.query_one("#cost-sources", Static).update(self._sources)
@@ -144,15 +159,24 @@ class ResultsScreen(Screen[None]):
             "assumption-table": "#assumption-note",
         }
         target = notes.get(event.data_table.id or "")
-        if target:
-            self._note(event.data_table, target, event.row_key.value)
+        if target and isinstance(event.data_table, NotedTable):
+            self._note(event.data_table, target)
 
-    def _note(self, table: DataTable[Any], target: str, key: str | None = None) -> None:
-        notes: dict[str, str] = getattr(table, "notes", {})
-        if key is None and notes:
-            key = next(iter(notes))
-        self.query_one(target, Static).update(notes.get(key or "", ""))
+    def _note(self, table: NotedTable, target: str) -> None:
+        self.query_one(target, Static).update(table.highlighted_note)
 
     def action_tab(self, tab: str) -> None:
-        if self.tabs_ready:
-            self.query_one(TabbedContent).active = tab
+        """Show a tab and focus what is in it (its table, or the text to scroll), so arrow
+        keys act on that tab at once; the tab bar when it holds nothing to focus."""
+        if not self.tabs_ready:
+            return
+        tabs = self.query_one(TabbedContent)
+        tabs.active = tab
+        pane = tabs.get_pane(tab)
+        target: Widget = tabs.query_one(Tabs)
+        for kind in (DataTable, VerticalScroll):
+            found = pane.query(kind)
+            if found:
+                target = found.first()
+                break
+        target.focus()

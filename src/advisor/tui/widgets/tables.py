@@ -9,26 +9,78 @@ from textual.widgets import DataTable
 
 from advisor.report.rows import cost_rows
 
+NOT_APPLICABLE = "n/a"  # the cost table's mark, in words, for an option that does not apply
 
-class CostTable(DataTable[Text]):
-    """API, self-hosted and each hybrid; the chosen one marked with '>' as well as bold."""
+Row = tuple[str, tuple[str | Text, ...], str, str]  # key, cells, style, note
+
+
+class NotedTable(DataTable[Text]):
+    """A table of rows with a note each (the full text, shown under the table for the
+    highlighted row). Every `show` lays it out afresh: a DataTable's columns only ever
+    widen, so refilling the old columns would keep the widths of every earlier decision."""
+
+    HEADERS: tuple[str, ...] = ()
+    RIGHT: frozenset[int] = frozenset()  # columns of figures, right-aligned
+
+    def on_mount(self) -> None:
+        self.cursor_type = "row"
+        self.notes: dict[str, str] = {}
+        self._add_columns()
+
+    def _add_columns(self) -> None:
+        for index, header in enumerate(self.HEADERS):
+            self.add_column(Text(header, justify="right" if index in self.RIGHT else "left"))
+
+    def fill(self, rows: list[Row]) -> None:
+        """Rows as (key, cells, style, note), a cell given as Text keeping its own style; the
+        highlighted row stays highlighted if it is still there."""
+        highlighted = self.highlighted_key
+        self.clear(columns=True)
+        self._add_columns()
+        self.notes = {}
+        for key, cells, style, note in rows:
+            self.add_row(
+                *(
+                    cell
+                    if isinstance(cell, Text)
+                    else Text(cell, style=style, justify="right" if i in self.RIGHT else "left")
+                    for i, cell in enumerate(cells)
+                ),
+                key=key,
+            )
+            self.notes[key] = note
+        if highlighted in self.notes:
+            self.move_cursor(row=self.get_row_index(highlighted), scroll=False)
+
+    @property
+    def highlighted_key(self) -> str | None:
+        """The key of the row under the cursor (None while the table is empty)."""
+        if not self.row_count:
+            return None
+        return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+
+    @property
+    def highlighted_note(self) -> str:
+        return self.notes.get(self.highlighted_key or "", "")
+
+
+class CostTable(NotedTable):
+    """API, self-hosted and each hybrid. The first column says in marks what the styles
+    show: '>' the chosen option (bold), 'n/a' an option that does not apply (dim)."""
 
     HEADERS = ("", "Option", "Monthly", "xFriction", "/request", "/1K tok", "GPUs", "Util")
     RIGHT = frozenset({2, 3, 4, 5, 6, 7})
 
     def on_mount(self) -> None:
-        self.cursor_type = "row"
+        super().on_mount()
         self.zebra_stripes = True
-        self.notes: dict[str, str] = {}
-        for index, header in enumerate(self.HEADERS):
-            self.add_column(Text(header, justify="right" if index in self.RIGHT else "left"))
 
     def show(self, data: dict[str, Any]) -> None:
-        self.clear()
-        rows = cost_rows(data)
-        cells = [
-            (
-                ">" if row.chosen else "",
+        rows: list[Row] = []
+        for row in cost_rows(data):
+            mark = ">" if row.chosen else "" if row.applicable else NOT_APPLICABLE
+            cells = (
+                mark,
                 row.option.replace("Hybrid: ", "hybrid "),
                 row.monthly,
                 row.compared,
@@ -37,68 +89,43 @@ class CostTable(DataTable[Text]):
                 row.gpus.split(" ")[0],
                 row.utilization,
             )
-            for row in rows
-        ]
-        widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(self.HEADERS)]
-        for row, values in zip(rows, cells, strict=True):
             style = "bold" if row.chosen else "dim" if not row.applicable else ""
-            self.add_row(
-                *(
-                    Text(v.rjust(widths[i]) if i in self.RIGHT else v, style=style)
-                    for i, v in enumerate(values)
-                ),
-                key=row.option,
-            )
             where = f" ({row.gpus})" if row.gpus != "-" else ""
-            self.notes[row.option] = f"{row.option}{where}: {row.note}"
+            rows.append((row.option, cells, style, f"{row.option}{where}: {row.note}"))
+        self.fill(rows)
 
 
-class RuleTable(DataTable[Text]):
+class RuleTable(NotedTable):
     """Every rule: fired or not, its effect, why (with the numbers), the article section."""
 
-    def on_mount(self) -> None:
-        self.cursor_type = "row"
-        self.add_columns("Rule", "Fired", "Effect", "Why")
-        self.notes: dict[str, str] = {}
+    HEADERS = ("Rule", "Fired", "Effect", "Why")
 
     def show(self, data: dict[str, Any]) -> None:
-        self.clear()
+        rows: list[Row] = []
         for r in data["rules"]:
             effect = r["effect"]
             what = effect["kind"] + (f" -> {effect['toward']}" if effect["toward"] else "")
             if effect["weight"]:
                 what += f" {effect['weight']:.3g}"
-            style = "" if r["fired"] else "dim"
-            self.add_row(
-                Text(r["id"], style=style),
-                Text("yes" if r["fired"] else "no", style="bold" if r["fired"] else "dim"),
-                Text(what, style=style),
-                Text(r["explanation"], style=style),
-                key=r["id"],
-            )
-            self.notes[r["id"]] = f"{r['id']}: {r['explanation']} (article: {r['source']})"
+            fired = Text("yes", style="bold") if r["fired"] else Text("no", style="dim")
+            cells = (r["id"], fired, what, r["explanation"])
+            note = f"{r['id']}: {r['explanation']} (article: {r['source']})"
+            rows.append((r["id"], cells, "" if r["fired"] else "dim", note))
+        self.fill(rows)
 
 
-class AssumptionTable(DataTable[Text]):
+class AssumptionTable(NotedTable):
     """Every input the decision used; catalog values with source and as-of date."""
 
-    def on_mount(self) -> None:
-        self.cursor_type = "row"
-        self.add_columns("Input", "Value", "From", "As of", "Source")
-        self.notes: dict[str, str] = {}
+    HEADERS = ("Input", "Value", "From", "As of", "Source")
 
     def show(self, data: dict[str, Any]) -> None:
-        self.clear()
+        rows: list[Row] = []
         for a in data["assumptions"]:
             value = a["value"]
             shown = f"{value:,.6g}" if isinstance(value, float) else str(value)
-            self.add_row(
-                Text(a["name"]),
-                Text(shown),
-                Text(a["origin"]),
-                Text(a["as_of"] or ""),
-                Text(a["source"] or ""),
-                key=a["name"],
-            )
+            cells = (a["name"], shown, a["origin"], a["as_of"] or "", a["source"] or "")
             where = f", {a['source']}, as of {a['as_of']}" if a["source"] else ""
-            self.notes[a["name"]] = f"{a['name']} = {shown} (from {a['origin']}{where})"
+            note = f"{a['name']} = {shown} (from {a['origin']}{where})"
+            rows.append((a["name"], cells, "", note))
+        self.fill(rows)

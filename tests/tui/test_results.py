@@ -1,0 +1,218 @@
+"""The results screen as a person reads it at 80x24: tables laid out the same after every
+edit, options that do not apply said in words, focus where the arrow keys are needed, and
+the highlighted rule's full explanation on screen."""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+from tests.tui.helpers import screen_text, wait_for
+from textual.app import App, ComposeResult
+from textual.containers import VerticalScroll
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Static, Tabs
+
+from advisor.core.decision import decide
+from advisor.core.profile_io import load_profile
+from advisor.core.serialize import to_dict
+from advisor.core.store import resolve_profile_path
+from advisor.tui.app import AdvisorApp, create_app
+from advisor.tui.screens.results import ResultsScreen
+from advisor.tui.widgets.tables import AssumptionTable, CostTable, NotedTable, RuleTable
+
+
+async def settled(pilot: Pilot[int]) -> AdvisorApp:
+    """The results with every tab mounted and the profile loaded for editing."""
+    app = pilot.app
+    assert isinstance(app, AdvisorApp)
+    await wait_for(
+        pilot,
+        lambda: (
+            app.data is not None
+            and app.session.profile is not None
+            and getattr(app.screen, "tabs_ready", False)
+        ),
+    )
+    await pilot.pause()
+    return app
+
+
+async def tab_views(pilot: Pilot[int]) -> dict[str, list[str]]:
+    """Costs, rules and assumptions as on screen, without the title line (it names the file)."""
+    views = {}
+    for key in "136":
+        await pilot.press(key)
+        await pilot.pause()
+        views[key] = screen_text(pilot).splitlines()[1:]
+    await pilot.press("1")
+    return views
+
+
+def highlighted(table: DataTable[Any]) -> str | None:
+    """The key of the row under the cursor."""
+    return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+async def test_after_an_edit_the_tables_are_laid_out_as_when_first_opened() -> None:
+    app = create_app("customer-service")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        assert app.session.profile is not None
+        before = app.session.profile.workload.requests_per_day
+        # Typing an answer recomputes on the way (1 -> 10 -> 100 ...): a bigger volume
+        # widens every money column, then the answer the person meant narrows them again
+        # (here the profile's own, so a fresh open of the example has the same answers).
+        app.session.profile.workload.requests_per_day = 1_000_000
+        app.recompute()
+        await pilot.pause()
+        app.session.profile.workload.requests_per_day = before
+        app.recompute()
+        await pilot.pause()
+        edited = await tab_views(pilot)
+    fresh_app = create_app("customer-service")
+    async with fresh_app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        fresh = await tab_views(pilot)
+    header = next(line for line in fresh["1"] if "Option" in line)
+    assert "GPUs" in header and "Util" in header  # every column fits in 80 columns
+    for key in "136":
+        assert edited[key] == fresh[key], f"tab {key} differs after the edit"
+
+
+async def test_the_highlighted_row_stays_highlighted_when_the_decision_changes() -> None:
+    app = create_app("customer-service")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("down")
+        assert app.session.profile is not None
+        app.session.profile.workload.requests_per_day = 20_000
+        app.recompute()
+        await pilot.pause()
+        assert highlighted(app.screen.query_one(CostTable)) == "Self-hosted"
+        assert str(app.screen.query_one("#cost-note", Static).render()).startswith("Self-hosted")
+
+
+async def test_options_that_do_not_apply_say_so_in_words_not_only_in_grey() -> None:
+    app = create_app("customer-service")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        lines = screen_text(pilot).splitlines()
+        row = {
+            name: next(line for line in lines if re.match(rf" *(>|n/a)? +{name} +\$", line))
+            for name in ("API", "Self-hosted", "hybrid volume", "hybrid latency")
+        }
+        assert "n/a" in row["hybrid latency"]  # applicable: false in the JSON form
+        assert "n/a" not in row["hybrid volume"] and "n/a" not in row["Self-hosted"]
+        assert row["API"].lstrip().startswith(">")  # the recommendation
+        assert "n/a an option that does not apply" in flat(screen_text(pilot))
+        for _ in range(5):  # down to the latency hybrid: its note says why it does not apply
+            await pilot.press("down")
+        await pilot.pause()
+        note = str(app.screen.query_one("#cost-note", Static).render())
+        assert note.startswith("Hybrid: latency")
+        assert "not needed: the latency target allows an API" in note
+        assert "[not applicable]" in note
+
+
+async def test_arrow_keys_act_on_the_table_as_soon_as_the_results_open() -> None:
+    app = create_app("customer-service")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        assert isinstance(app.focused, CostTable)
+        await pilot.press("down")
+        await pilot.pause()
+        assert highlighted(app.screen.query_one(CostTable)) == "Self-hosted"
+        note = str(app.screen.query_one("#cost-note", Static).render())
+        assert note.startswith("Self-hosted")
+        await pilot.press("3")
+        assert isinstance(app.focused, RuleTable)
+        await pilot.press("down")
+        assert app.screen.query_one(RuleTable).cursor_row == 1
+        await pilot.press("6")
+        assert isinstance(app.focused, AssumptionTable)
+        await pilot.press("4")
+        assert isinstance(app.focused, VerticalScroll) and app.focused.parent is not None
+        assert app.focused.parent.id == "flips"
+        await pilot.press("2")  # the chart takes no keys: the tab bar does
+        assert isinstance(app.focused, Tabs)
+        await pilot.press("1")
+        assert isinstance(app.focused, CostTable)
+
+
+async def test_the_highlighted_rules_full_explanation_is_on_screen_at_80x24() -> None:
+    app = create_app("regulated-health")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        assert isinstance(app.screen, ResultsScreen) and app.data is not None
+        rules = {r["id"]: r["explanation"] for r in app.data["rules"]}
+        await pilot.press("3")
+        for rule in ("spend-under-5k", "spend-5k-20k", "spend-over-20k", "break-even"):
+            await pilot.pause()
+            assert highlighted(app.screen.query_one(RuleTable)) == rule
+            assert flat(rules[rule]) in flat(screen_text(pilot)), rule
+            await pilot.press("down")
+
+
+async def test_at_200x60_every_rule_and_the_explanation_under_them_are_on_screen() -> None:
+    app = create_app("regulated-health")
+    async with app.run_test(size=(200, 60)) as pilot:
+        await settled(pilot)
+        assert app.data is not None
+        await pilot.press("3")
+        await pilot.pause()
+        text = screen_text(pilot)
+        assert all(r["id"] in text for r in app.data["rules"])
+        first = app.data["rules"][0]
+        assert flat(f"{first['id']}: {first['explanation']}") in flat(text)
+        table = app.screen.query_one(RuleTable)
+        note = app.screen.query_one("#rule-note", Static)
+        assert note.region.y - table.region.bottom <= 1  # right under the table, no gap
+
+
+async def steady_text(pilot: Pilot[Any]) -> str:
+    """The screen once it has stopped changing: a table lays itself out again on idle."""
+    shown = screen_text(pilot)
+    for _ in range(40):
+        await pilot.pause(0.05)
+        again, shown = shown, screen_text(pilot)
+        if again == shown:
+            return shown
+    raise AssertionError("the screen never settled")
+
+
+class OneTable(App[None]):
+    def __init__(self, table: NotedTable) -> None:
+        super().__init__()
+        self.table = table
+
+    def compose(self) -> ComposeResult:
+        yield self.table
+
+
+def widened(data: dict[str, Any]) -> dict[str, Any]:
+    """The same decision with a longer text in every table's first columns."""
+    wide = copy.deepcopy(data)
+    wide["rules"][0]["effect"]["toward"] = "somewhere-much-further-away"
+    wide["assumptions"][0]["value"] = "a value longer than any other value"
+    wide["api"]["monthly_cost"] *= 10_000
+    return wide
+
+
+async def test_each_table_lays_out_a_new_decision_as_a_fresh_table_would() -> None:
+    data = to_dict(decide(load_profile(resolve_profile_path("customer-service"))))
+    for kind in (CostTable, RuleTable, AssumptionTable):
+        screens = []
+        for decisions in ([widened(data), data], [data]):
+            app = OneTable(kind())
+            async with app.run_test(size=(80, 24)) as pilot:
+                for decision in decisions:
+                    app.table.show(decision)
+                    await pilot.pause()
+                screens.append(await steady_text(pilot))
+        assert screens[0] == screens[1], kind.__name__
