@@ -131,3 +131,15 @@ def test_under_5000_a_month_do_not_self_host() -> None:
     )
     assert d.rule("spend-under-5k").fired
     assert d.verdict.verdict == "api"
+
+
+def test_the_self_hosted_rows_note_shows_how_its_friction_figure_is_made() -> None:
+    """$19,864 is not 1.5 x $8,899: the note says the API overflow is added."""
+    from advisor.core.serialize import to_dict
+    from advisor.report.rows import cost_rows
+
+    row = next(
+        r for r in cost_rows(to_dict(decision(**customer_service()))) if r.option == "Self-hosted"
+    )
+    assert row.compared == "$19,864"
+    assert "x friction: $8,899 x 1.5 + $6,516 on the API = $19,864" in row.note

@@ -67,9 +67,12 @@ def cost_rows(data: dict[str, Any]) -> list[CostRow]:
         f"throughput: {s['throughput']['source']}"
     )
     if s["shortfall"]:
+        be = data["break_even"]
         sh_note += (
             f"; shortfall: {s['shortfall']['tokens_per_month'] / 1e6:,.0f} M tokens/month "
-            f"unserved, {money(s['shortfall']['api_cost'])} on the API [capacity]"
+            f"unserved, {money(s['shortfall']['api_cost'])} on the API [capacity]; "
+            f"x friction: {money(s['monthly_cost'])} x {be['friction_multiplier']:g} + "
+            f"{money(s['shortfall']['api_cost'])} on the API = {money(be['self_host_compared'])}"
         )
     if _fired(data, "utilization-trap"):
         sh_note += " [utilization-trap]"
