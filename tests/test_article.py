@@ -143,3 +143,18 @@ def test_the_self_hosted_rows_note_shows_how_its_friction_figure_is_made() -> No
     )
     assert row.compared == "$19,864"
     assert "x friction: $8,899 x 1.5 + $6,516 on the API = $19,864" in row.note
+
+
+def test_a_catalog_price_older_than_the_limit_is_marked_stale_where_it_is_shown() -> None:
+    from advisor.core.serialize import to_dict
+    from advisor.report.rows import cost_rows, dated
+
+    data = to_dict(decision(**customer_service()))
+    limit = data["prices_stale_after_days"]
+    assert dated({**data, "today": "2026-03-01"}, "2026-02-01") == "2026-02-01"
+    assert (
+        dated({**data, "today": "2026-12-01"}, "2026-02-01") == "2026-02-01 (stale: 303 days old)"
+    )
+    assert limit == 90
+    api_row = cost_rows({**data, "today": "2026-12-01"})[0]
+    assert "price as of 2026-02-01 (stale: 303 days old)" in api_row.note

@@ -75,6 +75,7 @@ def to_dict(decision: Decision) -> dict[str, Any]:
         "contract_version": decision.contract_version,
         "profile": {"name": decision.profile_name, "notes": decision.notes},
         "today": decision.today.isoformat(),
+        "prices_stale_after_days": inp.catalog.meta.stale_after_days,
         "recommendation": {
             "verdict": v.verdict,
             "pattern": v.pattern,

@@ -26,6 +26,15 @@ def _fired(data: dict[str, Any], rule_id: str) -> bool:
     return any(r["id"] == rule_id and r["fired"] for r in data["rules"])
 
 
+def dated(data: dict[str, Any], as_of: str) -> str:
+    """An as-of date, marked stale (with its age) when older than the catalog's limit."""
+    from datetime import date
+
+    age = (date.fromisoformat(data["today"]) - date.fromisoformat(as_of)).days
+    limit = data.get("prices_stale_after_days")
+    return f"{as_of} (stale: {age} days old)" if limit is not None and age > limit else as_of
+
+
 def cost_rows(data: dict[str, Any]) -> list[CostRow]:
     """Rows for API, full self-hosting and each hybrid, from `serialize.to_dict`."""
     api, s, rec = data["api"], data["self_host"], data["recommendation"]
@@ -37,7 +46,7 @@ def cost_rows(data: dict[str, Any]) -> list[CostRow]:
         f"{money_fine(api['output_price_per_mtok'], 2)} out per M tokens"
     )
     if api["price_from_catalog"]:
-        api_note += f", price as of {api['price_as_of']}"
+        api_note += f", price as of {dated(data, api['price_as_of'])}"
     else:
         api_note += " (your prices)"
     if api["monthly_spend"] is not None:
@@ -57,10 +66,11 @@ def cost_rows(data: dict[str, Any]) -> list[CostRow]:
         )
     ]
     steps = s["ops_steps"]
+    gpu_dated = f", price as of {dated(data, s['gpu_price_as_of'])}"
     sh_note = (
         f"hardware {money(s['hardware_monthly'])} ({s['gpus']} x "
         f"{money_fine(s['gpu_hourly_price'], 2)}/h"
-        + (f", price as of {s['gpu_price_as_of']}" if s["gpu_price_from_catalog"] else "")
+        + (gpu_dated if s["gpu_price_from_catalog"] else "")
         + f") + infra {money(s['infra_monthly'])} "
         f"({s['infra_overhead']:.0%}) + ops {money(s['ops_monthly'])} "
         f"({steps} step{'s' if steps > 1 else ''}); sized for {s['sizing']} load; "
