@@ -73,6 +73,11 @@ BAD: list[Case] = [
         ("traffic.peak_to_average", "line 3", "25", "at most 24", "a whole day's traffic"),
     ),
     Case(
+        "a bound is written as a person writes it",
+        toml("[workload]\nrequests_per_day = 1e30\n"),
+        ("workload.requests_per_day", "line 2", "at most 10,000,000,000."),
+    ),
+    Case(
         "not a number",
         toml("[workload]\nrequests_per_day = nan\n"),
         ("workload.requests_per_day", "line 2"),

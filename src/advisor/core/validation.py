@@ -81,7 +81,7 @@ def _describe(error: Any, model: Any) -> tuple[str, str | None]:
         "less_than_equal": "at most {le}",
     }
     if kind in bounds:
-        allowed = bounds[kind].format(**ctx)
+        allowed = bounds[kind].format(**{k: _plain(v) for k, v in ctx.items()})
         why = _BOUND_REASONS.get(str(loc[-1])) if loc else None
         return f"{given!r} is out of range.", f"{allowed} ({why})" if why else allowed
     if kind in ("missing", "missing_argument"):
@@ -89,6 +89,13 @@ def _describe(error: Any, model: Any) -> tuple[str, str | None]:
     message = str(error.get("msg", "is not valid"))
     message = message.removeprefix("Value error, ")
     return message[0].lower() + message[1:] + ".", None
+
+
+def _plain(bound: Any) -> Any:
+    """A bound as a person writes it: 10,000,000,000 and 24, not 10000000000.0 and 24.0."""
+    if isinstance(bound, bool) or not isinstance(bound, int | float):
+        return bound
+    return f"{bound:,.0f}" if float(bound).is_integer() else f"{bound:,g}"
 
 
 def to_input_errors(exc: ValidationError, file: str, text: str | None, model: Any) -> InputErrors:
