@@ -216,3 +216,15 @@ async def test_each_table_lays_out_a_new_decision_as_a_fresh_table_would() -> No
                     await pilot.pause()
                 screens.append(await steady_text(pilot))
         assert screens[0] == screens[1], kind.__name__
+
+
+async def test_assumptions_read_as_words_and_grouped_numbers() -> None:
+    data = to_dict(decide(load_profile(resolve_profile_path("customer-service"))))
+    app = OneTable(AssumptionTable())
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.table.show(data)
+        text = await steady_text(pilot)
+    rows = {line.split()[0]: line.split()[1] for line in text.splitlines() if "." in line[:30]}
+    assert rows["workload.input_tokens"] == "5,600"
+    assert rows["workload.output_tokens_measured"] == "no"
+    assert rows["data.air_gapped"] == "no"

@@ -123,7 +123,12 @@ class AssumptionTable(NotedTable):
         rows: list[Row] = []
         for a in data["assumptions"]:
             value = a["value"]
-            shown = f"{value:,.6g}" if isinstance(value, float) else str(value)
+            if isinstance(value, bool):
+                shown = "yes" if value else "no"
+            elif isinstance(value, int | float):
+                shown = f"{value:,.6g}"
+            else:
+                shown = str(value)
             cells = (a["name"], shown, a["origin"], a["as_of"] or "", a["source"] or "")
             where = f", {a['source']}, as of {a['as_of']}" if a["source"] else ""
             note = f"{a['name']} = {shown} (from {a['origin']}{where})"
