@@ -81,12 +81,11 @@ class AdvisorApp(ProfileFileActions):
         if data is not None:
             self.session.adopt(Path(self.prefetch.profile), data)
             self.refresh_decision()
-            self._warm_up_soon()  # now that the profile to load for editing is known
         else:
             await mounted
             await self.switch_screen(self.welcome_screen())
             self.show_error("This profile cannot be used", error or "")
-            self._warm_up_soon()
+        self._warm_up_soon()  # now that the profile to load for editing is known
 
     def on_unmount(self) -> None:
         if self.prefetch is not None:  # quit before the decision came: stop computing it
@@ -229,9 +228,6 @@ class AdvisorApp(ProfileFileActions):
     def action_show_results(self) -> None:
         if self.session.data is not None:
             self._show(ResultsScreen)
-
-    def show_results(self) -> None:
-        self._show(ResultsScreen)
 
     def action_help(self) -> None:
         from advisor.tui.screens.help import HelpScreen

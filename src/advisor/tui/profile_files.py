@@ -26,7 +26,7 @@ class ProfileFileActions(App[int]):
     def show_error(self, title: str, message: str) -> None:
         raise NotImplementedError
 
-    def show_results(self) -> None:
+    def action_show_results(self) -> None:
         raise NotImplementedError
 
     def _editable(self) -> bool:
@@ -59,7 +59,7 @@ class ProfileFileActions(App[int]):
             self.show_error("This profile cannot be used", str(exc))
             return
         self.refresh_decision()
-        self.show_results()
+        self.action_show_results()
 
     # -- save ----------------------------------------------------------------------------
     def action_save(self) -> None:
