@@ -207,6 +207,9 @@ def _app(argv: Sequence[str]) -> int:
     )
     top.add_argument("profile", nargs="?", help="open this profile (a file or an example name)")
     top.add_argument("--profiles-dir", help="where Save and Open look (default: your data folder)")
+    # `advisor serve` runs each person's app with --confine: every path typed stays inside
+    # their profiles folder, and no message shows a server path.
+    top.add_argument("--confine", action="store_true", help=argparse.SUPPRESS)
     args = top.parse_args(argv)
     prefetch = None
     if args.profile:
@@ -220,6 +223,7 @@ def _app(argv: Sequence[str]) -> int:
         args.profile,
         profiles_dir=Path(args.profiles_dir) if args.profiles_dir else None,
         prefetch=prefetch,
+        confined=args.confine,
     )
     app.run()
     return app.return_code or 0

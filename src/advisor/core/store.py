@@ -57,12 +57,75 @@ def sanitise(name: str) -> str:
     return stem[:80] + ".toml"
 
 
-class ProfileStore:
-    """Profiles in one folder (created on first save) plus the bundled, read-only examples."""
+OUTSIDE = (
+    "leads outside your folder: only files in your own folder can be used here. "
+    "Type a name relative to it, e.g. logs/november.csv"
+)
 
-    def __init__(self, folder: Path | None = None, examples: Path | None = PROFILES) -> None:
+
+class ProfileStore:
+    """Profiles in one folder (created on first save) plus the bundled, read-only examples.
+
+    A confined store (every session over SSH) also keeps every path a person types inside
+    the folder: absolute paths, '~', '..' and symlinks leading out are refused before
+    anything is read, and paths are shown relative to the folder, never as server paths.
+    """
+
+    def __init__(
+        self,
+        folder: Path | None = None,
+        examples: Path | None = PROFILES,
+        *,
+        confined: bool = False,
+    ) -> None:
         self.folder = (folder or default_folder()).expanduser()
         self.examples = examples
+        self.confined = confined
+
+    @property
+    def where(self) -> str:
+        """The folder as shown to the person: a path locally, "your folder" when confined."""
+        return "your folder" if self.confined else str(self.folder)
+
+    def shown(self, path: Path) -> str:
+        """A path as shown to the person: relative to the folder when confined."""
+        if not self.confined:
+            return str(path)
+        try:
+            return str(path.relative_to(self.folder))
+        except ValueError:
+            return path.name
+
+    def hide_paths(self, message: str) -> str:
+        """A message with the folder's server path taken out (confined stores only)."""
+        if not self.confined:
+            return message
+        for folder in {str(self.folder), str(self.folder.resolve())}:
+            message = message.replace(folder + os.sep, "").replace(folder, "your folder")
+        return message
+
+    def readable(self, typed: str) -> Path:
+        """A file a person typed the path of, to read (e.g. request logs).
+
+        Unconfined: the path as typed (`~` expanded). Confined: relative to the folder and
+        resolving inside it, or an InputError that names neither the server path nor any
+        content of what was asked for."""
+        text = typed.strip()
+        if not self.confined:
+            return Path(text).expanduser()
+        parts = Path(text).parts
+        if (
+            not text
+            or Path(text).is_absolute()
+            or text.startswith("~")
+            or "\\" in text
+            or ".." in parts
+        ):
+            raise InputError("That path", OUTSIDE)
+        candidate = self.folder / text
+        if not self._inside(candidate):
+            raise InputError("That path", OUTSIDE)
+        return candidate
 
     def names(self) -> list[str]:
         """Saved profile names (without .toml), sorted."""
@@ -92,6 +155,10 @@ class ProfileStore:
             )
         return path
 
+    def owns(self, path: Path) -> bool:
+        """The path lies in this store's folder (symlinks resolved)."""
+        return self._inside(path)
+
     def is_example(self, path: Path) -> bool:
         return self.examples is not None and path.resolve().parent == self.examples.resolve()
 
@@ -102,6 +169,6 @@ class ProfileStore:
     def _inside(self, path: Path) -> bool:
         try:
             path.resolve().relative_to(self.folder.resolve())
-        except ValueError:
+        except (ValueError, OSError, RuntimeError):  # outside, or a symlink loop
             return False
         return True

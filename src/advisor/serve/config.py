@@ -39,5 +39,5 @@ class ServeConfig:
     fail_delay: float = 1.0  # the first slow-down after failed logins from one address
     fail_delay_max: float = 10.0  # the slow-down doubles per failure up to this
     hangup_grace: float = 2.0  # seconds between SIGHUP and SIGKILL for an app
-    # The app each session runs; `--profiles-dir PERSON_DIR` is appended.
+    # The app each session runs; `--profiles-dir PERSON_DIR --confine` is appended.
     app_command: tuple[str, ...] = (sys.executable, "-m", "advisor")

@@ -64,9 +64,8 @@ async def run_app(
     """Run the app for `person` on `process` until one side ends; how it ended, for the log."""
     columns, rows, _, _ = process.term_size
     env = app_environment(safe_term(process.term_type), config.colorterm, process.env, person.name)
-    app = await spawn_app(
-        [*config.app_command, "--profiles-dir", str(folder)], env, columns, rows, folder
-    )
+    argv = [*config.app_command, "--profiles-dir", str(folder), "--confine"]
+    app = await spawn_app(argv, env, columns, rows, folder)
     try:
         process.set_redirect_pid(app.pid)
         # Two copies of the master: asyncssh closes each side on its own.

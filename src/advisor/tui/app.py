@@ -128,7 +128,8 @@ class AdvisorApp(ProfileFileActions):
     def show_error(self, title: str, message: str) -> None:
         from advisor.tui.screens.dialogs import MessageScreen
 
-        self.push_screen(MessageScreen(title, message))
+        # Over SSH no message shows where on the server a person's folder is.
+        self.push_screen(MessageScreen(title, self.session.store.hide_paths(message)))
 
     # -- actions -------------------------------------------------------------------------
     def action_new_profile(self) -> None:
@@ -172,9 +173,11 @@ class AdvisorApp(ProfileFileActions):
         from advisor.usage.summary import analyse, apply_to_profile
 
         profile = self.session.profile
+        store = self.session.store
         assert profile is not None
         try:
-            summary = analyse([Path(path).expanduser()], default_catalog())
+            logs = store.readable(path)
+            summary = analyse([logs], default_catalog())
             updated = apply_to_profile(summary, profile, str(self.session.path or "profile"))
         except (InputError, InputErrors) as exc:
             self.call_from_thread(self.show_error, "Cannot import these logs", str(exc))
@@ -274,6 +277,7 @@ def create_app(
     *,
     profiles_dir: Path | None = None,
     prefetch: Prefetch | None = None,
+    confined: bool = False,
 ) -> AdvisorApp:
     """The app, for the command line, the SSH server and the tests alike."""
     from advisor.core.store import ProfileStore
@@ -282,4 +286,4 @@ def create_app(
         from advisor.core.store import resolve_profile_path
 
         prefetch = Prefetch(str(resolve_profile_path(profile).absolute()))
-    return AdvisorApp(Session(ProfileStore(profiles_dir)), prefetch)
+    return AdvisorApp(Session(ProfileStore(profiles_dir, confined=confined)), prefetch)

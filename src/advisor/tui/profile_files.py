@@ -44,7 +44,7 @@ class ProfileFileActions(App[int]):
             elif choice and choice.startswith("example:"):
                 self.open_example(choice.removeprefix("example:"))
 
-        screen = OpenScreen(store.names(), store.example_names(), str(store.folder))
+        screen = OpenScreen(store.names(), store.example_names(), store.where)
         self.guard_unsaved(lambda: self.push_screen(screen, chosen))
 
     def open_example(self, name: str) -> None:
@@ -104,13 +104,13 @@ class ProfileFileActions(App[int]):
                     then()
 
             if path.exists() and path != s.path:
-                question = f"{path.name} already exists in {path.parent}. Replace it?"
+                question = f"{path.name} already exists in {s.store.where}. Replace it?"
                 self.push_screen(ConfirmScreen("Replace the profile?", question, "Replace"), write)
             else:
                 write(True)
 
         suggestion = typed or (s.path.stem if s.path else s.profile.name)
-        self.push_screen(SaveAsScreen(suggestion, str(s.store.folder)), chosen)
+        self.push_screen(SaveAsScreen(suggestion, s.store.where), chosen)
 
     def _write(self, path: Path, *, prepare: bool = False) -> bool:
         s = self.session
@@ -119,10 +119,11 @@ class ProfileFileActions(App[int]):
                 s.store.prepare()
             s.save(path)
         except OSError as exc:
-            self.show_error("Cannot save", f"{exc.filename or path}: {exc.strerror}")
+            where = s.store.shown(Path(exc.filename)) if exc.filename else s.store.shown(path)
+            self.show_error("Cannot save", f"{where}: {exc.strerror}")
             return False
         self.refresh_decision()
-        self.notify(f"Saved {path}")
+        self.notify(f"Saved {s.store.shown(path)}")
         return True
 
     # -- the memo ------------------------------------------------------------------------
@@ -134,7 +135,9 @@ class ProfileFileActions(App[int]):
         from advisor.core.store import sanitise
 
         assert s.profile is not None
-        if s.path is not None and not s.read_only:
+        # Next to the profile, if it is the person's own; else in their folder.
+        own = s.path is not None and not s.read_only
+        if s.path is not None and own and (not s.store.confined or s.store.owns(s.path)):
             target = s.path.with_suffix(".memo.md")
         else:
             s.store.prepare()
@@ -142,9 +145,10 @@ class ProfileFileActions(App[int]):
         try:
             atomic_write_text(target, s.memo())
         except OSError as exc:
-            self.show_error("Cannot write the memo", f"{exc.filename}: {exc.strerror}")
+            shown = s.store.shown(Path(exc.filename)) if exc.filename else s.store.shown(target)
+            self.show_error("Cannot write the memo", f"{shown}: {exc.strerror}")
             return
-        self.notify(f"Memo written to {target}")
+        self.notify(f"Memo written to {s.store.shown(target)}")
 
     # -- leaving a profile ---------------------------------------------------------------
     def guard_unsaved(self, then: Then) -> None:
