@@ -42,9 +42,9 @@ def process_ratio(profile: str) -> None:
 
 def in_process(profile: str) -> None:
     from advisor.cli import resolve_profile_path
-    from advisor.core.decision import decide
-    from advisor.core.profile_io import load_profile
-    from advisor.core.sensitivity import levers, sweep
+    from advisor.core.decision.model import decide
+    from advisor.core.decision.sensitivity import levers, sweep
+    from advisor.core.profile.io import load_profile
 
     p = load_profile(resolve_profile_path(profile))
     decide(p)

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from advisor.core.decision import Decision, decide
-from advisor.core.profile import Profile
+from advisor.core.decision.model import Decision, decide
+from advisor.core.profile.model import Profile
 
 TODAY = "2026-11-26"
 

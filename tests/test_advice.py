@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from advisor.core.decision import Decision, decide
-from advisor.core.profile_io import load_profile
-from advisor.core.serialize import to_dict
-from advisor.core.store import bundled_profiles
+from advisor.core.decision.model import Decision, decide
+from advisor.core.decision.serialize import to_dict
+from advisor.core.profile.io import load_profile
+from advisor.core.profile.store import bundled_profiles
 from advisor.report import markdown, text
 from advisor.report.fmt import flip_sentence
 from conftest import decision

@@ -135,7 +135,7 @@ def test_under_5000_a_month_do_not_self_host() -> None:
 
 def test_the_self_hosted_rows_note_shows_how_its_friction_figure_is_made() -> None:
     """$19,864 is not 1.5 x $8,899: the note says the API overflow is added."""
-    from advisor.core.serialize import to_dict
+    from advisor.core.decision.serialize import to_dict
     from advisor.report.rows import cost_rows
 
     row = next(
@@ -146,7 +146,7 @@ def test_the_self_hosted_rows_note_shows_how_its_friction_figure_is_made() -> No
 
 
 def test_a_catalog_price_older_than_the_limit_is_marked_stale_where_it_is_shown() -> None:
-    from advisor.core.serialize import to_dict
+    from advisor.core.decision.serialize import to_dict
     from advisor.report.rows import cost_rows, dated
 
     data = to_dict(decision(**customer_service()))

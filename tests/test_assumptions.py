@@ -9,13 +9,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from advisor.core.assumptions import Assumption
-from advisor.core.catalog import default_catalog
-from advisor.core.decision import Decision, decide
-from advisor.core.profile import Profile
-from advisor.core.profile_io import load_profile
-from advisor.core.serialize import to_dict
-from advisor.core.store import bundled_profiles
+from advisor.core.catalog.load import default_catalog
+from advisor.core.decision.assumptions import Assumption
+from advisor.core.decision.model import Decision, decide
+from advisor.core.decision.serialize import to_dict
+from advisor.core.profile.io import load_profile
+from advisor.core.profile.model import Profile
+from advisor.core.profile.store import bundled_profiles
 from conftest import decision
 
 

@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from advisor.core.breakeven import search
-from advisor.core.catalog import default_catalog
-from advisor.core.deployment import deploy
-from advisor.core.inputs import Inputs, resolve
+from advisor.core.catalog.load import default_catalog
+from advisor.core.costs.breakeven import search
+from advisor.core.costs.deployment import deploy
+from advisor.core.costs.inputs import Inputs, resolve
 from conftest import profile
 
 CASES: list[dict[str, Any]] = [

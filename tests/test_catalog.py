@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.core.catalog import default_catalog, load_catalog
+from advisor.core.catalog.load import default_catalog, load_catalog
 from advisor.core.errors import InputErrors
 from conftest import decision
 
@@ -94,7 +94,7 @@ def test_stale_prices_are_flagged_with_their_date(monkeypatch: pytest.MonkeyPatc
 def test_the_bundled_catalog_passes_every_check_it_skips_at_start_up() -> None:
     import tomllib
 
-    from advisor.core.catalog import bundled_catalog_text, construct, validate_catalog
+    from advisor.core.catalog.load import bundled_catalog_text, construct, validate_catalog
 
     raw = tomllib.loads(bundled_catalog_text())
     assert validate_catalog(raw, "bundled catalog") == construct(raw)

@@ -27,14 +27,14 @@ def _loaded_after(code: str) -> set[str]:
 
 
 def test_every_core_module_is_found() -> None:
-    assert "advisor.core.decision" in CORE_MODULES
+    assert "advisor.core.decision.model" in CORE_MODULES
     assert "advisor.core.rules.costs" in CORE_MODULES
 
 
 def test_core_modules_import_neither_textual_nor_rich() -> None:
     imports = "\n".join(f"import {name}" for name in CORE_MODULES)
     loaded = _loaded_after(
-        imports + "\nfrom advisor.core.evaluate import load_and_decide\n"
+        imports + "\nfrom advisor.core.decision.load import load_and_decide\n"
         "load_and_decide(__import__('advisor.cli').cli.bundled_profiles()"
         "['medium'])"
     )
@@ -49,5 +49,5 @@ def test_json_report_imports_no_textual() -> None:
         "assert buffer.getvalue().startswith('{')"
     )
     loaded = _loaded_after(code)
-    assert "advisor.core.decision" in loaded
+    assert "advisor.core.decision.model" in loaded
     assert not {m for m in loaded if m.split(".")[0] == "textual"}

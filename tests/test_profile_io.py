@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advisor.core.errors import InputError
-from advisor.core.profile import PEAK_TO_AVERAGE_MAX, SCHEMA_VERSION, Profile
-from advisor.core.profile_io import load_profile, migrate, save_profile
+from advisor.core.profile.io import load_profile, migrate, save_profile
+from advisor.core.profile.model import PEAK_TO_AVERAGE_MAX, SCHEMA_VERSION, Profile
 
 share = st.floats(min_value=0, max_value=1, allow_nan=False)
 text = st.text(
@@ -153,7 +153,7 @@ def test_a_newer_schema_version_is_refused_clearly() -> None:
 
 
 def test_migrations_run_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
-    from advisor.core import profile_io
+    from advisor.core.profile import io as profile_io
 
     monkeypatch.setattr(profile_io, "SCHEMA_VERSION", 3)
     monkeypatch.setattr(
@@ -177,7 +177,7 @@ def test_a_byte_order_mark_from_a_windows_editor_is_accepted(tmp_path: Path) -> 
 
 
 def test_requests_longer_than_the_context_window_name_the_workload(tmp_path: Path) -> None:
-    from advisor.core.evaluate import load_and_decide
+    from advisor.core.decision.load import load_and_decide
 
     path = tmp_path / "long.toml"
     path.write_text("[workload]\ninput_tokens = 500000\noutput_tokens = 100\n")

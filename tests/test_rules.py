@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from advisor.core.decision import Decision, decide
+from advisor.core.decision.model import Decision, decide
+from advisor.core.decision.verdict import confidence
 from advisor.core.errors import InputError, InputErrors
-from advisor.core.profile import Profile
+from advisor.core.profile.model import Profile
 from advisor.core.rules import RULE_IDS, Effect, RuleResult, cost_options, money
-from advisor.core.verdict import confidence
 
 # API prices are given explicitly so that a catalog update cannot move the API figures.
 SONNET = {"model": "claude-3.5-sonnet", "input_price_per_mtok": 3.0, "output_price_per_mtok": 15.0}

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from advisor.core.decision import decide
-from advisor.core.profile_io import load_profile
-from advisor.core.store import bundled_profiles
+from advisor.core.decision.model import decide
+from advisor.core.profile.io import load_profile
+from advisor.core.profile.store import bundled_profiles
 from conftest import decision
 
 
@@ -36,7 +36,7 @@ def test_what_ifs_past_the_context_window_are_skipped_not_fatal() -> None:
 
 
 def test_peak_to_average_what_ifs_stay_within_the_profile_bound() -> None:
-    from advisor.core.profile import PEAK_TO_AVERAGE_MAX
+    from advisor.core.profile.model import PEAK_TO_AVERAGE_MAX
 
     d = decision(traffic={"variability": "unpredictable", "peak_to_average": 20.0})
     p2a = next(f for f in d.sensitivity if f.assumption == "peak_to_average")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from advisor.core.errors import InputError
-from advisor.core.store import ProfileStore
+from advisor.core.profile.store import ProfileStore
 
 
 @pytest.fixture

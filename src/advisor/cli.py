@@ -22,21 +22,21 @@ def _fail(error: Exception) -> int:
 
 
 def bundled_profiles() -> dict[str, Path]:
-    from advisor.core.store import bundled_profiles as found
+    from advisor.core.profile.store import bundled_profiles as found
 
     return found()
 
 
 def resolve_profile_path(name: str) -> Path:
-    from advisor.core.store import resolve_profile_path as resolve
+    from advisor.core.profile.store import resolve_profile_path as resolve
 
     return resolve(name)
 
 
 def _report(args: argparse.Namespace) -> int:
-    from advisor.core.catalog import load_catalog, user_catalog_path
+    from advisor.core.catalog.load import load_catalog, user_catalog_path
+    from advisor.core.decision.load import load_and_decide
     from advisor.core.errors import InputError, InputErrors
-    from advisor.core.evaluate import load_and_decide
 
     try:
         catalog_path = Path(args.catalog) if args.catalog else user_catalog_path()
@@ -65,7 +65,7 @@ def _report(args: argparse.Namespace) -> int:
             render_to(decision)
             return 0
     if args.output:
-        from advisor.core.atomic import atomic_write_text
+        from advisor.core.files.atomic import atomic_write_text
 
         try:
             atomic_write_text(Path(args.output), text)
@@ -82,7 +82,7 @@ def _catalog(args: argparse.Namespace) -> int:
 
         return import_litellm(args)
     from advisor.core import clock
-    from advisor.core.catalog import load_catalog, user_catalog_path
+    from advisor.core.catalog.load import load_catalog, user_catalog_path
     from advisor.core.errors import InputError, InputErrors
     from advisor.report.catalog_table import render_to
 
@@ -101,7 +101,7 @@ def _import_usage(args: argparse.Namespace) -> int:
 
 
 def _examples(args: argparse.Namespace) -> int:
-    from advisor.core.profile_io import load_profile
+    from advisor.core.profile.io import load_profile
 
     for name, path in sorted(bundled_profiles().items()):
         print(f"{name:<20} {load_profile(path).name}")

@@ -8,8 +8,8 @@ from typing import Any
 
 from tests.tui.helpers import screen_text, wait_for
 
-from advisor.core.profile_io import load_profile
-from advisor.core.store import resolve_profile_path
+from advisor.core.profile.io import load_profile
+from advisor.core.profile.store import resolve_profile_path
 from advisor.tui.app import create_app
 from advisor.tui.prefetch import Prefetch
 from advisor.tui.screens.results import ResultsScreen

@@ -12,10 +12,10 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from advisor.core.decision import decide
-from advisor.core.profile_io import load_profile
-from advisor.core.serialize import to_dict
-from advisor.core.store import resolve_profile_path
+from advisor.core.decision.model import decide
+from advisor.core.decision.serialize import to_dict
+from advisor.core.profile.io import load_profile
+from advisor.core.profile.store import resolve_profile_path
 from advisor.tui.app import create_app
 from advisor.tui.screens.help import GLOSSARY, HelpScreen, glossary_table, key_name
 from advisor.tui.screens.results import ResultsScreen

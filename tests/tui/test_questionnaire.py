@@ -12,7 +12,7 @@ from tests.tui.helpers import screen_text, wait_for
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Switch
 
-from advisor.core.profile import Profile
+from advisor.core.profile.model import Profile
 from advisor.tui.app import AdvisorApp, create_app
 from advisor.tui.questions import (
     empty_hint,
@@ -92,8 +92,8 @@ def test_kinds_match_the_profile_types() -> None:
 
 
 def test_an_empty_self_host_field_shows_the_catalog_value_and_its_date() -> None:
-    from advisor.core.decision import decide
-    from advisor.core.serialize import to_dict
+    from advisor.core.decision.model import decide
+    from advisor.core.decision.serialize import to_dict
 
     data = to_dict(decide(Profile()))
     price = next(q for q in all_questions() if q.name == "self_host.gpu_hourly_price")

@@ -14,10 +14,10 @@ from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static, Tabs
 
-from advisor.core.decision import decide
-from advisor.core.profile_io import load_profile
-from advisor.core.serialize import to_dict
-from advisor.core.store import resolve_profile_path
+from advisor.core.decision.model import decide
+from advisor.core.decision.serialize import to_dict
+from advisor.core.profile.io import load_profile
+from advisor.core.profile.store import resolve_profile_path
 from advisor.tui.app import AdvisorApp, create_app
 from advisor.tui.screens.results import ResultsScreen
 from advisor.tui.widgets.tables import AssumptionTable, CostTable, NotedTable, RuleTable

@@ -11,7 +11,7 @@ import pytest
 from usage_logs import MODELS, reference, requests, write_csv
 
 from advisor.cli import main
-from advisor.core.profile_io import load_profile
+from advisor.core.profile.io import load_profile
 
 ROWS = requests()
 EXPECTED = reference(ROWS)

@@ -20,7 +20,7 @@ from usage_logs import (
     write_openai,
 )
 
-from advisor.core.catalog import default_catalog
+from advisor.core.catalog.load import default_catalog
 from advisor.usage import accumulator, reader
 from advisor.usage.histogram import bucket, percentile
 from advisor.usage.models import match_model

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from advisor.cli import main
-from advisor.core.catalog import load_catalog
+from advisor.core.catalog.load import load_catalog
 from advisor.usage.prices import SOURCE
 
 TODAY = date(2026, 11, 26)  # conftest sets ADVISOR_TODAY

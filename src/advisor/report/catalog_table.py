@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from advisor.core.catalog import Catalog
+from advisor.core.catalog.model import Catalog
 
 
 def _age(as_of: date, today: date, limit: int) -> Text:

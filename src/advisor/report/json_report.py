@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from advisor.core.decision import Decision
-from advisor.core.serialize import to_dict
+from advisor.core.decision.model import Decision
+from advisor.core.decision.serialize import to_dict
 
 
 def render(decision: Decision) -> str:

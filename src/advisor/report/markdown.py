@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from advisor.core.decision import Decision, headline
-from advisor.core.serialize import to_dict
+from advisor.core.decision.model import Decision, headline
+from advisor.core.decision.serialize import to_dict
 from advisor.report.fmt import VERDICT_MARKS, flip_sentences, money, money_fine, share
 from advisor.report.rows import cost_rows
 

@@ -10,8 +10,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from advisor.core.decision import Decision, headline
-from advisor.core.serialize import to_dict
+from advisor.core.decision.model import Decision, headline
+from advisor.core.decision.serialize import to_dict
 from advisor.report.fmt import VERDICT_MARKS, flip_sentences
 from advisor.report.rows import cost_rows
 

@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from advisor.core import paths
 
-def default_authorized_keys() -> Path:
-    return Path.home() / ".ssh" / "authorized_keys"
-
-
-def default_host_key() -> Path:
-    """$XDG_CONFIG_HOME/advisor/ssh_host_ed25519_key (~/.config/advisor/...)."""
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "advisor" / "ssh_host_ed25519_key"
-
-
-def default_profiles_dir() -> Path:
-    """$XDG_DATA_HOME/advisor/ssh-profiles: one folder per person inside."""
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "advisor" / "ssh-profiles"
+default_authorized_keys = paths.authorized_keys
+default_host_key = paths.host_key
+default_profiles_dir = paths.ssh_profiles_dir
 
 
 @dataclass(frozen=True)

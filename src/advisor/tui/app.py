@@ -98,8 +98,8 @@ class AdvisorApp(ProfileFileActions):
 
     def warm_up(self) -> None:
         """After the first frame: load the core (pydantic) and the profile for editing."""
-        import advisor.core.decision
-        import advisor.core.profile_io  # noqa: F401
+        import advisor.core.decision.model
+        import advisor.core.profile.io  # noqa: F401
 
         try:
             self.session.load_profile()
@@ -168,7 +168,7 @@ class AdvisorApp(ProfileFileActions):
 
     def _import_usage(self, path: str) -> None:
         """In a worker thread: read the logs, then apply the measured figures (UI thread)."""
-        from advisor.core.catalog import default_catalog
+        from advisor.core.catalog.load import default_catalog
         from advisor.core.errors import InputError, InputErrors
         from advisor.usage.summary import analyse, apply_to_profile
 
@@ -214,7 +214,7 @@ class AdvisorApp(ProfileFileActions):
     def action_show_profile(self) -> None:
         if not self._editable():
             return
-        from advisor.core.profile_io import dumps_profile
+        from advisor.core.profile.io import dumps_profile
         from advisor.tui.screens.dialogs import TextScreen
 
         assert self.session.profile is not None
@@ -280,10 +280,10 @@ def create_app(
     confined: bool = False,
 ) -> AdvisorApp:
     """The app, for the command line, the SSH server and the tests alike."""
-    from advisor.core.store import ProfileStore
+    from advisor.core.profile.store import ProfileStore
 
     if profile is not None and prefetch is None:
-        from advisor.core.store import resolve_profile_path
+        from advisor.core.profile.store import resolve_profile_path
 
         prefetch = Prefetch(str(resolve_profile_path(profile).absolute()))
     return AdvisorApp(Session(ProfileStore(profiles_dir, confined=confined)), prefetch)

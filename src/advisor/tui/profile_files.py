@@ -131,8 +131,8 @@ class ProfileFileActions(App[int]):
         s = self.session
         if not self._editable():
             return
-        from advisor.core.atomic import atomic_write_text
-        from advisor.core.store import sanitise
+        from advisor.core.files.atomic import atomic_write_text
+        from advisor.core.profile.store import sanitise
 
         assert s.profile is not None
         # Next to the profile, if it is the person's own; else in their folder.

@@ -16,7 +16,7 @@ from typing import Any, Literal, NamedTuple
 
 from pydantic.fields import FieldInfo
 
-from advisor.core.profile import Profile
+from advisor.core.profile.model import Profile
 
 Kind = Literal[
     "number", "integer", "share", "choice", "bool", "api_model", "open_model", "gpu", "precision"

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from advisor.core.profile import Profile
-    from advisor.core.store import ProfileStore
+    from advisor.core.profile.model import Profile
+    from advisor.core.profile.store import ProfileStore
 
 
 class Session:
@@ -49,7 +49,7 @@ class Session:
         return f"{self.who}: {name}" if self.who else name
 
     def new(self) -> None:
-        from advisor.core.profile import Profile
+        from advisor.core.profile.model import Profile
 
         self.profile, self.saved, self.path, self.read_only = Profile(), None, None, False
         self.saved = self.profile.model_copy(deep=True)
@@ -57,8 +57,8 @@ class Session:
 
     def open(self, path: Path) -> None:
         """Load and decide; raises InputError(s) with the same message as `advisor report`."""
-        from advisor.core.evaluate import load_and_decide
-        from advisor.core.serialize import to_dict
+        from advisor.core.decision.load import load_and_decide
+        from advisor.core.decision.serialize import to_dict
 
         profile, decision = load_and_decide(path)
         self.profile, self.saved = profile, profile.model_copy(deep=True)
@@ -77,17 +77,17 @@ class Session:
     def load_profile(self) -> None:
         """After a prefetch: read the profile itself, so it can be edited."""
         if self.profile is None and self.path is not None:
-            from advisor.core.profile_io import load_profile
+            from advisor.core.profile.io import load_profile
 
             self.profile = load_profile(self.path)
             self.saved = self.profile.model_copy(deep=True)
 
     def decide(self) -> None:
         """Recompute the decision for the current profile (instant: ~10 ms)."""
-        from advisor.core.decision import decide
+        from advisor.core.decision.load import pin
+        from advisor.core.decision.model import decide
+        from advisor.core.decision.serialize import to_dict
         from advisor.core.errors import InputError, InputErrors
-        from advisor.core.evaluate import pin
-        from advisor.core.serialize import to_dict
 
         if self.profile is None:
             return
@@ -99,7 +99,7 @@ class Session:
             self.error = str(exc)
 
     def save(self, path: Path | None = None) -> Path:
-        from advisor.core.profile_io import save_profile
+        from advisor.core.profile.io import save_profile
 
         assert self.profile is not None
         target = path or self.path
@@ -113,7 +113,7 @@ class Session:
 
     def memo(self) -> str:
         """The decision memo (Markdown) for the current profile."""
-        from advisor.core.decision import decide
+        from advisor.core.decision.model import decide
         from advisor.report.markdown import render
 
         assert self.profile is not None

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from advisor.core.errors import InputError, InputErrors
 
 if TYPE_CHECKING:
-    from advisor.core.profile import Profile
+    from advisor.core.profile.model import Profile
 
 
 def _fail(error: Exception) -> int:
@@ -49,9 +49,9 @@ def _progress_bar() -> Iterator[Callable[[int, int], None] | None]:
 
 
 def import_usage(args: argparse.Namespace) -> int:
-    from advisor.core.atomic import atomic_write_text
-    from advisor.core.catalog import load_catalog, user_catalog_path
-    from advisor.core.profile_io import dumps_profile, load_profile
+    from advisor.core.catalog.load import load_catalog, user_catalog_path
+    from advisor.core.files.atomic import atomic_write_text
+    from advisor.core.profile.io import dumps_profile, load_profile
     from advisor.usage.render import render_to
     from advisor.usage.summary import analyse, new_profile, update_profile_text
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from collections import Counter, defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -76,11 +75,9 @@ class ImportResult:
 
 def default_target() -> Path:
     """ADVISOR_CATALOG, else $XDG_CONFIG_HOME/advisor/catalog.toml (created if missing)."""
-    explicit = os.environ.get("ADVISOR_CATALOG")
-    if explicit:
-        return Path(explicit)
-    base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-    return base / "advisor" / "catalog.toml"
+    from advisor.core.paths import user_catalog
+
+    return user_catalog()
 
 
 def read_litellm(path: Path) -> dict[str, Any]:
@@ -250,9 +247,9 @@ def import_litellm(
     InputError(s)."""
     import tomllib
 
-    from advisor.core import catalog as core_catalog
-    from advisor.core.atomic import atomic_write_text
-    from advisor.core.tomlfile import read_toml
+    from advisor.core.catalog import load as core_catalog
+    from advisor.core.files.atomic import atomic_write_text
+    from advisor.core.files.toml import read_toml
 
     data = read_litellm(source)
     existing: str | None = None

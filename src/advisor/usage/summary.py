@@ -34,8 +34,8 @@ from advisor.usage.reader import FileReport, read_files
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from advisor.core.catalog import Catalog
-    from advisor.core.profile import Profile
+    from advisor.core.catalog.model import Catalog
+    from advisor.core.profile.model import Profile
 
 MULTI_MODEL_SHARE = 0.10
 VARIABILITY = ((1.5, "steady"), (3.0, "moderate"), (6.0, "bursty"))
@@ -129,7 +129,7 @@ class UsageSummary:
 
     def profile_values(self) -> dict[str, dict[str, object]]:
         """What an import writes into a profile, section by section."""
-        from advisor.core.profile import PEAK_TO_AVERAGE_MAX
+        from advisor.core.profile.model import PEAK_TO_AVERAGE_MAX
 
         workload: dict[str, object] = {
             "requests_per_day": max(0.01, round(self.requests_per_day, 2)),
@@ -281,7 +281,7 @@ def analyse(
 def apply_to_profile(summary: UsageSummary, profile: Profile, file: str = "<profile>") -> Profile:
     """The profile with its workload and traffic (and api.model, needs.multi_model when the
     logs say so) measured; every other answer kept."""
-    from advisor.core.profile_io import parse_profile
+    from advisor.core.profile.io import parse_profile
 
     data = profile.model_dump(mode="json", exclude_none=True)
     for section, values in summary.profile_values().items():
@@ -299,7 +299,7 @@ def update_profile_text(text: str, summary: UsageSummary, file: str = "<profile>
 
     import tomlkit
 
-    from advisor.core.profile_io import parse_profile
+    from advisor.core.profile.io import parse_profile
 
     document = tomlkit.parse(text)
     for section, values in summary.profile_values().items():
@@ -316,7 +316,7 @@ def update_profile_text(text: str, summary: UsageSummary, file: str = "<profile>
 
 def new_profile(summary: UsageSummary, sources: Sequence[str]) -> Profile:
     """A fresh profile (defaults elsewhere) from the measured figures."""
-    from advisor.core.profile import Profile
+    from advisor.core.profile.model import Profile
 
     names = ", ".join(Path(s).name for s in sources)
     notes = (

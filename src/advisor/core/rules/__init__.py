@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from advisor.core.economics import Economics
-from advisor.core.inputs import Inputs
+from advisor.core.costs.economics import Economics
+from advisor.core.costs.inputs import Inputs
 from advisor.core.rules.base import WHEN_API, WHEN_SELF, Effect, RuleResult, money
 from advisor.core.rules.constraints import air_gapped, api_fallback, latency, sovereignty
 from advisor.core.rules.costs import (

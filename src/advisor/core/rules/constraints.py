@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from advisor.core.economics import Economics
-from advisor.core.inputs import Inputs
+from advisor.core.costs.economics import Economics
+from advisor.core.costs.inputs import Inputs
 from advisor.core.rules.base import PRACTICAL, WHEN_SELF, RuleResult, _r
 
 

@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Header, Input, Select, Static, Switch
 
-from advisor.core.catalog import default_catalog
+from advisor.core.catalog.load import default_catalog
 from advisor.tui.questions import NUMERIC_KINDS, Step, empty_hint, from_text, same_value, to_text
 from advisor.tui.steps import STEPS
 from advisor.tui.widgets.live_bar import LiveBar

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from advisor.core.catalog import Catalog
-from advisor.core.inputs import DeploymentInputs
+from advisor.core.catalog.model import Catalog
+from advisor.core.costs.inputs import DeploymentInputs
 
 
 class Throughput(NamedTuple):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from advisor.core.inputs import Inputs
-from advisor.core.profile import Profile
+from advisor.core.costs.inputs import Inputs
+from advisor.core.profile.model import Profile
 
 
 class Assumption(NamedTuple):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from advisor.core.deployment import Deployment, Shape, deploy
-from advisor.core.inputs import Inputs
+from advisor.core.costs.deployment import Deployment, Shape, deploy
+from advisor.core.costs.inputs import Inputs
 
 PATTERNS = ("complexity", "volume", "sensitivity", "latency")
 

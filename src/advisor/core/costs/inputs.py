@@ -11,10 +11,10 @@ import tomllib
 from functools import cache
 from typing import NamedTuple
 
-from advisor.core import data
-from advisor.core.catalog import Catalog, Gpu, OpenModel, PrecisionSpec
+from advisor.core import paths
+from advisor.core.catalog.model import Catalog, Gpu, OpenModel, PrecisionSpec
 from advisor.core.errors import InputError
-from advisor.core.profile import Profile
+from advisor.core.profile.model import Profile
 
 
 class Policy(NamedTuple):
@@ -86,7 +86,7 @@ class Inputs(NamedTuple):
 
 @cache
 def bundled_policy() -> dict[str, object]:
-    text = data.read_text("policy.toml")
+    text = paths.read_bundled("policy.toml")
     return tomllib.loads(text)
 
 

@@ -7,15 +7,16 @@ from typing import NamedTuple
 
 from advisor import __version__
 from advisor.core import clock
-from advisor.core.advice import fixed_by, next_steps
-from advisor.core.assumptions import Assumption, assumptions_of, stale_prices
-from advisor.core.catalog import Catalog, default_catalog
-from advisor.core.economics import Economics, compute
-from advisor.core.inputs import Inputs, resolve
-from advisor.core.profile import Profile
+from advisor.core.catalog.load import default_catalog
+from advisor.core.catalog.model import Catalog
+from advisor.core.costs.economics import Economics, compute
+from advisor.core.costs.inputs import Inputs, resolve
+from advisor.core.decision.advice import fixed_by, next_steps
+from advisor.core.decision.assumptions import Assumption, assumptions_of, stale_prices
+from advisor.core.decision.sensitivity import Flip, analyse
+from advisor.core.decision.verdict import Verdict, decide_verdict
+from advisor.core.profile.model import Profile
 from advisor.core.rules import RuleResult, evaluate_rules, money
-from advisor.core.sensitivity import Flip, analyse
-from advisor.core.verdict import Verdict, decide_verdict
 
 CONTRACT_VERSION = 1
 

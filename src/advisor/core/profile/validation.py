@@ -8,9 +8,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from advisor.core.bounds import PEAK_TO_AVERAGE_MAX
 from advisor.core.errors import InputError, InputErrors
-from advisor.core.profile import PEAK_TO_AVERAGE_MAX
-from advisor.core.tomlfile import find_line
+from advisor.core.files.toml import find_line
 
 _TYPE_WORDS = {
     "int_type": "a whole number",

@@ -8,11 +8,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from advisor.core.atomic import atomic_write_text
 from advisor.core.errors import InputError
-from advisor.core.profile import SCHEMA_VERSION, Profile
-from advisor.core.tomlfile import find_line, read_toml
-from advisor.core.validation import to_input_errors
+from advisor.core.files.atomic import atomic_write_text
+from advisor.core.files.toml import find_line, read_toml
+from advisor.core.profile.model import SCHEMA_VERSION, Profile
+from advisor.core.profile.validation import to_input_errors
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from advisor.core.api_cost import ApiCost, api_cost
-from advisor.core.breakeven import BreakEven, break_even
-from advisor.core.deployment import Deployment, deploy, replica_shape
-from advisor.core.hybrids import Hybrid, Shapes, price_hybrids
-from advisor.core.inputs import Inputs
+from advisor.core.costs.api import ApiCost, api_cost
+from advisor.core.costs.breakeven import BreakEven, break_even
+from advisor.core.costs.deployment import Deployment, deploy, replica_shape
+from advisor.core.costs.hybrids import Hybrid, Shapes, price_hybrids
+from advisor.core.costs.inputs import Inputs
 
 
 class Economics(NamedTuple):

@@ -9,9 +9,9 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
-from advisor.core.api_cost import per_request
-from advisor.core.deployment import SECONDS_PER_DAY, Deployment, ops_steps
-from advisor.core.inputs import Inputs
+from advisor.core.costs.api import per_request
+from advisor.core.costs.deployment import SECONDS_PER_DAY, Deployment, ops_steps
+from advisor.core.costs.inputs import Inputs
 
 SEARCH_MULTIPLE = 1000.0
 

@@ -11,15 +11,15 @@ import os
 import re
 from pathlib import Path
 
-from advisor.core.data import PROFILES
 from advisor.core.errors import InputError
+from advisor.core.paths import EXAMPLES, profiles_dir
 
 _SAFE = re.compile(r"[^A-Za-z0-9._ -]+")
 
 
 def bundled_profiles() -> dict[str, Path]:
     """The bundled example profiles by name (`medium`, `heavy`, ...)."""
-    return {path.stem: path for path in sorted(PROFILES.glob("*.toml"))}
+    return {path.stem: path for path in sorted(EXAMPLES.glob("*.toml"))}
 
 
 def resolve_profile_path(name: str) -> Path:
@@ -32,8 +32,7 @@ def resolve_profile_path(name: str) -> Path:
 
 def default_folder() -> Path:
     """$XDG_DATA_HOME/advisor/profiles (~/.local/share/advisor/profiles)."""
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "advisor" / "profiles"
+    return profiles_dir()
 
 
 def sanitise(name: str) -> str:
@@ -74,7 +73,7 @@ class ProfileStore:
     def __init__(
         self,
         folder: Path | None = None,
-        examples: Path | None = PROFILES,
+        examples: Path | None = EXAMPLES,
         *,
         confined: bool = False,
     ) -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from advisor.core.economics import compute
+from advisor.core.bounds import PEAK_TO_AVERAGE_MAX
+from advisor.core.costs.economics import compute
+from advisor.core.costs.inputs import DeploymentInputs, Inputs
+from advisor.core.decision.verdict import decide_verdict
 from advisor.core.errors import InputError
-from advisor.core.inputs import DeploymentInputs, Inputs
-from advisor.core.profile import PEAK_TO_AVERAGE_MAX
 from advisor.core.rules import evaluate_rules
-from advisor.core.verdict import decide_verdict
 
 LOW, HIGH = 0.5, 2.0
 GRID = tuple(2 ** (i / 3) for i in range(-3, 4))  # x0.5 ... x2, seven points

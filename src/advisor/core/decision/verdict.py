@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
-from advisor.core.economics import Economics
-from advisor.core.inputs import Inputs
+from advisor.core.costs.economics import Economics
+from advisor.core.costs.inputs import Inputs
 from advisor.core.rules import RuleResult, cost_options
 
 NEEDS = {True: "self-hosting", False: "in-house inference for part of the traffic"}

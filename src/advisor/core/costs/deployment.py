@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
-from advisor.core import throughput as tp
-from advisor.core.inputs import DeploymentInputs, Inputs
-from advisor.core.memory import MemoryFit, fit_memory
+from advisor.core.costs import throughput as tp
+from advisor.core.costs.inputs import DeploymentInputs, Inputs
+from advisor.core.costs.memory import MemoryFit, fit_memory
 
 SECONDS_PER_DAY = 86_400.0
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from advisor.core.api_cost import per_request
-from advisor.core.breakeven import BreakEven
-from advisor.core.deployment import deploy, replica_shape
-from advisor.core.inputs import Inputs
+from advisor.core.costs.api import per_request
+from advisor.core.costs.breakeven import BreakEven
+from advisor.core.costs.deployment import deploy, replica_shape
+from advisor.core.costs.inputs import Inputs
 
 POINTS = 120
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from advisor.core.curves import cost_curve
-from advisor.core.decision import Decision
-from advisor.core.deployment import Deployment
-from advisor.core.inputs import Inputs
+from advisor.core.costs.curve import cost_curve
+from advisor.core.costs.deployment import Deployment
+from advisor.core.costs.inputs import Inputs
+from advisor.core.decision.model import Decision
 
 
 def _deployment(d: Deployment, inp: Inputs) -> dict[str, Any]:

@@ -8,11 +8,11 @@ the team, the model, the fallback), never "don't self-host for cost".
 
 from __future__ import annotations
 
-from advisor.core.deployment import Deployment
-from advisor.core.economics import Economics
-from advisor.core.inputs import Inputs
+from advisor.core.costs.deployment import Deployment
+from advisor.core.costs.economics import Economics
+from advisor.core.costs.inputs import Inputs
+from advisor.core.decision.verdict import Verdict
 from advisor.core.rules import money
-from advisor.core.verdict import Verdict
 
 MEASURE = (
     "Track actual usage for at least one month: requests, input and output "

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
+from advisor.core.costs.inputs import DeploymentInputs
 from advisor.core.errors import InputError
-from advisor.core.inputs import DeploymentInputs
 
 GPU_SIZES = (1, 2, 4, 8)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from advisor.core.inputs import Inputs
+from advisor.core.costs.inputs import Inputs
 
 
 class ApiCost(NamedTuple):

@@ -11,9 +11,9 @@ from typing import Annotated, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from advisor.core.bounds import PEAK_TO_AVERAGE_MAX
+
 SCHEMA_VERSION: Final = 1
-# The busiest hour's traffic over an average hour's: at most a whole day's traffic in one hour.
-PEAK_TO_AVERAGE_MAX: Final = 24.0
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 Money = Annotated[float, Field(ge=0.0, le=1e10)]

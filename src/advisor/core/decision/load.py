@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from advisor.core.catalog import Catalog
-from advisor.core.decision import Decision, decide
+from advisor.core.catalog.model import Catalog
+from advisor.core.decision.model import Decision, decide
 from advisor.core.errors import InputError
-from advisor.core.profile import Profile
-from advisor.core.profile_io import parse_profile
-from advisor.core.tomlfile import find_line, read_toml
+from advisor.core.files.toml import find_line, read_toml
+from advisor.core.profile.io import parse_profile
+from advisor.core.profile.model import Profile
 
 
 def pin(error: InputError, file: str, text: str | None) -> InputError:
