@@ -42,7 +42,7 @@ def process_ratio(profile: str) -> None:
 
 def in_process(profile: str) -> None:
     from advisor.cli import resolve_profile_path
-    from advisor.core.decision.model import decide
+    from advisor.core.decision.decide import decide
     from advisor.core.decision.sensitivity import levers, sweep
     from advisor.core.profile.io import load_profile
 

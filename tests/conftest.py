@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from advisor.core.decision.model import Decision, decide
+from advisor.core.decision.decide import decide
+from advisor.core.decision.model import Decision
 from advisor.core.profile.model import Profile
 
 TODAY = "2026-11-26"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import decision
+from conftest import decision, profile
 
 SONNET = {"model": "claude-3.5-sonnet"}
 ARTICLE_SELF_HOST = {
@@ -111,7 +111,7 @@ def test_friction_1_5_self_hosting_wins_only_above_1_5x_its_cost() -> None:
         1.5 * d.economics.self_host.monthly_cost + d.economics.self_host.shortfall.api_cost
     )
     assert be.self_host_wins is False
-    assert d.verdict.verdict == "api"
+    assert d.recommendation.verdict == "api"
 
 
 def test_70b_fp16_on_2xa100_leaves_almost_nothing_for_kv_cache_warning() -> None:
@@ -130,31 +130,25 @@ def test_under_5000_a_month_do_not_self_host() -> None:
         team={"ml_expertise": "strong"},
     )
     assert d.rule("spend-under-5k").fired
-    assert d.verdict.verdict == "api"
+    assert d.recommendation.verdict == "api"
 
 
 def test_the_self_hosted_rows_note_shows_how_its_friction_figure_is_made() -> None:
     """$19,864 is not 1.5 x $8,899: the note says the API overflow is added."""
-    from advisor.core.decision.serialize import to_dict
-    from advisor.report.rows import cost_rows
-
-    row = next(
-        r for r in cost_rows(to_dict(decision(**customer_service()))) if r.option == "Self-hosted"
-    )
-    assert row.compared == "$19,864"
+    row = decision(**customer_service()).option("self_host")
+    assert round(row.with_friction) == 19_864
     assert "x friction: $8,899 x 1.5 + $6,516 on the API = $19,864" in row.note
 
 
 def test_a_catalog_price_older_than_the_limit_is_marked_stale_where_it_is_shown() -> None:
-    from advisor.core.decision.serialize import to_dict
-    from advisor.report.rows import cost_rows, dated
+    from datetime import date
 
-    data = to_dict(decision(**customer_service()))
-    limit = data["prices_stale_after_days"]
-    assert dated({**data, "today": "2026-03-01"}, "2026-02-01") == "2026-02-01"
-    assert (
-        dated({**data, "today": "2026-12-01"}, "2026-02-01") == "2026-02-01 (stale: 303 days old)"
-    )
-    assert limit == 90
-    api_row = cost_rows({**data, "today": "2026-12-01"})[0]
-    assert "price as of 2026-02-01 (stale: 303 days old)" in api_row.note
+    from advisor.core.decision.decide import decide
+    from advisor.core.fmt import dated
+
+    d = decision(**customer_service())
+    assert d.stale_after_days == 90
+    assert dated(date(2026, 2, 1), date(2026, 3, 1), 90) == "2026-02-01"
+    assert dated(date(2026, 2, 1), date(2026, 12, 1), 90) == "2026-02-01 (stale: 303 days old)"
+    later = decide(profile(**customer_service()), today=date(2026, 12, 1))
+    assert "price as of 2026-02-01 (stale: 303 days old)" in later.option("api").note

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from advisor.core.catalog.load import default_catalog
 from advisor.core.decision.assumptions import Assumption
-from advisor.core.decision.model import Decision, decide
+from advisor.core.decision.decide import decide
+from advisor.core.decision.model import Decision
 from advisor.core.decision.serialize import to_dict
 from advisor.core.profile.io import load_profile
 from advisor.core.profile.model import Profile

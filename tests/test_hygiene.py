@@ -51,3 +51,32 @@ def test_json_report_imports_no_textual() -> None:
     loaded = _loaded_after(code)
     assert "advisor.core.decision.model" in loaded
     assert not {m for m in loaded if m.split(".")[0] == "textual"}
+
+
+def test_a_decision_can_be_held_without_pydantic() -> None:
+    """The TUI's first frame shows a decision computed in a forked child: unpickling it must
+    not load pydantic (or Textual) in the parent, so the Decision's types need neither."""
+    loaded = _loaded_after(
+        "import pickle\nimport advisor.core.decision.model\n"
+        "import advisor.tui.startup\n"
+    )
+    assert "advisor.core.decision.model" in loaded
+    assert not {m for m in loaded if m.split(".")[0] in ("pydantic", "textual", "rich")}
+
+
+def test_an_opened_profile_arrives_whole_from_the_forked_child(tmp_path: object) -> None:
+    """Start-up as the command line does it: fork before the core is loaded, decide in the
+    child, unpickle the decision in the parent (still without pydantic), the profile later."""
+    code = (
+        "import sys\n"
+        "from advisor.core.profile.store import resolve_profile_path\n"
+        "from advisor.tui.startup import Opening\n"
+        "opened = Opening(resolve_profile_path('customer-service')).result()\n"
+        "assert opened.error is None, opened.error\n"
+        "assert round(opened.decision.api.monthly_cost) == 7290\n"
+        "assert 'pydantic' not in sys.modules\n"
+        "assert opened.load_profile().workload.input_tokens == 5600\n"
+        "bad = Opening(resolve_profile_path('/nonexistent/x.toml')).result()\n"
+        "assert bad.decision is None and 'no such file' in bad.error, bad.error\n"
+    )
+    _loaded_after(code)

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from advisor.core.decision.model import Decision, decide
+from advisor.core.decision.decide import decide
+from advisor.core.decision.model import Decision
 from advisor.core.decision.verdict import confidence
 from advisor.core.errors import InputError, InputErrors
 from advisor.core.profile.model import Profile
@@ -525,7 +526,7 @@ def test_api_fallback_when_air_gapped_says_second_local_deployment() -> None:
     assert r.fired
     assert r.effect == Effect("info", None, 0)
     assert "second local deployment" in r.explanation
-    assert d.verdict.api_fallback is False
+    assert d.recommendation.api_fallback is False
 
 
 @pytest.mark.parametrize(
@@ -798,11 +799,11 @@ def test_air_gapped_beats_every_other_rule() -> None:
     )
     assert d.rule("data-sovereignty").fired
     assert d.rule("latency-under-100ms").fired
-    assert d.verdict.verdict == "self_host"
-    assert d.verdict.pattern is None
-    assert d.verdict.decided_by == "air-gapped"
-    assert d.verdict.api_fallback is False
-    assert d.verdict.scores["api"] > d.verdict.scores["self_host"]  # the weights lost
+    assert d.recommendation.verdict == "self_host"
+    assert d.recommendation.pattern is None
+    assert d.recommendation.decided_by == "air-gapped"
+    assert d.recommendation.api_fallback is False
+    assert d.recommendation.scores["api"] > d.recommendation.scores["self_host"]  # the weights lost
 
 
 @pytest.mark.parametrize(
@@ -818,9 +819,9 @@ def test_data_sovereignty_on_prem_decides_by_sensitive_share(
     share: float, verdict: str, pattern: str | None
 ) -> None:
     d = decide_with(ARTICLE, workload={"sensitive_share": share}, data={"sovereignty": "on_prem"})
-    assert d.verdict.decided_by == "data-sovereignty"
-    assert (d.verdict.verdict, d.verdict.pattern) == (verdict, pattern)
-    assert d.verdict.api_fallback is True
+    assert d.recommendation.decided_by == "data-sovereignty"
+    assert (d.recommendation.verdict, d.recommendation.pattern) == (verdict, pattern)
+    assert d.recommendation.api_fallback is True
 
 
 def test_data_sovereignty_with_api_compliance_ok_leaves_it_to_the_weights() -> None:
@@ -830,8 +831,8 @@ def test_data_sovereignty_with_api_compliance_ok_leaves_it_to_the_weights() -> N
         data={"sovereignty": "on_prem", "api_compliance_ok": True},
     )
     assert not d.rule("data-sovereignty").fired
-    assert d.verdict.decided_by == "weights"
-    assert d.verdict.verdict == "api"
+    assert d.recommendation.decided_by == "weights"
+    assert d.recommendation.verdict == "api"
 
 
 def test_data_sovereignty_beats_latency() -> None:
@@ -841,8 +842,8 @@ def test_data_sovereignty_beats_latency() -> None:
         data={"sovereignty": "on_prem"},
         latency={"p95_target_ms": 50, "critical_share": 0.2},
     )
-    assert d.verdict.decided_by == "data-sovereignty"
-    assert (d.verdict.verdict, d.verdict.pattern) == ("hybrid", "sensitivity")
+    assert d.recommendation.decided_by == "data-sovereignty"
+    assert (d.recommendation.verdict, d.recommendation.pattern) == ("hybrid", "sensitivity")
 
 
 @pytest.mark.parametrize(
@@ -856,9 +857,9 @@ def test_latency_under_100ms_decides_by_critical_share(
     critical_share: float, verdict: str, pattern: str | None
 ) -> None:
     d = decide_with(ARTICLE, latency={"p95_target_ms": 50, "critical_share": critical_share})
-    assert d.verdict.decided_by == "latency-under-100ms"
-    assert (d.verdict.verdict, d.verdict.pattern) == (verdict, pattern)
-    assert d.verdict.api_fallback is True
+    assert d.recommendation.decided_by == "latency-under-100ms"
+    assert (d.recommendation.verdict, d.recommendation.pattern) == (verdict, pattern)
+    assert d.recommendation.api_fallback is True
 
 
 @pytest.mark.parametrize(
@@ -873,7 +874,7 @@ def test_without_hard_constraints_the_weighted_sum_decides(
     profile: dict[str, Any], verdict: str, pattern: str | None
 ) -> None:
     d = decide_with(profile)
-    v = d.verdict
+    v = d.recommendation
     assert v.decided_by == "weights"
     expected = {"api": 0.0, "hybrid": 0.0, "self_host": 0.0}
     for r in d.rules:
@@ -892,9 +893,9 @@ def test_a_tie_in_the_weights_goes_to_the_api() -> None:
         needs={"fine_tuned_model": True, "rapid_iteration": True},
         policy={"weights": {"break_even": 0, "break_even_margin": 0}},
     )
-    assert d.verdict.scores == {"api": 1.0, "hybrid": 0.0, "self_host": 1.0}
-    assert d.verdict.verdict == "api"
-    assert d.verdict.decided_by == "weights"
+    assert d.recommendation.scores == {"api": 1.0, "hybrid": 0.0, "self_host": 1.0}
+    assert d.recommendation.verdict == "api"
+    assert d.recommendation.decided_by == "weights"
 
 
 def test_a_hybrid_lean_with_no_applicable_pattern_falls_back_with_a_note() -> None:
@@ -906,12 +907,14 @@ def test_a_hybrid_lean_with_no_applicable_pattern_falls_back_with_a_note() -> No
         team={"ml_expertise": "strong"},
         policy={"weights": {"break_even": 0, "break_even_margin": 0}},
     )
-    assert d.verdict.scores["hybrid"] > max(d.verdict.scores["api"], d.verdict.scores["self_host"])
+    assert d.recommendation.scores["hybrid"] > max(
+        d.recommendation.scores["api"], d.recommendation.scores["self_host"]
+    )
     assert not any(h.applicable for h in d.economics.hybrids)
-    assert d.verdict.verdict == "api"
-    assert d.verdict.pattern is None
-    assert d.verdict.note is not None
-    assert "no hybrid pattern applies" in d.verdict.note
+    assert d.recommendation.verdict == "api"
+    assert d.recommendation.pattern is None
+    assert d.recommendation.note is not None
+    assert "no hybrid pattern applies" in d.recommendation.note
 
 
 # ---------------------------------------------------------------------------------------------
@@ -922,27 +925,27 @@ def test_a_hybrid_lean_with_no_applicable_pattern_falls_back_with_a_note() -> No
 def test_air_gapped_with_frontier_capability_is_a_conflict_that_caps_confidence_at_0_6() -> None:
     alone = decide_with(HUGE, data={"air_gapped": True})
     both = decide_with(HUGE, data={"air_gapped": True}, needs={"frontier_capability": True})
-    assert alone.verdict.conflicts == ()
-    assert alone.verdict.confidence_score > 0.6
-    assert both.verdict.verdict == "self_host"
-    assert any("air-gapped" in c and "frontier-capability" in c for c in both.verdict.conflicts), (
-        both.verdict.conflicts
-    )
-    assert both.verdict.confidence_score == pytest.approx(0.6)
-    assert both.verdict.confidence == "medium"
-    assert any("frontier-capability" in c for c in both.caveats)
+    assert alone.recommendation.conflicts == ()
+    assert alone.recommendation.confidence_score > 0.6
+    assert both.recommendation.verdict == "self_host"
+    assert any(
+        "air-gapped" in c and "frontier-capability" in c for c in both.recommendation.conflicts
+    ), both.recommendation.conflicts
+    assert both.recommendation.confidence_score == pytest.approx(0.6)
+    assert both.recommendation.confidence == "medium"
+    assert any("frontier-capability" in c for c in both.recommendation.caveats)
 
 
 def test_a_conflict_caps_an_otherwise_certain_confidence_at_0_6() -> None:
     # $729/month: the cost margin is far beyond 2x and a hard rule gives full agreement (1.0).
     d = decide_with(SMALL, data={"air_gapped": True}, needs={"frontier_capability": True})
-    assert d.verdict.conflicts
-    assert d.verdict.confidence_score == pytest.approx(0.6)
+    assert d.recommendation.conflicts
+    assert d.recommendation.confidence_score == pytest.approx(0.6)
 
 
 def test_frontier_capability_without_a_hard_constraint_is_no_conflict() -> None:
     d = decide_with(ARTICLE, needs={"frontier_capability": True})
-    assert d.verdict.conflicts == ()
+    assert d.recommendation.conflicts == ()
 
 
 def _margin(d: Decision) -> float:
@@ -964,14 +967,14 @@ def test_weighted_confidence_is_half_cost_margin_half_agreeing_weight(
     d = decide_with(profile)
     weighed = [r for r in d.rules if r.fired and r.effect.kind == "weight" and r.effect.toward]
     total = sum(r.effect.weight for r in weighed)
-    agree = sum(r.effect.weight for r in weighed if r.effect.toward == d.verdict.verdict)
+    agree = sum(r.effect.weight for r in weighed if r.effect.toward == d.recommendation.verdict)
     expected = 0.5 * _margin(d) + 0.5 * agree / total
-    assert d.verdict.confidence_score == pytest.approx(expected)
+    assert d.recommendation.confidence_score == pytest.approx(expected)
 
 
 def test_a_hard_constraint_gives_full_agreement_in_confidence() -> None:
     d = decide_with(HUGE, data={"air_gapped": True})
-    assert d.verdict.confidence_score == pytest.approx(0.5 * _margin(d) + 0.5)
+    assert d.recommendation.confidence_score == pytest.approx(0.5 * _margin(d) + 0.5)
 
 
 NO_INPUTS: Any = None  # confidence() reads only the costs and the rules
@@ -1020,7 +1023,7 @@ def test_confidence_with_a_conflict_is_capped_at_0_6_and_medium() -> None:
     ids=["small", "article", "big", "huge", "pricey-bursty"],
 )
 def test_every_decision_labels_its_confidence_by_the_thresholds(profile: dict[str, Any]) -> None:
-    v = decide_with(profile).verdict
+    v = decide_with(profile).recommendation
     assert 0.0 <= v.confidence_score <= 1.0
     expected = (
         "low" if v.confidence_score < 0.4 else "high" if v.confidence_score >= 0.7 else "medium"
@@ -1032,4 +1035,4 @@ def test_a_latency_target_for_no_request_does_not_fire() -> None:
     d = decide_with(ARTICLE, latency={"p95_target_ms": 50, "critical_share": 0.0})
     assert not d.rule("latency-under-100ms").fired
     assert "no request needs it" in d.rule("latency-under-100ms").explanation
-    assert d.verdict.decided_by == "weights"
+    assert d.recommendation.decided_by == "weights"

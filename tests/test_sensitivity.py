@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from advisor.core.decision.model import decide
+from advisor.core.decision.decide import decide
 from advisor.core.profile.io import load_profile
 from advisor.core.profile.store import bundled_profiles
 from conftest import decision
@@ -12,13 +12,13 @@ def test_a_reported_flip_really_flips_the_verdict() -> None:
     heavy = load_profile(bundled_profiles()["heavy"])
     d = decide(heavy)
     flip = next(f for f in d.sensitivity if f.assumption == "volume" and f.flips)
-    assert flip.flip_value is not None and flip.flip_to != d.verdict.verdict
+    assert flip.flip_value is not None and flip.flip_to != d.recommendation.verdict
     heavy.workload.requests_per_day = (
         flip.flip_value * 1.001
         if flip.flip_value > (heavy.workload.requests_per_day)
         else flip.flip_value * 0.999
     )
-    assert decide(heavy).verdict.verdict == flip.flip_to
+    assert decide(heavy).recommendation.verdict == flip.flip_to
 
 
 def test_largest_swing_first() -> None:

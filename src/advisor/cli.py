@@ -211,19 +211,19 @@ def _app(argv: Sequence[str]) -> int:
     # their profiles folder, and no message shows a server path.
     top.add_argument("--confine", action="store_true", help=argparse.SUPPRESS)
     args = top.parse_args(argv)
-    prefetch = None
+    opening = None
     if args.profile:
-        from advisor.tui.prefetch import Prefetch
+        from advisor.tui.startup import Opening
 
-        # Start the decision in a second process before importing Textual (see prefetch.py).
-        prefetch = Prefetch(str(resolve_profile_path(args.profile).absolute()))
+        # Start deciding before Textual is imported (tui/startup.py says how).
+        opening = Opening(resolve_profile_path(args.profile).absolute())
     from advisor.tui.app import create_app
 
     app = create_app(
         args.profile,
         profiles_dir=Path(args.profiles_dir) if args.profiles_dir else None,
-        prefetch=prefetch,
         confined=args.confine,
+        opening=opening,
     )
     app.run()
     return app.return_code or 0

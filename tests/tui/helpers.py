@@ -4,17 +4,36 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
+from typing import Any
 
 from textual.pilot import Pilot
 
 
-async def wait_for(pilot: Pilot[int], condition, tries: int = 100) -> None:  # type: ignore[no-untyped-def]
-    """Let the app run until `condition()` holds (the prefetch runs in another process)."""
+async def wait_for(pilot: Pilot[Any], condition: Callable[[], Any], tries: int = 100) -> None:
+    """Let the app run until `condition()` holds; fail loudly after `tries` short pauses."""
     for _ in range(tries):
         if condition():
             return
         await pilot.pause(0.05)
     raise AssertionError("condition never held")
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """The app's start-up done: the decision shown and the results' deferred tabs added (or
+    the welcome screen up). Fails loudly instead of giving up quietly."""
+    app = pilot.app
+    for worker in list(app.workers):
+        if worker.name == "start-up":  # the decision being opened (never waits on a person)
+            await worker.wait()
+
+    def ready() -> bool:
+        if len(app.screen_stack) < 2:
+            return False
+        return bool(getattr(app.screen, "tabs_ready", False) or app.screen.query("#welcome-menu"))
+
+    await wait_for(pilot, ready)
+    await pilot.pause()
 
 
 TEXT = re.compile(r'<text[^>]*?x="([\d.]+)" y="([\d.]+)" textLength="([\d.]+)"[^>]*>(.*?)</text>')

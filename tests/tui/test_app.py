@@ -4,47 +4,46 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any
 
 from tests.tui.helpers import screen_text, wait_for
 
 from advisor.core.profile.io import load_profile
 from advisor.core.profile.store import resolve_profile_path
 from advisor.tui.app import create_app
-from advisor.tui.prefetch import Prefetch
 from advisor.tui.screens.results import ResultsScreen
+from advisor.tui.startup import Opened, Opening
 
 
 async def test_opening_a_profile_shows_its_api_cost_and_verdict_first() -> None:
     app = create_app("customer-service")
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen) and app.data)
+        await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen) and app.decision)
         await pilot.pause()
         text = app.screen.query_one("#verdict").render()
         assert "$7,290" in str(text) and "[API]" in str(text)
 
 
-class SlowPrefetch(Prefetch):
-    """The real prefetch, holding its answer back until the test lets it go."""
+class SlowOpening(Opening):
+    """The real opening, holding its answer back until the test lets it go."""
 
-    def __init__(self, profile: str) -> None:
-        super().__init__(profile)
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
         self.release = threading.Event()
 
-    def result(self) -> tuple[dict[str, Any] | None, str | None]:
-        self.release.wait(10)
+    def result(self) -> Opened:
+        assert self.release.wait(10), "the test never released the decision"
         return super().result()
 
 
 async def test_the_results_screen_is_up_before_the_decision_and_fills_in_when_it_comes() -> None:
-    prefetch = SlowPrefetch(str(resolve_profile_path("customer-service").absolute()))
-    app = create_app("customer-service", prefetch=prefetch)
+    opening = SlowOpening(resolve_profile_path("customer-service").absolute())
+    app = create_app("customer-service", opening=opening)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen))
         await pilot.pause()
         assert "Working out the recommendation" in screen_text(pilot)
         assert "$7,290" not in screen_text(pilot)
-        prefetch.release.set()
+        opening.release.set()
         await wait_for(pilot, lambda: "$7,290" in screen_text(pilot))
         assert "[API] Stay on the API" in screen_text(pilot)
 
@@ -89,8 +88,8 @@ async def test_save_is_offered_only_once_there_is_a_profile(tmp_path: Path) -> N
 async def test_save_then_reload_gives_the_same_decision(tmp_path: Path) -> None:
     app = create_app("medium", profiles_dir=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.data and app.session.profile is not None)
-        before = app.data
+        await wait_for(pilot, lambda: app.decision and app.session.profile is not None)
+        before = app.decision
         assert app.session.profile is not None
         app.session.profile.workload.requests_per_day = 50_000
         app.recompute()
@@ -108,26 +107,26 @@ async def test_save_then_reload_gives_the_same_decision(tmp_path: Path) -> None:
         app.screen.query_one("#name").value = "bigger"  # type: ignore[attr-defined]
         await pilot.press("enter")
         await wait_for(pilot, lambda: not app.session.dirty)
-        after = app.data
+        after = app.decision
     saved = tmp_path / "bigger.toml"
     assert saved.is_file() and not (tmp_path.parent / "escape attempt.toml").exists()
     assert load_profile(saved).workload.requests_per_day == 50_000
     assert before is not None and after is not None
-    assert after["api"]["monthly_cost"] == 5 * before["api"]["monthly_cost"]
+    assert after.api.monthly_cost == 5 * before.api.monthly_cost
 
     again = create_app(str(saved), profiles_dir=tmp_path)
     async with again.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: again.data)
-        reloaded = again.data
+        await wait_for(pilot, lambda: again.decision)
+        reloaded = again.decision
     assert reloaded is not None
-    for key in ("api", "self_host", "break_even", "hybrids", "recommendation"):
-        assert reloaded[key] == after[key], key
+    for key in ("api", "self_host", "break_even", "hybrids", "recommendation", "options"):
+        assert getattr(reloaded, key) == getattr(after, key), key
 
 
 async def test_quitting_with_unsaved_changes_asks_first(tmp_path: Path) -> None:
     app = create_app("medium", profiles_dir=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.data and app.session.profile is not None)
+        await wait_for(pilot, lambda: app.decision and app.session.profile is not None)
         assert app.session.profile is not None
         app.session.profile.name = "changed"
         await pilot.press("ctrl+q")
@@ -145,7 +144,7 @@ async def test_quitting_with_unsaved_changes_asks_first(tmp_path: Path) -> None:
 async def test_quit_then_save_on_an_example_asks_a_name_saves_and_quits(tmp_path: Path) -> None:
     app = create_app("medium", profiles_dir=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.data and app.session.profile is not None)
+        await wait_for(pilot, lambda: app.decision and app.session.profile is not None)
         assert app.session.profile is not None
         app.session.profile.workload.requests_per_day = 123
         app.recompute()
@@ -167,7 +166,7 @@ async def test_save_as_asks_before_replacing_a_file_and_keeps_the_origins_commen
     other.write_text("# someone else's notes\nschema_version = 1\nname = 'taken'\n")
     app = create_app("air-gapped", profiles_dir=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.data and app.session.profile is not None)
+        await wait_for(pilot, lambda: app.decision and app.session.profile is not None)
         for answer in ("n", "y"):  # first keep the file, then replace it
             await pilot.press("ctrl+s")
             await wait_for(pilot, lambda: app.screen.query("#name"))
@@ -191,7 +190,7 @@ async def test_save_as_asks_before_replacing_a_file_and_keeps_the_origins_commen
 async def test_notes_lead_the_exported_memo(tmp_path: Path) -> None:
     app = create_app("light", profiles_dir=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.data and app.session.profile is not None)
+        await wait_for(pilot, lambda: app.decision and app.session.profile is not None)
         await pilot.press("n")
         await wait_for(pilot, lambda: app.screen.query("#notes"))
         area = app.screen.query_one("#notes")
@@ -206,27 +205,24 @@ async def test_notes_lead_the_exported_memo(tmp_path: Path) -> None:
     assert memo.index("Finance asked whether a GPU box pays off.") < memo.index("Recommendation")
 
 
-async def test_the_command_palette_offers_the_apps_actions() -> None:
+async def test_the_command_palette_offers_the_actions_that_can_act_now() -> None:
     app = create_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.screen.query("#welcome-menu"))
-        titles = {c.title for c in app.get_system_commands(app.screen)}
-    assert {
-        "New profile",
-        "Open profile",
-        "Save",
-        "Save as",
-        "Export memo",
-        "Notes",
-        "Help and glossary",
-        "Edit answers",
-    } <= titles
+        welcome = {c.title for c in app.get_system_commands(app.screen)}
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.decision is not None)
+        editing = {c.title for c in app.get_system_commands(app.screen)}
+    assert {"New profile", "Open profile", "Help and glossary"} <= welcome
+    # With no profile there is nothing to save, edit, export or import into.
+    assert not {"Save", "Save as", "Export memo", "Notes", "Edit answers", "Import usage"} & welcome
+    assert {"Save", "Save as", "Export memo", "Notes", "Edit answers", "Import usage"} <= editing
 
 
 async def test_the_memo_can_be_shown_and_copied_through_the_terminal() -> None:
     app = create_app("light")
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.data and app.session.profile is not None)
+        await wait_for(pilot, lambda: app.decision and app.session.profile is not None)
         await pilot.press("c")
         await wait_for(pilot, lambda: app.screen.query("#text"))
         shown = app.screen.query_one("#text").text  # type: ignore[attr-defined]
@@ -238,7 +234,7 @@ async def test_the_memo_can_be_shown_and_copied_through_the_terminal() -> None:
 async def test_answers_that_cannot_be_decided_say_so_on_the_results() -> None:
     app = create_app("medium")
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.data and app.session.profile is not None)
+        await wait_for(pilot, lambda: app.decision and app.session.profile is not None)
         profile = app.session.profile
         assert profile is not None
         profile.workload.input_tokens = 0
@@ -260,7 +256,7 @@ async def test_import_usage_replaces_the_guesses_with_measured_figures(tmp_path:
     logs.write_text("\n".join(rows) + "\n")
     app = create_app("medium")
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.data and app.session.profile is not None)
+        await wait_for(pilot, lambda: app.decision and app.session.profile is not None)
         await pilot.press("u")
         await wait_for(pilot, lambda: app.screen.query("#logs"))
         app.screen.query_one("#logs").value = str(logs)  # type: ignore[attr-defined]
@@ -273,4 +269,4 @@ async def test_import_usage_replaces_the_guesses_with_measured_figures(tmp_path:
         assert profile.workload.requests_per_day == 240
         assert profile.workload.output_tokens == 700 and profile.workload.output_tokens_measured
         assert profile.api.model == "gpt-4o"
-        assert app.data is not None and app.data["api"]["model"] == "gpt-4o"
+        assert app.decision is not None and app.decision.api.model == "gpt-4o"

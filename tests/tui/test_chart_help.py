@@ -12,8 +12,8 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from advisor.core.decision.model import decide
-from advisor.core.decision.serialize import to_dict
+from advisor.core.decision.decide import decide
+from advisor.core.decision.model import Decision
 from advisor.core.profile.io import load_profile
 from advisor.core.profile.store import resolve_profile_path
 from advisor.tui.app import create_app
@@ -33,13 +33,9 @@ from advisor.tui.widgets.chart import (
 
 
 @cache
-def _data(name: str) -> dict[str, Any]:
-    return to_dict(decide(load_profile(resolve_profile_path(name))))
-
-
-def data(name: str) -> dict[str, Any]:
-    """A bundled example's decision in its JSON form (what the chart is shown)."""
-    return _data(name)
+def data(name: str) -> Decision:
+    """A bundled example's decision (what the chart is shown)."""
+    return decide(load_profile(resolve_profile_path(name)))
 
 
 def plain(lines: list[Any]) -> list[str]:
@@ -143,11 +139,11 @@ def test_theme_styles_give_the_two_series_different_colours_in_light_themes() ->
 # -- in the app ------------------------------------------------------------------------------
 async def open_chart(pilot: Pilot[int]) -> BreakEvenChart:
     app = pilot.app
-    await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen) and app.data)
+    await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen) and app.decision)
     await wait_for(pilot, lambda: getattr(app.screen, "tabs_ready", False))
     await pilot.press("2")
     chart = app.screen.query_one(BreakEvenChart)
-    await wait_for(pilot, lambda: chart.data is not None and chart.content_size.height > 0)
+    await wait_for(pilot, lambda: chart.decision is not None and chart.content_size.height > 0)
     return chart
 
 
@@ -193,7 +189,7 @@ def help_text(screen: HelpScreen) -> str:
 async def test_f1_opens_the_help_with_keys_and_glossary_and_escape_closes_it() -> None:
     app = create_app("customer-service")
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen) and app.data)
+        await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen) and app.decision)
         await pilot.press("f1")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
         screen = app.screen
@@ -247,7 +243,7 @@ async def test_f1_opens_the_help_with_keys_and_glossary_and_escape_closes_it() -
 async def test_f1_and_q_also_close_the_help() -> None:
     app = create_app("customer-service")
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen) and app.data)
+        await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen) and app.decision)
         for closer in ("f1", "q"):
             await pilot.press("f1")
             await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))

@@ -92,10 +92,9 @@ def test_kinds_match_the_profile_types() -> None:
 
 
 def test_an_empty_self_host_field_shows_the_catalog_value_and_its_date() -> None:
-    from advisor.core.decision.model import decide
-    from advisor.core.decision.serialize import to_dict
+    from advisor.core.decision.decide import decide
 
-    data = to_dict(decide(Profile()))
+    data = decide(Profile())
     price = next(q for q in all_questions() if q.name == "self_host.gpu_hourly_price")
     assert empty_hint(price, data) == "catalog: 2.43 as of 2026-02-01"
 
@@ -212,12 +211,12 @@ async def test_a_new_volume_changes_the_api_cost_and_the_live_line() -> None:
     app = create_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await start_new(pilot)
-        assert app.data is not None
-        before = app.data["api"]["monthly_cost"]
+        assert app.decision is not None
+        before = app.decision.api.monthly_cost
         assert f"API ${before:,.0f}/month" in live(screen)
         await type_into(pilot, "workload.requests_per_day", "20000")
         assert app_profile(app).workload.requests_per_day == 20000
-        after = app.data["api"]["monthly_cost"]
+        after = app.decision.api.monthly_cost
         assert after == pytest.approx(2 * before)
         assert f"API ${after:,.0f}/month" in live(screen)
         assert f"API ${after:,.0f}/month" in screen_text(pilot)
@@ -229,13 +228,13 @@ async def test_invalid_answers_are_explained_and_change_nothing() -> None:
     app = create_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await start_new(pilot)
-        data_before = app.data
+        data_before = app.decision
         field = await type_into(pilot, "workload.requests_per_day", "-5")
         assert field.value == "-5"
         text = message(screen, "workload.requests_per_day")
         assert "Not taken (still 10000)" in text and "from 0.01 to 10,000,000,000" in text
         assert app_profile(app).workload.requests_per_day == 10000
-        assert app.data is data_before  # nothing recomputed
+        assert app.decision is data_before  # nothing recomputed
         assert "Not taken (still 10000)" in screen_text(pilot)
 
         # letters cannot be typed into a number field at all
@@ -302,8 +301,8 @@ async def test_air_gapped_makes_the_verdict_self_host() -> None:
         await pilot.press("space")
         await pilot.pause()
         assert app_profile(app).data.air_gapped is True
-        assert app.data is not None
-        assert app.data["recommendation"]["verdict"] == "self_host"
+        assert app.decision is not None
+        assert app.decision.recommendation.verdict == "self_host"
         assert "[SELF-HOST]" in live(screen)
         box = screen.query_one("#q--data--air_gapped", QuestionBox)
         assert "yes" in str(box.query_one(".q-side").render())  # in words, not colour only
@@ -319,11 +318,11 @@ async def test_an_optional_field_emptied_goes_back_to_the_catalog() -> None:
         await go_to_step(pilot, screen, 6)
         field = await type_into(pilot, "self_host.gpu_hourly_price", "3")
         assert app_profile(app).self_host.gpu_hourly_price == 3.0
-        assert app.data is not None and app.data["self_host"]["gpu_hourly_price"] == 3.0
+        assert app.decision is not None and app.decision.self_host.gpu_hourly_price == 3.0
         await pilot.press("ctrl+u")
         await pilot.pause()
         assert app_profile(app).self_host.gpu_hourly_price is None
-        assert app.data["self_host"]["gpu_hourly_price"] == 2.43
+        assert app.decision.self_host.gpu_hourly_price == 2.43
         assert field.placeholder == "catalog: 2.43 as of 2026-02-01"
         assert message(screen, "self_host.gpu_hourly_price") == ""
 
@@ -337,7 +336,7 @@ async def test_a_catalog_choice_is_priced_and_an_impossible_one_is_explained() -
         model.value = "gpt-4o-mini"
         await pilot.pause()
         assert app_profile(app).api.model == "gpt-4o-mini"
-        assert app.data is not None and app.data["api"]["input_price_per_mtok"] == 0.15
+        assert app.decision is not None and app.decision.api.input_price_per_mtok == 0.15
         assert "catalog: 0.15 as of 2026-02-01" in screen_text(pilot)
 
         await go_to_step(pilot, screen, 6)
@@ -355,7 +354,7 @@ async def test_a_catalog_choice_is_priced_and_an_impossible_one_is_explained() -
 async def test_it_fits_a_large_terminal_too() -> None:
     app = create_app("medium")
     async with app.run_test(size=(200, 60)) as pilot:
-        await wait_for(pilot, lambda: app.data and app.session.profile is not None)
+        await wait_for(pilot, lambda: app.decision and app.session.profile is not None)
         await pilot.press("e")
         await wait_for(pilot, lambda: isinstance(app.screen, QuestionnaireScreen))
         await pilot.pause()
@@ -372,8 +371,8 @@ async def test_walking_an_example_through_changes_nothing(name: str) -> None:
     """Prefilling the fields must not rewrite the profile (no spurious 'unsaved changes')."""
     app = create_app(name)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.data and app.session.profile is not None)
-        before = app.data
+        await wait_for(pilot, lambda: app.decision and app.session.profile is not None)
+        before = app.decision
         await pilot.press("e")
         await wait_for(pilot, lambda: isinstance(app.screen, QuestionnaireScreen))
         for _ in STEPS[1:]:
@@ -381,7 +380,7 @@ async def test_walking_an_example_through_changes_nothing(name: str) -> None:
         await pilot.pause()
         assert "Step 6 of 6" in progress(app.screen)  # type: ignore[arg-type]
         assert not app.session.dirty
-        assert app.data is before  # nothing recomputed
+        assert app.decision is before  # nothing recomputed
         assert not [b for b in app.screen.query(QuestionBox) if b.has_class("-invalid")]
 
 
@@ -391,7 +390,7 @@ async def test_walking_an_example_through_changes_nothing(name: str) -> None:
 async def edit_example(pilot: Pilot[int], name: str = "customer-service") -> QuestionnaireScreen:
     """Open an example and press 'e' for its questionnaire."""
     app = pilot.app
-    await wait_for(pilot, lambda: app.data and app.session.profile is not None)  # type: ignore[attr-defined]
+    await wait_for(pilot, lambda: app.decision and app.session.profile is not None)  # type: ignore[attr-defined]
     await pilot.press("e")
     await wait_for(pilot, lambda: isinstance(app.screen, QuestionnaireScreen))
     await pilot.pause()
@@ -403,8 +402,8 @@ async def test_an_invalid_entry_falls_back_to_the_value_before_the_edit() -> Non
     app = create_app("customer-service")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await edit_example(pilot)
-        assert app.data is not None
-        cost = app.data["api"]["monthly_cost"]
+        assert app.decision is not None
+        cost = app.decision.api.monthly_cost
         name = "workload.requests_per_day"
         # valid prefixes are taken live on the way ("1e3" is 1,000 a day) ...
         field = await type_into(pilot, name, "1e3")
@@ -415,7 +414,7 @@ async def test_an_invalid_entry_falls_back_to_the_value_before_the_edit() -> Non
         assert field.value == "1e30"
         assert app_profile(app).workload.requests_per_day == 10000
         assert "Not taken (still 10000)" in message(screen, name)
-        assert app.data["api"]["monthly_cost"] == cost
+        assert app.decision.api.monthly_cost == cost
         assert f"API ${cost:,.0f}/month" in live(screen)
         assert not app.session.dirty  # the profile is the one loaded, again
 
@@ -442,13 +441,13 @@ async def test_an_invalid_price_keeps_the_price_from_before_the_edit() -> None:
     app = create_app("customer-service")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await edit_example(pilot)
-        assert app.data is not None
-        self_host = app.data["self_host"]["monthly_cost"]
+        assert app.decision is not None
+        self_host = app.decision.self_host.monthly_cost
         await go_to_step(pilot, screen, 6)
         await type_into(pilot, "self_host.gpu_hourly_price", "1e7")
         assert app_profile(app).self_host.gpu_hourly_price == 2.43
-        assert app.data["self_host"]["gpu_hourly_price"] == 2.43
-        assert app.data["self_host"]["monthly_cost"] == self_host
+        assert app.decision.self_host.gpu_hourly_price == 2.43
+        assert app.decision.self_host.monthly_cost == self_host
         assert "Not taken (still 2.43)" in message(screen, "self_host.gpu_hourly_price")
 
 

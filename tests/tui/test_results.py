@@ -4,7 +4,6 @@ the highlighted rule's full explanation on screen."""
 
 from __future__ import annotations
 
-import copy
 import re
 from typing import Any
 
@@ -14,8 +13,8 @@ from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static, Tabs
 
-from advisor.core.decision.model import decide
-from advisor.core.decision.serialize import to_dict
+from advisor.core.decision.decide import decide
+from advisor.core.decision.model import Decision
 from advisor.core.profile.io import load_profile
 from advisor.core.profile.store import resolve_profile_path
 from advisor.tui.app import AdvisorApp, create_app
@@ -30,7 +29,7 @@ async def settled(pilot: Pilot[int]) -> AdvisorApp:
     await wait_for(
         pilot,
         lambda: (
-            app.data is not None
+            app.decision is not None
             and app.session.profile is not None
             and getattr(app.screen, "tabs_ready", False)
         ),
@@ -94,7 +93,7 @@ async def test_the_highlighted_row_stays_highlighted_when_the_decision_changes()
         app.session.profile.workload.requests_per_day = 20_000
         app.recompute()
         await pilot.pause()
-        assert highlighted(app.screen.query_one(CostTable)) == "Self-hosted"
+        assert highlighted(app.screen.query_one(CostTable)) == "self_host"
         assert str(app.screen.query_one("#cost-note", Static).render()).startswith("Self-hosted")
 
 
@@ -115,7 +114,7 @@ async def test_options_that_do_not_apply_say_so_in_words_not_only_in_grey() -> N
             await pilot.press("down")
         await pilot.pause()
         note = str(app.screen.query_one("#cost-note", Static).render())
-        assert note.startswith("Hybrid: latency")
+        assert note.startswith("hybrid latency")
         assert "not needed: the latency target allows an API" in note
         assert "[not applicable]" in note
 
@@ -127,7 +126,7 @@ async def test_arrow_keys_act_on_the_table_as_soon_as_the_results_open() -> None
         assert isinstance(app.focused, CostTable)
         await pilot.press("down")
         await pilot.pause()
-        assert highlighted(app.screen.query_one(CostTable)) == "Self-hosted"
+        assert highlighted(app.screen.query_one(CostTable)) == "self_host"
         note = str(app.screen.query_one("#cost-note", Static).render())
         assert note.startswith("Self-hosted")
         await pilot.press("3")
@@ -149,8 +148,8 @@ async def test_the_highlighted_rules_full_explanation_is_on_screen_at_80x24() ->
     app = create_app("regulated-health")
     async with app.run_test(size=(80, 24)) as pilot:
         await settled(pilot)
-        assert isinstance(app.screen, ResultsScreen) and app.data is not None
-        rules = {r["id"]: r["explanation"] for r in app.data["rules"]}
+        assert isinstance(app.screen, ResultsScreen) and app.decision is not None
+        rules = {r.id: r.explanation for r in app.decision.rules}
         await pilot.press("3")
         for rule in ("spend-under-5k", "spend-5k-20k", "spend-over-20k", "break-even"):
             await pilot.pause()
@@ -163,13 +162,13 @@ async def test_at_200x60_every_rule_and_the_explanation_under_them_are_on_screen
     app = create_app("regulated-health")
     async with app.run_test(size=(200, 60)) as pilot:
         await settled(pilot)
-        assert app.data is not None
+        assert app.decision is not None
         await pilot.press("3")
         await pilot.pause()
         text = screen_text(pilot)
-        assert all(r["id"] in text for r in app.data["rules"])
-        first = app.data["rules"][0]
-        assert flat(f"{first['id']}: {first['explanation']}") in flat(text)
+        assert all(r.id in text for r in app.decision.rules)
+        first = app.decision.rules[0]
+        assert flat(f"{first.id}: {first.explanation}") in flat(text)
         table = app.screen.query_one(RuleTable)
         note = app.screen.query_one("#rule-note", Static)
         assert note.region.y - table.region.bottom <= 1  # right under the table, no gap
@@ -195,17 +194,21 @@ class OneTable(App[None]):
         yield self.table
 
 
-def widened(data: dict[str, Any]) -> dict[str, Any]:
+def widened(decision: Decision) -> Decision:
     """The same decision with a longer text in every table's first columns."""
-    wide = copy.deepcopy(data)
-    wide["rules"][0]["effect"]["toward"] = "somewhere-much-further-away"
-    wide["assumptions"][0]["value"] = "a value longer than any other value"
-    wide["api"]["monthly_cost"] *= 10_000
-    return wide
+    rule = decision.rules[0]
+    rules = (rule._replace(effect=rule.effect._replace(toward="somewhere-much-further-away")),)
+    first = decision.assumptions[0]._replace(value="a value longer than any other value")
+    api = decision.options[0]._replace(monthly_cost=decision.options[0].monthly_cost * 10_000)
+    return decision._replace(
+        rules=rules + decision.rules[1:],
+        assumptions=(first, *decision.assumptions[1:]),
+        options=(api, *decision.options[1:]),
+    )
 
 
 async def test_each_table_lays_out_a_new_decision_as_a_fresh_table_would() -> None:
-    data = to_dict(decide(load_profile(resolve_profile_path("customer-service"))))
+    data = decide(load_profile(resolve_profile_path("customer-service")))
     for kind in (CostTable, RuleTable, AssumptionTable):
         screens = []
         for decisions in ([widened(data), data], [data]):
@@ -219,7 +222,7 @@ async def test_each_table_lays_out_a_new_decision_as_a_fresh_table_would() -> No
 
 
 async def test_assumptions_read_as_words_and_grouped_numbers() -> None:
-    data = to_dict(decide(load_profile(resolve_profile_path("customer-service"))))
+    data = decide(load_profile(resolve_profile_path("customer-service")))
     app = OneTable(AssumptionTable())
     async with app.run_test(size=(120, 40)) as pilot:
         app.table.show(data)

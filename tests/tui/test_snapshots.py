@@ -8,26 +8,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from tests.tui.helpers import settle
 from textual.pilot import Pilot
 
 from advisor.tui.app import create_app
 
 
 def settled(*keys: str) -> Callable[[Pilot[Any]], Any]:
-    """Wait for the decision (computed in another process) and the deferred tabs, then press."""
+    """Wait for the decision and the deferred tabs (failing loudly if they never come), then
+    press the keys."""
 
     async def run_before(pilot: Pilot[Any]) -> None:
-        app = pilot.app
-        for _ in range(200):
-            if len(app.screen_stack) > 1 and (
-                getattr(app.screen, "tabs_ready", False) or app.screen.query("#welcome-menu")
-            ):
-                break
-            await pilot.pause(0.05)
-        await pilot.pause(0.2)
+        await settle(pilot)
         for key in keys:
             await pilot.press(key)
-            await pilot.pause(0.1)
+            await pilot.pause()
         await pilot.wait_for_scheduled_animations()
 
     return run_before

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from advisor.core.decision.model import Decision, headline
-from advisor.core.decision.serialize import to_dict
-from advisor.report.fmt import VERDICT_MARKS, flip_sentences, money, money_fine, share
-from advisor.report.rows import cost_rows
+from advisor.core.decision.model import Decision
+from advisor.core.decision.words import flip_sentences
+from advisor.core.fmt import money, money_fine, share, value
 
 
 def _cell(text: str) -> str:
@@ -13,8 +12,7 @@ def _cell(text: str) -> str:
 
 
 def render(decision: Decision) -> str:
-    v, e, inp = decision.verdict, decision.economics, decision.inputs
-    data = to_dict(decision)
+    v, e, inp = decision.recommendation, decision.economics, decision.inputs
     out: list[str] = [f"# {decision.profile_name}: API, self-host or hybrid?", ""]
     out.append(
         f"*Decision memo by advisor {decision.advisor_version}, {decision.today.isoformat()}.*"
@@ -25,20 +23,18 @@ def render(decision: Decision) -> str:
     out += [
         "## Recommendation",
         "",
-        f"**{VERDICT_MARKS[v.verdict]} {headline(v)}.** Confidence: {v.confidence} "
+        f"**{v.mark} {v.headline}.** Confidence: {v.confidence} "
         f"({v.confidence_score:.2f}).",
         "",
-        decision.summary,
+        v.summary,
+        "",
+        v.fallback,
         "",
     ]
-    if v.api_fallback:
-        out += ["Keep an API fallback whatever runs in production.", ""]
-    else:
-        out += ["Air-gapped: the fallback is a second local deployment, not an API.", ""]
-    if decision.reasons:
-        out += ["### Why", ""] + [f"- {r}" for r in decision.reasons] + [""]
-    if decision.caveats:
-        out += ["### Caveats", ""] + [f"- {c}" for c in decision.caveats] + [""]
+    if v.reasons:
+        out += ["### Why", ""] + [f"- {r}" for r in v.reasons] + [""]
+    if v.caveats:
+        out += ["### Caveats", ""] + [f"- {c}" for c in v.caveats] + [""]
     out += [
         "## Cost comparison (per month)",
         "",
@@ -48,15 +44,15 @@ def render(decision: Decision) -> str:
         "| Option | Monthly | Compared | Per request | Per 1K tokens | GPUs | Utilisation |",
         "|---|---:|---:|---:|---:|---|---:|",
     ]
-    rows = cost_rows(data)
-    for row in rows:
-        name = f"**{row.option}**" if row.chosen else row.option
+    for o in decision.options:
+        name = f"**{o.label}**" if o.chosen else o.label
+        util = share(o.utilization) if o.deployment else "-"
         out.append(
-            f"| {name} | {row.monthly} | {row.compared} | {row.per_request} | "
-            f"{row.per_1k} | {row.gpus} | {row.utilization} |"
+            f"| {name} | {money(o.monthly_cost)} | {money(o.with_friction)} | "
+            f"{money_fine(o.per_request)} | {money_fine(o.per_1k_tokens)} | {o.gpus} | {util} |"
         )
     out += ["", "Where the figures come from:", ""]
-    out += [f"- **{row.option}**: {_cell(row.note)}" for row in rows]
+    out += [f"- **{o.label}**: {_cell(o.note)}" for o in decision.options]
     be = e.break_even
     out += [
         "",
@@ -78,8 +74,9 @@ def render(decision: Decision) -> str:
         out.append("Break-even volume: not within 1,000x today's volume.")
     out += ["", f"Note: {be.note}."]
     out += ["", "## What would flip the verdict", ""]
-    out += [f"- {line.removesuffix('.')}." for line in flip_sentences(data)]
-    out += ["", "## Next steps", ""] + [f"1. {s}" for s in decision.next_steps]
+    lines = flip_sentences(decision.sensitivity, decision.flip_lead)
+    out += [f"- {line.removesuffix('.')}." for line in lines]
+    out += ["", "## Next steps", ""] + [f"1. {s}" for s in v.next_steps]
     out += [
         "",
         "## Rules",
@@ -105,9 +102,8 @@ def render(decision: Decision) -> str:
         "|---|---|---|---|---|",
     ]
     for a in decision.assumptions:
-        value = a.value if not isinstance(a.value, float) else f"{a.value:,.6g}"
         out.append(
-            f"| {a.name} | {_cell(str(value))} | {a.origin} | {_cell(a.source or '')} | "
+            f"| {a.name} | {_cell(value(a.value))} | {a.origin} | {_cell(a.source or '')} | "
             f"{a.as_of.isoformat() if a.as_of else ''} |"
         )
     out += [

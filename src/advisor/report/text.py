@@ -5,31 +5,25 @@ from __future__ import annotations
 from typing import IO
 
 from rich import box
-from rich.console import Console, Group
+from rich.console import Console, Group, JustifyMethod, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from advisor.core.decision.model import Decision, headline
-from advisor.core.decision.serialize import to_dict
-from advisor.report.fmt import VERDICT_MARKS, flip_sentences
-from advisor.report.rows import cost_rows
+from advisor.core.decision.model import Decision
+from advisor.core.decision.words import flip_sentences
+from advisor.core.fmt import money, money_fine, share
 
 STYLES = {"api": "bold cyan", "self_host": "bold magenta", "hybrid": "bold yellow"}
 
 
 def recommendation(decision: Decision) -> Panel:
-    v = decision.verdict
-    title = Text(f"{VERDICT_MARKS[v.verdict]} {headline(v)}", style=STYLES[v.verdict])
+    r = decision.recommendation
+    title = Text(f"{r.mark} {r.headline}", style=STYLES[r.verdict])
     body = Text()
-    body.append(f"Confidence: {v.confidence} ({v.confidence_score:.2f})\n", style="bold")
-    body.append(decision.summary + "\n")
-    body.append(
-        "Keep an API fallback whatever runs in production."
-        if v.api_fallback
-        else "Air-gapped: keep a second local deployment as the fallback.",
-        style="italic",
-    )
+    body.append(f"Confidence: {r.confidence} ({r.confidence_score:.2f})\n", style="bold")
+    body.append(r.summary + "\n")
+    body.append(r.fallback, style="italic")
     return Panel(Group(title, body), title=decision.profile_name, title_align="left")
 
 
@@ -41,7 +35,7 @@ def costs(decision: Decision) -> Group:
         pad_edge=False,
         collapse_padding=True,
     )
-    for name, justify in (
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
         ("Option", "left"),
         ("Monthly", "right"),
         ("xFriction", "right"),
@@ -49,36 +43,31 @@ def costs(decision: Decision) -> Group:
         ("/1K tok", "right"),
         ("GPUs", "left"),
         ("Util", "right"),
-    ):
-        table.add_column(
-            name,
-            justify=justify,
-            overflow="fold",  # type: ignore[arg-type]
-            no_wrap=name != "GPUs",
-        )
-    rows = cost_rows(to_dict(decision))
-    for row in rows:
-        style = "bold" if row.chosen else "dim" if not row.applicable else ""
-        mark = "> " if row.chosen else "  "
+    )
+    for name, justify in columns:
+        table.add_column(name, justify=justify, overflow="fold", no_wrap=name != "GPUs")
+    for o in decision.options:
+        style = "bold" if o.chosen else "dim" if not o.applicable else ""
+        mark = "> " if o.chosen else "  "
         table.add_row(
             *(
                 Text(c, style=style)
                 for c in (
-                    mark + row.option.replace("Hybrid: ", "hybrid "),
-                    row.monthly,
-                    row.compared,
-                    row.per_request,
-                    row.per_1k,
-                    row.gpus,
-                    row.utilization,
+                    mark + o.label,
+                    money(o.monthly_cost),
+                    money(o.with_friction),
+                    money_fine(o.per_request),
+                    money_fine(o.per_1k_tokens),
+                    o.gpus,
+                    share(o.utilization) if o.deployment else "-",
                 )
             )
         )
     notes = Table.grid(padding=(0, 1))
     notes.add_column(no_wrap=True, style="bold")
     notes.add_column(ratio=1)
-    for row in rows:
-        notes.add_row(Text(row.option.replace("Hybrid: ", "hybrid ")), Text(row.note))
+    for o in decision.options:
+        notes.add_row(Text(o.label), Text(o.note))
     return Group(table, notes, Text())
 
 
@@ -113,17 +102,18 @@ def listing(title: str, items: tuple[str, ...], style: str = "") -> Group:
 def render_to(decision: Decision, file: IO[str] | None = None, width: int | None = None) -> None:
     console = Console(file=file, width=width, highlight=False, soft_wrap=False)
     console.print(recommendation(decision))
-    parts = [costs(decision)]
-    if decision.reasons:
-        parts.append(listing("Why", decision.reasons))
-    if decision.caveats:
-        parts.append(listing("Caveats", decision.caveats))
+    parts: list[RenderableType] = [costs(decision)]
+    r = decision.recommendation
+    if r.reasons:
+        parts.append(listing("Why", r.reasons))
+    if r.caveats:
+        parts.append(listing("Caveats", r.caveats))
     parts += [
         listing(
             "What would flip the verdict",
-            tuple(flip_sentences(to_dict(decision))),
+            tuple(flip_sentences(decision.sensitivity, decision.flip_lead)),
         ),
-        listing("Next steps", decision.next_steps),
+        listing("Next steps", r.next_steps),
     ]
     if decision.warnings:
         parts.append(listing("Warnings", decision.warnings, "yellow"))

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textual.app import SystemCommand
+from textual import on, work
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from advisor.tui.prefetch import Prefetch
-from advisor.tui.profile_files import ProfileFileActions
+from advisor.tui.messages import AnswersChanged, OpenExample, ShowMessage
+from advisor.tui.profile_files import ProfileFiles
 from advisor.tui.screens.results import ResultsScreen
 from advisor.tui.session import Session
+from advisor.tui.startup import Opening
+
+if TYPE_CHECKING:
+    from advisor.core.decision.model import Decision
+    from advisor.core.profile.store import ProfileStore
 
 # Dialogs, the welcome screen and the questionnaire are imported when first needed: the
 # first frame (the results of a profile) should not wait for them.
@@ -35,9 +41,22 @@ ACTIONS = (
     ("help", "Help and glossary", "Keys, and what utilisation, friction, TCO mean"),
     ("welcome", "Welcome screen", "Back to the first screen"),
 )
+NEEDS_A_PROFILE = frozenset(
+    {
+        "save",
+        "save_as",
+        "export_memo",
+        "notes",
+        "show_memo",
+        "show_profile",
+        "questionnaire",
+        "import_usage",
+        "show_results",
+    }
+)
 
 
-class AdvisorApp(ProfileFileActions):
+class AdvisorApp(App[int]):
     CSS_PATH = ["app.tcss", "questionnaire.tcss", "help.tcss"]
     TITLE = "advisor"
     BINDINGS = [
@@ -48,189 +67,188 @@ class AdvisorApp(ProfileFileActions):
         Binding("ctrl+e", "export_memo", "Export memo", show=False),
     ]
 
-    data: reactive[dict[str, Any] | None] = reactive(None, always_update=True)
+    decision: reactive[Decision | None] = reactive(None, always_update=True)
 
-    def __init__(self, session: Session, prefetch: Prefetch | None = None) -> None:
+    def __init__(self, session: Session, opening: Opening | None = None) -> None:
         super().__init__()
         self.session = session
-        self.prefetch = prefetch
+        self.opening = opening
+        self.files = ProfileFiles(self, session)
 
-    # -- start-up ------------------------------------------------------------------------
+    # -- start-up (startup.py says how it fits together) ---------------------------------
     async def on_mount(self) -> None:
-        if self.prefetch is not None:
-            # Mount runs inside Textual's start-up batch, which paints nothing until it
-            # returns: waiting here for the prefetched decision would hold back the first
-            # frame. A worker waits for it instead, while the results screen is drawn.
-            self.run_worker(self._open_results(), name="start-up", exclusive=True)
-        else:
+        if self.opening is None:
             await self.push_screen(self.welcome_screen())
-            self._warm_up_soon()
-
-    def _warm_up_soon(self) -> None:
-        """Import the core (pydantic) only once the first frame is on the terminal: a thread
-        importing modules holds the interpreter lock and would delay that frame. A one-shot
-        timer; if the user edits sooner, _editable() loads what it needs there and then."""
-        self.set_timer(0.4, lambda: self.run_worker(self.warm_up, thread=True))
-
-    async def _open_results(self) -> None:
-        """The results screen is built while the decision is still being computed, and shows
-        it as soon as it comes (in its first frame if the decision is the quicker)."""
-        assert self.prefetch is not None
-        mounted = self.push_screen(ResultsScreen())
-        data, error = await asyncio.to_thread(self.prefetch.result)
-        if data is not None:
-            self.session.adopt(Path(self.prefetch.profile), data)
-            self.refresh_decision()
         else:
-            await mounted
+            # Mount runs inside Textual's start-up batch, which paints nothing until it
+            # returns: a worker waits for the decision while the results screen is drawn.
+            shown = self.push_screen(ResultsScreen(self.session))
+            self.run_worker(self._opened(self.opening, shown), name="start-up", exclusive=True)
+
+    async def _opened(self, opening: Opening, shown: Awaitable[Any]) -> None:
+        opened = await asyncio.to_thread(opening.result)
+        if opened.decision is not None:
+            self.session.adopt(opened)
+            self.refresh_decision()
+            # Once that frame is up: the profile, for editing (pydantic loads then).
+            self.call_after_refresh(self._load_for_editing)
+        else:
+            await shown  # the results screen is fully up before it is replaced
             await self.switch_screen(self.welcome_screen())
-            self.show_error("This profile cannot be used", error or "")
-        self._warm_up_soon()  # now that the profile to load for editing is known
+            self.show_message("This profile cannot be used", opened.error or "")
+
+    def _load_for_editing(self) -> None:
+        self.run_worker(self._warm, thread=True, name="load for editing")
+
+    def _warm(self) -> None:
+        import advisor.core.decision.decide  # noqa: F401 (the first edit decides at once)
+
+        _ = self.session.profile
 
     def on_unmount(self) -> None:
-        if self.prefetch is not None:  # quit before the decision came: stop computing it
-            self.prefetch.cancel()
+        if self.opening is not None:  # quit before the decision came: stop computing it
+            self.opening.cancel()
 
     def welcome_screen(self) -> Screen[None]:
         from advisor.tui.screens.welcome import WelcomeScreen
 
-        return WelcomeScreen()
+        return WelcomeScreen(self.session.store)
 
-    def warm_up(self) -> None:
-        """After the first frame: load the core (pydantic) and the profile for editing."""
-        import advisor.core.decision.model
-        import advisor.core.profile.io  # noqa: F401
-
-        try:
-            self.session.load_profile()
-        except Exception as exc:  # shown when the user tries to edit
-            self.session.error = str(exc)
-
-    # -- state ---------------------------------------------------------------------------
+    # -- the decision --------------------------------------------------------------------
     def refresh_decision(self) -> None:
-        had_profile = self.data is not None
+        had = self.decision is not None
         self.sub_title = self.session.title
-        self.data = self.session.data
-        if had_profile != (self.data is not None):
+        self.decision = self.session.decision
+        if had != (self.decision is not None):
             self.refresh_bindings()  # Save and the memo keys come (or go) with a profile
-
-    NEEDS_A_PROFILE = frozenset({"save", "save_as", "export_memo", "notes", "show_memo"})
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Keys that act on a profile are hidden (and do nothing) while there is none."""
-        return action not in self.NEEDS_A_PROFILE or self.session.data is not None
 
     def recompute(self) -> None:
         """After an answer changed: a new decision, rendered by every screen that shows one."""
         self.session.decide()
         self.refresh_decision()
 
-    def show_error(self, title: str, message: str) -> None:
+    @on(AnswersChanged)
+    def _answers_changed(self) -> None:
+        self.recompute()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that act on a profile are hidden (and do nothing) while there is none."""
+        return action not in NEEDS_A_PROFILE or self.session.decision is not None
+
+    # -- messages to read ----------------------------------------------------------------
+    def show_message(self, title: str, text: str) -> None:
         from advisor.tui.screens.dialogs import MessageScreen
 
         # Over SSH no message shows where on the server a person's folder is.
-        self.push_screen(MessageScreen(title, self.session.store.hide_paths(message)))
+        self.push_screen(MessageScreen(title, self.session.store.hide_paths(text)))
+
+    async def show_message_and_wait(self, title: str, text: str) -> None:
+        from advisor.tui.screens.dialogs import MessageScreen
+
+        await self.push_screen_wait(MessageScreen(title, self.session.store.hide_paths(text)))
+
+    @on(ShowMessage)
+    def _show_message(self, message: ShowMessage) -> None:
+        self.show_message(message.title, message.text)
 
     # -- actions -------------------------------------------------------------------------
-    def action_new_profile(self) -> None:
-        def start() -> None:
+    @work(exclusive=True, group="profile")
+    async def action_new_profile(self) -> None:
+        if await self.files.may_leave():
             self.session.new()
             self.refresh_decision()
-            self._show(ResultsScreen)
+            self._bring(ResultsScreen)
             self.action_questionnaire()
 
-        self.guard_unsaved(start)
+    @work(exclusive=True, group="profile")
+    async def action_open(self) -> None:
+        await self.files.choose_and_open()
 
-    def action_notes(self) -> None:
+    @on(OpenExample)
+    @work(exclusive=True, group="profile")
+    async def _open_example(self, message: OpenExample) -> None:
+        await self.files.open_example(message.name)
+
+    @work(exclusive=True, group="profile")
+    async def action_save(self) -> None:
+        await self.files.save()
+
+    @work(exclusive=True, group="profile")
+    async def action_save_as(self) -> None:
+        await self.files.save_as()
+
+    def action_export_memo(self) -> None:
+        self.files.export_memo()
+
+    @work(exclusive=True, group="profile")
+    async def action_notes(self) -> None:
         from advisor.tui.screens.dialogs import NotesScreen
 
-        if not self._editable():
+        profile = self._editable()
+        if profile is None:
             return
+        notes = await self.push_screen_wait(NotesScreen(profile.notes))
+        if notes is not None:
+            profile.notes = notes
+            self.recompute()
 
-        def done(notes: str | None) -> None:
-            if notes is not None and self.session.profile is not None:
-                self.session.profile.notes = notes
-                self.recompute()
-
-        assert self.session.profile is not None
-        self.push_screen(NotesScreen(self.session.profile.notes), done)
-
-    def action_import_usage(self) -> None:
-        if not self._editable():
-            return
+    @work(exclusive=True, group="profile")
+    async def action_import_usage(self) -> None:
         from advisor.tui.screens.dialogs import ImportUsageScreen
 
-        def chosen(path: str | None) -> None:
-            if path:
-                self.run_worker(lambda: self._import_usage(path), thread=True, exclusive=True)
+        if self._editable() is None:
+            return
+        typed = await self.push_screen_wait(ImportUsageScreen())
+        if typed:
+            self.run_worker(lambda: self._import_usage(typed), thread=True, exclusive=True)
 
-        self.push_screen(ImportUsageScreen(), chosen)
-
-    def _import_usage(self, path: str) -> None:
+    def _import_usage(self, typed: str) -> None:
         """In a worker thread: read the logs, then apply the measured figures (UI thread)."""
         from advisor.core.catalog.load import default_catalog
         from advisor.core.errors import InputError, InputErrors
         from advisor.usage.summary import analyse, apply_to_profile
 
         profile = self.session.profile
-        store = self.session.store
         assert profile is not None
         try:
-            logs = store.readable(path)
+            logs = self.session.store.readable(typed)
             summary = analyse([logs], default_catalog())
             updated = apply_to_profile(summary, profile, str(self.session.path or "profile"))
         except (InputError, InputErrors) as exc:
-            self.call_from_thread(self.show_error, "Cannot import these logs", str(exc))
+            self.call_from_thread(self.show_message, "Cannot import these logs", str(exc))
             return
-        w, t = profile.workload, profile.traffic
-        lines = [
-            f"{'':<22}{'your answer':>14}{'measured':>14}",
-            f"{'requests per day':<22}{w.requests_per_day:>14,.0f}"
-            f"{updated.workload.requests_per_day:>14,.0f}",
-            f"{'input tokens':<22}{w.input_tokens:>14,}{updated.workload.input_tokens:>14,}",
-            f"{'output tokens':<22}{w.output_tokens:>14,}{updated.workload.output_tokens:>14,}",
-            f"{'peak-to-average':<22}{t.peak_to_average or '-':>14}"
-            f"{updated.traffic.peak_to_average:>14}",
-            f"{'variability':<22}{t.variability:>14}{updated.traffic.variability:>14}",
-            f"{'API model':<22}{profile.api.model or '-':>14}{updated.api.model or '-':>14}",
-            "",
-            "The measured figures are now the profile's answers (output lengths measured).",
-        ]
+        lines = comparison(profile, updated)
 
         def apply() -> None:
             self.session.profile = updated
             self.recompute()
-            self.show_error("Usage imported", "\n".join(lines))
+            self.show_message("Usage imported", lines)
 
         self.call_from_thread(apply)
 
     def action_show_memo(self) -> None:
-        if not self._editable():
-            return
         from advisor.tui.screens.dialogs import TextScreen
 
-        self.push_screen(TextScreen("Decision memo (Markdown)", self.session.memo()))
+        if self.session.decision is not None:
+            self.push_screen(TextScreen("Decision memo (Markdown)", self.session.memo()))
 
     def action_show_profile(self) -> None:
-        if not self._editable():
-            return
         from advisor.core.profile.io import dumps_profile
         from advisor.tui.screens.dialogs import TextScreen
 
-        assert self.session.profile is not None
-        text = dumps_profile(self.session.profile)
-        self.push_screen(TextScreen("Profile (TOML)", text))
+        profile = self._editable()
+        if profile is not None:
+            self.push_screen(TextScreen("Profile (TOML)", dumps_profile(profile)))
 
     def action_questionnaire(self) -> None:
-        if not self._editable():
-            return
         from advisor.tui.screens.questionnaire import QuestionnaireScreen
 
-        self.push_screen(QuestionnaireScreen())
+        if self._editable() is not None:
+            self.push_screen(QuestionnaireScreen(self.session))
 
     def action_show_results(self) -> None:
-        if self.session.data is not None:
-            self._show(ResultsScreen)
+        if self.session.decision is not None:
+            self._bring(ResultsScreen)
 
     def action_help(self) -> None:
         from advisor.tui.screens.help import HelpScreen
@@ -238,52 +256,84 @@ class AdvisorApp(ProfileFileActions):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
-    def action_welcome(self) -> None:
+    @work(exclusive=True, group="profile")
+    async def action_welcome(self) -> None:
         from advisor.tui.screens.welcome import WelcomeScreen
 
-        self.guard_unsaved(lambda: self._bring(WelcomeScreen))
+        if await self.files.may_leave():
+            self._bring(WelcomeScreen)
+
+    async def action_quit(self) -> None:
+        self.run_worker(self._quit(), exclusive=True, group="profile")
+
+    async def _quit(self) -> None:
+        if await self.files.may_leave():
+            self.exit(0)
 
     # -- helpers -------------------------------------------------------------------------
-    def _editable(self) -> bool:
-        """The profile is loaded (it may still be loading just after start-up)."""
-        if self.session.profile is None and self.session.path is not None:
-            try:
-                self.session.load_profile()
-            except Exception as exc:
-                self.show_error("This profile cannot be edited", str(exc))
-                return False
-        return self.session.profile is not None
-
-    def _show(self, kind: type[Screen[Any]]) -> None:
-        """Show a screen of this kind: the one already in the stack, or a new one."""
-        self._bring(kind)
+    def _editable(self) -> Any:
+        """The profile, loaded for editing (it may still be loading just after start-up);
+        None (with the reason on screen) if there is none or it cannot be edited."""
+        try:
+            profile = self.session.profile
+        except Exception as exc:  # an unpickling problem: say so rather than crash
+            self.show_message("This profile cannot be edited", str(exc))
+            return None
+        return profile
 
     def _bring(self, kind: type[Screen[Any]]) -> None:
         """Pop down to a screen of this kind if it is in the stack; else push a new one."""
         if any(isinstance(s, kind) for s in self.screen_stack):
             while not isinstance(self.screen, kind):
                 self.pop_screen()
+        elif kind is ResultsScreen:
+            self.push_screen(ResultsScreen(self.session))
         else:
-            self.push_screen(kind())
+            self.push_screen(self.welcome_screen())
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         for action, title, help_text in ACTIONS:
-            yield SystemCommand(title, help_text, getattr(self, f"action_{action}"))
+            if action in NEEDS_A_PROFILE and self.session.decision is None:
+                continue  # nothing to act on yet (the welcome screen)
+            yield SystemCommand(title, help_text, lambda a=action: self.run_action(a))
+
+
+def comparison(before: Any, after: Any) -> str:
+    """The answers a usage import changed, before and after, as a small table."""
+    from advisor.core.fmt import number
+
+    w, t, a = before.workload, before.traffic, before.api
+    w2, t2, a2 = after.workload, after.traffic, after.api
+    rows = [
+        ("requests per day", number(w.requests_per_day), number(w2.requests_per_day)),
+        ("input tokens", number(w.input_tokens), number(w2.input_tokens)),
+        ("output tokens", number(w.output_tokens), number(w2.output_tokens)),
+        (
+            "peak-to-average",
+            "-" if t.peak_to_average is None else number(t.peak_to_average),
+            "-" if t2.peak_to_average is None else number(t2.peak_to_average),
+        ),
+        ("variability", t.variability, t2.variability),
+        ("API model", a.model or "-", a2.model or "-"),
+    ]
+    lines = [f"{'':<22}{'your answer':>14}{'measured':>14}"]
+    lines += [f"{label:<22}{old:>14}{new:>14}" for label, old, new in rows]
+    lines += ["", "The measured figures are now the profile's answers (output lengths measured)."]
+    return "\n".join(lines)
 
 
 def create_app(
-    profile: str | None = None,
+    profile: str | Path | None = None,
     *,
     profiles_dir: Path | None = None,
-    prefetch: Prefetch | None = None,
     confined: bool = False,
+    opening: Opening | None = None,
 ) -> AdvisorApp:
     """The app, for the command line, the SSH server and the tests alike."""
-    from advisor.core.profile.store import ProfileStore
+    from advisor.core.profile.store import ProfileStore, resolve_profile_path
 
-    if profile is not None and prefetch is None:
-        from advisor.core.profile.store import resolve_profile_path
-
-        prefetch = Prefetch(str(resolve_profile_path(profile).absolute()))
-    return AdvisorApp(Session(ProfileStore(profiles_dir, confined=confined)), prefetch)
+    store: ProfileStore = ProfileStore(profiles_dir, confined=confined)
+    if profile is not None and opening is None:
+        opening = Opening(resolve_profile_path(str(profile)).absolute())
+    return AdvisorApp(Session(store), opening)

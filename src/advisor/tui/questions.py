@@ -12,11 +12,15 @@ from __future__ import annotations
 import math
 import types
 import typing
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
+from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from advisor.core.profile.model import Profile
+
+if TYPE_CHECKING:
+    from advisor.core.decision.model import Decision
 
 Kind = Literal[
     "number", "integer", "share", "choice", "bool", "api_model", "open_model", "gpu", "precision"
@@ -119,10 +123,10 @@ class Step(NamedTuple):
 # -- helpers on the profile model ---------------------------------------------------------------
 
 
-def section_model(section: str) -> Any:
+def section_model(section: str) -> type[BaseModel]:
     """The pydantic model class of one profile section."""
     annotation = Profile.model_fields[section].annotation
-    assert isinstance(annotation, type)
+    assert isinstance(annotation, type) and issubclass(annotation, BaseModel)
     return annotation
 
 
@@ -272,40 +276,38 @@ def _shown(question: Question, value: Any, *, unit: bool = True) -> str:
     return f"{text} {question.unit}" if question.unit and unit else text
 
 
-def empty_hint(question: Question, data: dict[str, Any] | None) -> str:
-    """The placeholder of an empty input: the value the decision uses instead, and its source.
-
-    Read from the decision's JSON form (its assumptions and figures), so the hint is the value
-    actually used, e.g. "catalog: 2.43 as of 2026-02-01" (the unit is shown beside the box).
-    """
+def empty_hint(question: Question, decision: Decision | None) -> str:
+    """The placeholder of an empty input: the value the decision uses instead, and its source,
+    e.g. "catalog: 2.43 as of 2026-02-01" (the unit is shown beside the box)."""
     if not question.optional:
         return f"needed: {question.bounds.describe(question.kind)}"
-    if data is None:
+    if decision is None:
         return "empty: catalog or default value"
-    sh = data.get("self_host") or {}
+    sh = decision.self_host
     if question.name == "api.monthly_spend":
         return "not known: leave empty"
-    if question.name == "self_host.gpus" and sh.get("gpus_per_replica") is not None:
-        return f"smallest that fits: {sh['gpus_per_replica']}"
-    if question.name == "self_host.replicas" and sh.get("replicas") is not None:
-        return f"sized for the peak: {sh['replicas']}"
-    if question.name == "self_host.utilization" and sh.get("utilization") is not None:
-        return f"derived from traffic: {_shown(question, sh['utilization'])}"
+    if question.name == "self_host.gpus":
+        return f"smallest that fits: {sh.gpus_per_replica}"
+    if question.name == "self_host.replicas":
+        return f"sized for the peak: {sh.replicas}"
+    if question.name == "self_host.utilization":
+        return f"derived from traffic: {_shown(question, sh.utilization)}"
     if question.name == "self_host.throughput_tokens_per_s":
-        t = sh.get("throughput") or {}
-        if t.get("mode") == "preset" and t.get("prefill_tokens_per_s"):
+        t = sh.throughput
+        if t.mode == "preset" and t.prefill_tokens_per_s and t.decode_tokens_per_s:
             return (
-                f"catalog preset: {t['prefill_tokens_per_s']:,.0f} in, "
-                f"{t['decode_tokens_per_s']:,.0f} out tok/s"
+                f"catalog preset: {t.prefill_tokens_per_s:,.0f} in, "
+                f"{t.decode_tokens_per_s:,.0f} out tok/s"
             )
         return "catalog preset"
-    used = {item.get("name"): item for item in data.get("assumptions", [])}
+    used = {a.name: a for a in decision.assumptions}
     item = used.get(question.name)
-    if item is not None and item.get("origin") != "profile":
+    if item is not None and item.origin != "profile":
         if question.name == "traffic.peak_to_average":
-            variability = (used.get("traffic.variability") or {}).get("value") or "this"
-            shown = _shown(question, item["value"], unit=False)
+            given = used.get("traffic.variability")
+            variability = given.value if given is not None else "this"
+            shown = _shown(question, item.value, unit=False)
             return f"default for {variability} traffic: {shown}"
-        text = f"{item.get('origin') or 'default'}: {_shown(question, item['value'], unit=False)}"
-        return text + (f" as of {item['as_of']}" if item.get("as_of") else "")
+        text = f"{item.origin or 'default'}: {_shown(question, item.value, unit=False)}"
+        return text + (f" as of {item.as_of.isoformat()}" if item.as_of else "")
     return "empty: catalog or default value"

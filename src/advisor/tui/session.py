@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from advisor.core.decision.model import Decision
     from advisor.core.profile.model import Profile
     from advisor.core.profile.store import ProfileStore
+    from advisor.tui.startup import Opened
 
 
 class Session:
@@ -19,14 +21,35 @@ class Session:
         self.store = store
         self.path: Path | None = None  # where Save writes; None: not saved yet
         self.read_only = False  # a bundled example: Save means Save as
-        self.profile: Profile | None = None
+        self._profile: Profile | None = None
+        self._pickled: bytes | None = None  # the profile as it came from start-up
         self.saved: Profile | None = None  # the profile as last loaded or saved
-        self.data: dict[str, Any] | None = None  # the decision's JSON form
-        self.error: str | None = None  # why there is no decision
+        self.decision: Decision | None = None
+        self.error: str | None = None  # why the current answers have no decision
+
+    # -- the profile -----------------------------------------------------------------------
+    @property
+    def profile(self) -> Profile | None:
+        """The profile being edited (unpickled on first use after start-up)."""
+        if self._profile is None and self._pickled is not None:
+            import pickle
+
+            self._profile = pickle.loads(self._pickled)
+            self._pickled = None
+            self.saved = None if self._profile is None else self._profile.model_copy(deep=True)
+        return self._profile
+
+    @profile.setter
+    def profile(self, profile: Profile | None) -> None:
+        self._profile, self._pickled = profile, None
+
+    @property
+    def has_profile(self) -> bool:
+        return self._profile is not None or self._pickled is not None
 
     @property
     def dirty(self) -> bool:
-        return self.profile is not None and self.profile != self.saved
+        return self._profile is not None and self._profile != self.saved
 
     @property
     def who(self) -> str | None:
@@ -35,10 +58,10 @@ class Session:
 
     @property
     def title(self) -> str:
-        if self.profile is not None:
-            name = self.profile.name
-        elif self.data is not None:
-            name = self.data["profile"]["name"]
+        if self._profile is not None:
+            name = self._profile.name
+        elif self.decision is not None:
+            name = self.decision.profile_name
         else:
             return "no profile"
         # The file, and whether it is unsaved or an example, first: at 80 columns the end of
@@ -48,51 +71,40 @@ class Session:
         name = f"* {name}" if self.dirty else name
         return f"{self.who}: {name}" if self.who else name
 
+    # -- what changes it -------------------------------------------------------------------
     def new(self) -> None:
         from advisor.core.profile.model import Profile
 
-        self.profile, self.saved, self.path, self.read_only = Profile(), None, None, False
-        self.saved = self.profile.model_copy(deep=True)
+        self.profile, self.path, self.read_only = Profile(), None, False
+        self.saved = Profile()
         self.decide()
 
     def open(self, path: Path) -> None:
         """Load and decide; raises InputError(s) with the same message as `advisor report`."""
         from advisor.core.decision.load import load_and_decide
-        from advisor.core.decision.serialize import to_dict
 
         profile, decision = load_and_decide(path)
         self.profile, self.saved = profile, profile.model_copy(deep=True)
         self.path, self.read_only = path, self.store.is_example(path)
-        self.data, self.error = to_dict(decision), None
+        self.decision, self.error = decision, None
 
-    def adopt(self, path: Path, data: dict[str, Any]) -> None:
-        """Take a decision computed elsewhere (the prefetch) for the profile at `path`."""
-        self.path, self.read_only, self.data, self.error = (
-            path,
-            self.store.is_example(path),
-            data,
-            None,
-        )
-
-    def load_profile(self) -> None:
-        """After a prefetch: read the profile itself, so it can be edited."""
-        if self.profile is None and self.path is not None:
-            from advisor.core.profile.io import load_profile
-
-            self.profile = load_profile(self.path)
-            self.saved = self.profile.model_copy(deep=True)
+    def adopt(self, opened: Opened) -> None:
+        """Take what start-up opened (see startup.py): the decision now, the profile later."""
+        assert opened.decision is not None
+        self._profile, self._pickled, self.saved = None, opened.profile, None
+        self.path, self.read_only = opened.path, self.store.is_example(opened.path)
+        self.decision, self.error = opened.decision, None
 
     def decide(self) -> None:
-        """Recompute the decision for the current profile (instant: ~10 ms)."""
+        """Recompute the decision for the current profile (instant: a few ms)."""
+        from advisor.core.decision.decide import decide
         from advisor.core.decision.load import pin
-        from advisor.core.decision.model import decide
-        from advisor.core.decision.serialize import to_dict
         from advisor.core.errors import InputError, InputErrors
 
         if self.profile is None:
             return
         try:
-            self.data, self.error = to_dict(decide(self.profile)), None
+            self.decision, self.error = decide(self.profile), None
         except InputError as exc:
             self.error = str(pin(exc, str(self.path or "profile"), None))
         except InputErrors as exc:
@@ -112,9 +124,8 @@ class Session:
         return target
 
     def memo(self) -> str:
-        """The decision memo (Markdown) for the current profile."""
-        from advisor.core.decision.model import decide
+        """The decision memo (Markdown) for the current decision."""
         from advisor.report.markdown import render
 
-        assert self.profile is not None
-        return render(decide(self.profile))
+        assert self.decision is not None
+        return render(self.decision)

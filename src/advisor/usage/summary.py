@@ -129,7 +129,7 @@ class UsageSummary:
 
     def profile_values(self) -> dict[str, dict[str, object]]:
         """What an import writes into a profile, section by section."""
-        from advisor.core.profile.model import PEAK_TO_AVERAGE_MAX
+        from advisor.core.bounds import PEAK_TO_AVERAGE_MAX
 
         workload: dict[str, object] = {
             "requests_per_day": max(0.01, round(self.requests_per_day, 2)),

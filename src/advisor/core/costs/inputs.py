@@ -7,14 +7,15 @@ frozen dataclasses: they are immutable too and build ten times faster at import.
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from advisor.core import paths
 from advisor.core.catalog.model import Catalog, Gpu, OpenModel, PrecisionSpec
 from advisor.core.errors import InputError
-from advisor.core.profile.model import Profile
+
+if TYPE_CHECKING:  # the profile model is pydantic: a decision's types must not need it
+    from advisor.core.profile.model import Profile
 
 
 class Policy(NamedTuple):
@@ -86,8 +87,9 @@ class Inputs(NamedTuple):
 
 @cache
 def bundled_policy() -> dict[str, object]:
-    text = paths.read_bundled("policy.toml")
-    return tomllib.loads(text)
+    import tomllib
+
+    return tomllib.loads(paths.read_bundled("policy.toml"))
 
 
 def resolve_policy(profile: Profile) -> Policy:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from advisor.core.costs.inputs import Inputs
-from advisor.core.profile.model import Profile
+
+if TYPE_CHECKING:
+    from advisor.core.profile.model import Profile
 
 
 class Assumption(NamedTuple):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from advisor.core.catalog.model import Catalog
-from advisor.core.decision.model import Decision, decide
+from advisor.core.decision.decide import decide
+from advisor.core.decision.model import Decision
 from advisor.core.errors import InputError
 from advisor.core.files.toml import find_line, read_toml
 from advisor.core.profile.io import parse_profile

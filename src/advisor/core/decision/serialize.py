@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from advisor.core.costs.curve import cost_curve
 from advisor.core.costs.deployment import Deployment
 from advisor.core.costs.inputs import Inputs
 from advisor.core.decision.model import Decision
@@ -66,7 +65,8 @@ def _deployment(d: Deployment, inp: Inputs) -> dict[str, Any]:
 
 
 def to_dict(decision: Decision) -> dict[str, Any]:
-    e, v, inp = decision.economics, decision.verdict, decision.inputs
+    """The JSON contract: plain data made from the typed Decision, for `--format json`."""
+    e, v, inp = decision.economics, decision.recommendation, decision.inputs
     friction = inp.policy.friction_multiplier
     api_entry = inp.catalog.api_models[inp.api_model_id]
     be = e.break_even
@@ -75,7 +75,7 @@ def to_dict(decision: Decision) -> dict[str, Any]:
         "contract_version": decision.contract_version,
         "profile": {"name": decision.profile_name, "notes": decision.notes},
         "today": decision.today.isoformat(),
-        "prices_stale_after_days": inp.catalog.meta.stale_after_days,
+        "prices_stale_after_days": decision.stale_after_days,
         "recommendation": {
             "verdict": v.verdict,
             "pattern": v.pattern,
@@ -83,21 +83,15 @@ def to_dict(decision: Decision) -> dict[str, Any]:
             "confidence_score": round(v.confidence_score, 4),
             "api_fallback": v.api_fallback,
             "decided_by": v.decided_by,
-            "fixed_by": decision.fixed_by,
+            "fixed_by": v.fixed_by,
             "scores": v.scores,
-            "summary": decision.summary,
-            "reasons": list(decision.reasons),
-            "caveats": list(decision.caveats),
+            "summary": v.summary,
+            "reasons": list(v.reasons),
+            "caveats": list(v.caveats),
             "conflicts": list(v.conflicts),
-            "next_steps": list(decision.next_steps),
+            "next_steps": list(v.next_steps),
         },
-        "workload": {
-            "requests_per_day": inp.requests_per_day,
-            "requests_per_month": inp.requests_per_day * inp.days,
-            "input_tokens": inp.input_tokens,
-            "output_tokens": inp.output_tokens,
-            "days_per_month": inp.days,
-        },
+        "workload": decision.workload._asdict(),
         "api": {
             "model": e.api.model,
             "price_source": api_entry.source,
@@ -127,7 +121,7 @@ def to_dict(decision: Decision) -> dict[str, Any]:
                     "self_host_monthly": c.self_host_monthly,
                     "self_host_compared": c.self_host_compared,
                 }
-                for c in cost_curve(decision.inputs, be)
+                for c in decision.curve
             ],
         },
         "hybrids": [

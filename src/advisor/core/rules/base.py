@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from advisor.core.fmt import money
+
+__all__ = ["Effect", "Facts", "RuleResult", "money"]
+
 Facts = dict[str, float | int | str | bool | None]
 
 
@@ -21,10 +25,6 @@ class RuleResult(NamedTuple):
     effect: Effect
     explanation: str
     facts: Facts
-
-
-def money(x: float) -> str:
-    return f"${x:,.0f}"
 
 
 def _r(

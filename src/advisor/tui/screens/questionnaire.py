@@ -10,7 +10,7 @@ when it got the focus or was taken with Enter), not a valid prefix typed on the 
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 from rich.text import Text
@@ -23,10 +23,15 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Header, Input, Select, Static, Switch
 
 from advisor.core.catalog.load import default_catalog
+from advisor.tui.messages import AnswersChanged
 from advisor.tui.questions import NUMERIC_KINDS, Step, empty_hint, from_text, same_value, to_text
+from advisor.tui.session import Session
 from advisor.tui.steps import STEPS
 from advisor.tui.widgets.live_bar import LiveBar
 from advisor.tui.widgets.question_box import QuestionBox, question_control
+
+if TYPE_CHECKING:
+    from advisor.core.decision.model import Decision
 
 __all__ = ["QuestionBox", "QuestionnaireScreen"]
 
@@ -70,6 +75,10 @@ class QuestionnaireScreen(Screen[None]):
 
     step = 0
 
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="progress")
@@ -86,8 +95,8 @@ class QuestionnaireScreen(Screen[None]):
 
     def _step_widgets(self, step: Step) -> list[Widget]:
         """A step's questions, prefilled from the session's profile."""
-        profile = self.app.session.profile  # type: ignore[attr-defined]
-        data = self.app.data  # type: ignore[attr-defined]
+        profile = self.session.profile
+        decision = self.session.decision
         catalog = default_catalog()
         widgets: list[Widget] = []
         heading = not step.advanced
@@ -96,11 +105,11 @@ class QuestionnaireScreen(Screen[None]):
                 heading = False
                 widgets.append(Static(ADVANCED, classes="q-heading"))
             value = getattr(getattr(profile, q.section), q.key)
-            widgets.append(QuestionBox(q, question_control(q, value, catalog, data), value))
+            widgets.append(QuestionBox(q, question_control(q, value, catalog, decision), value))
         return widgets
 
     async def on_mount(self) -> None:
-        self.watch(self.app, "data", self._decision_changed, init=True)
+        self.watch(self.app, "decision", self._decision_changed, init=True)
         await self.show_step(0)
 
     # -- steps ---------------------------------------------------------------------------------
@@ -146,14 +155,14 @@ class QuestionnaireScreen(Screen[None]):
         if self.step < len(STEPS) - 1:
             await self.show_step(self.step + 1)
         else:
-            self.action_results()
+            await self.action_results()
 
     async def action_previous_step(self) -> None:
         if self.step > 0:
             await self.show_step(self.step - 1)
 
-    def action_results(self) -> None:
-        self.app.action_show_results()  # type: ignore[attr-defined]
+    async def action_results(self) -> None:
+        await self.app.run_action("show_results")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "previous_step" and self.step == 0:
@@ -214,7 +223,7 @@ class QuestionnaireScreen(Screen[None]):
 
     def _answer(self, box: QuestionBox) -> Any:
         """The question's value in the session's profile."""
-        profile = self.app.session.profile  # type: ignore[attr-defined]
+        profile = self.session.profile
         if profile is None:
             return box.committed
         return getattr(getattr(profile, box.question.section), box.question.key)
@@ -223,14 +232,14 @@ class QuestionnaireScreen(Screen[None]):
         """Refused: the answer from before this edit applies again (not a half-typed prefix:
         typing "1e30", "1e3" was taken on the way), and the message says which it is."""
         q = box.question
-        profile = self.app.session.profile  # type: ignore[attr-defined]
+        profile = self.session.profile
         if profile is not None:
             section = getattr(profile, q.section)
             before = box.committed
             if not same_value(getattr(section, q.key), before):
                 with contextlib.suppress(ValidationError):  # it was taken before: it should be
                     assign(section, q.key, before)
-                    self.app.recompute()  # type: ignore[attr-defined]
+                    self.post_message(AnswersChanged())
         current = self._answer(box)
         kept = to_text(q, current) or "empty"
         if q.kind == "share" and current is not None:
@@ -240,7 +249,7 @@ class QuestionnaireScreen(Screen[None]):
 
     def _apply(self, box: QuestionBox, value: Any) -> None:
         q = box.question
-        profile = self.app.session.profile  # type: ignore[attr-defined]
+        profile = self.session.profile
         if profile is None:
             return
         section = getattr(profile, q.section)
@@ -254,20 +263,20 @@ class QuestionnaireScreen(Screen[None]):
                 self._not_taken(box, pydantic_message(exc))
                 return
             box.say("")
-            self.app.recompute()  # type: ignore[attr-defined]
+            self.post_message(AnswersChanged())
         if was_invalid:
             self._show_progress()
 
     # -- the decision --------------------------------------------------------------------------
-    def _decision_changed(self, data: dict[str, Any] | None) -> None:
-        session = self.app.session  # type: ignore[attr-defined]
+    def _decision_changed(self, decision: Decision | None) -> None:
+        session = self.session
         error = session.error
         if error:  # the file name means nothing to the room: keep "field: what is wrong"
             error = error.removeprefix(f"{session.path or 'profile'}: ")
-        self.query_one(LiveBar).show(data, error)
-        if data is None or error:
+        self.query_one(LiveBar).show(decision, error)
+        if decision is None or error:
             return
         for box in self.query(QuestionBox):
             q = box.question
             if q.kind in NUMERIC_KINDS and q.optional:
-                box.query_one(Input).placeholder = empty_hint(q, data)
+                box.query_one(Input).placeholder = empty_hint(q, decision)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane, Tabs
 
-from advisor.report.fmt import flip_sentences
+from advisor.tui.session import Session
 from advisor.tui.widgets.tables import (
     NOT_APPLICABLE,
     AssumptionTable,
@@ -22,19 +22,25 @@ from advisor.tui.widgets.tables import (
 )
 from advisor.tui.widgets.verdict import VerdictPanel
 
+if TYPE_CHECKING:
+    from advisor.core.decision.model import Decision
 
-def flip_lines(data: dict[str, Any]) -> str:
-    lines = [f"• {sentence}" for sentence in flip_sentences(data)]
+
+def flip_lines(decision: Decision) -> str:
+    from advisor.core.decision.words import flip_sentences
+
+    sentences = flip_sentences(decision.sensitivity, decision.flip_lead)
+    lines = [f"• {sentence}" for sentence in sentences]
     return "Each assumption moved from x0.5 to x2, largest swing first:\n" + "\n".join(lines)
 
 
-def steps_text(data: dict[str, Any]) -> str:
-    rec = data["recommendation"]
-    parts = [f"{i}. {s}" for i, s in enumerate(rec["next_steps"], 1)]
-    if rec["caveats"]:
-        parts += ["", "Caveats:"] + [f"• {c}" for c in rec["caveats"]]
-    if data["warnings"]:
-        parts += ["", "Warnings:"] + [f"• {w}" for w in data["warnings"]]
+def steps_text(decision: Decision) -> str:
+    r = decision.recommendation
+    parts = [f"{i}. {s}" for i, s in enumerate(r.next_steps, 1)]
+    if r.caveats:
+        parts += ["", "Caveats:"] + [f"• {c}" for c in r.caveats]
+    if decision.warnings:
+        parts += ["", "Warnings:"] + [f"• {w}" for w in decision.warnings]
     return "\n".join(parts)
 
 
@@ -57,6 +63,10 @@ class ResultsScreen(Screen[None]):
         Binding("5", "tab('steps')", "Next steps", show=False),
         Binding("6", "tab('assumptions')", "Assumptions", show=False),
     ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -108,30 +118,30 @@ class ResultsScreen(Screen[None]):
             )
         )
         self.tabs_ready = True
-        if self.app.data is not None and self.is_attached:
-            self._show_tabs(self.app.data)
+        if self.session.decision is not None and self.is_attached:
+            self._show_tabs(self.session.decision)
 
     tabs_ready = False
     _adding_tabs = False
     _sources = ""
 
     def on_mount(self) -> None:
-        self.watch(self.app, "data", self.show, init=True)
+        self.watch(self.app, "decision", self.show, init=True)
 
-    def show(self, data: dict[str, Any] | None) -> None:
-        if data is None:
+    def show(self, decision: Decision | None) -> None:
+        if decision is None:
             return
         if not self._adding_tabs:  # after the first frame that shows a decision
             self._adding_tabs = True
             self.call_after_refresh(self._add_tabs)
         self.sub_title = self.app.sub_title
-        error = self.app.session.error  # type: ignore[attr-defined]
+        error = self.session.error
         if error:  # the last answers cannot be decided: say so, never show stale figures
             self.query_one(VerdictPanel).show_error(error)
             return
-        self.query_one(VerdictPanel).show(data)
+        self.query_one(VerdictPanel).show(decision)
         costs = self.query_one(CostTable)
-        costs.show(data)
+        costs.show(decision)
         self._note(costs, "#cost-note")
         self._sources = (
             "Where each figure comes from (arrow keys pick a row above; "
@@ -141,16 +151,16 @@ class ResultsScreen(Screen[None]):
         if self.tabs_ready:
             self.query_one("#cost-sources", Static).update(self._sources)
         if self.tabs_ready:
-            self._show_tabs(data)
+            self._show_tabs(decision)
 
-    def _show_tabs(self, data: dict[str, Any]) -> None:
-        self.query_one(RuleTable).show(data)
-        self.query_one(AssumptionTable).show(data)
+    def _show_tabs(self, decision: Decision) -> None:
+        self.query_one(RuleTable).show(decision)
+        self.query_one(AssumptionTable).show(decision)
         from advisor.tui.widgets.chart import BreakEvenChart
 
-        self.query_one(BreakEvenChart).show(data)
-        self.query_one("#flip-text", Static).update(flip_lines(data))
-        self.query_one("#steps-text", Static).update(steps_text(data))
+        self.query_one(BreakEvenChart).show(decision)
+        self.query_one("#flip-text", Static).update(flip_lines(decision))
+        self.query_one("#steps-text", Static).update(steps_text(decision))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         notes = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,6 +12,11 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
+
+from advisor.tui.messages import OpenExample
+
+if TYPE_CHECKING:
+    from advisor.core.profile.store import ProfileStore
 
 INTRO = (
     "API, self-host or hybrid? Answer a few questions about your LLM workload; advisor "
@@ -33,6 +39,10 @@ class WelcomeScreen(Screen[None]):
         Binding("o", "app.open", "Open"),
     ]
 
+    def __init__(self, store: ProfileStore) -> None:
+        super().__init__()
+        self.store = store
+
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="welcome"):
@@ -43,18 +53,17 @@ class WelcomeScreen(Screen[None]):
                 Option("Open a saved profile…", id="open"),
                 None,
             ]
-            store = self.app.session.store  # type: ignore[attr-defined]
-            for name in store.example_names():
-                title = example_title(store.example(name))
+            for name in self.store.example_names():
+                title = example_title(self.store.example(name))
                 options.append(Option(f"Example: {title}", id=f"example:{name}"))
             yield OptionList(*options, id="welcome-menu")
         yield Footer()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         choice = event.option.id or ""
         if choice == "new":
-            self.app.action_new_profile()  # type: ignore[attr-defined]
+            await self.app.run_action("new_profile")
         elif choice == "open":
-            self.app.action_open()  # type: ignore[attr-defined]
+            await self.app.run_action("open")
         elif choice.startswith("example:"):
-            self.app.open_example(choice.removeprefix("example:"))  # type: ignore[attr-defined]
+            self.post_message(OpenExample(choice.removeprefix("example:")))

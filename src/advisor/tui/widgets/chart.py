@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import math
 import textwrap
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
 from textual.color import Color
 from textual.events import Resize
 from textual.widget import Widget
+
+if TYPE_CHECKING:
+    from advisor.core.decision.model import Decision
 
 from advisor.tui.widgets.chart_parts import (
     API_GLYPH,
@@ -54,11 +57,11 @@ from advisor.tui.widgets.chart_parts import (
 
 
 def draw_chart(
-    data: dict[str, Any], width: int, height: int, styles: ChartStyles | None = None
+    decision: Decision, width: int, height: int, styles: ChartStyles | None = None
 ) -> list[Text]:
     """The chart as at most `height` lines, none wider than `width` cells."""
     st = styles or ChartStyles()
-    f = Figures.of(data)
+    f = Figures.of(decision)
     if width <= 0 or height <= 0:
         return []
     if not f.volumes or width < MIN_WIDTH or height < MIN_HEIGHT:
@@ -173,19 +176,19 @@ def draw_chart(
             api_levels[c] = None
     on_steps = {(rows - lv, c) for c, lv in enumerate(levels)}
     previous: int | None = None
-    for c, lv in enumerate(api_levels):
-        if lv is None:
+    for c, at in enumerate(api_levels):
+        if at is None:
             previous = None
             continue
         if previous is not None:  # a steep stretch: filled half in each of two columns
-            low, high = sorted((previous, lv))
+            low, high = sorted((previous, at))
             middle = (low + high) // 2
             for k in range(low + 1, high):
-                col = c - 1 if k <= middle and lv > previous else c
+                col = c - 1 if k <= middle and at > previous else c
                 if (rows - k, col) not in on_steps:
                     grid.put(rows - k, col, API_GLYPH, st.api)
-        grid.put(rows - lv, c, API_GLYPH, st.api)
-        previous = lv
+        grid.put(rows - at, c, API_GLYPH, st.api)
+        previous = at
 
     # today's deployment as specified, when it is not on the re-sized curve
     if f.fixed_replicas is not None and today_col is not None:
@@ -261,14 +264,17 @@ class BreakEvenChart(Widget):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self.data: dict[str, Any] | None = None
+        self.decision: Decision | None = None
         self._styles_for: tuple[str, ChartStyles] | None = None
 
     def on_mount(self) -> None:
-        self.watch(self.app, "theme", lambda _theme: self.refresh(), init=False)
+        self.watch(self.app, "theme", self._theme_changed, init=False)
 
-    def show(self, data: dict[str, Any]) -> None:
-        self.data = data
+    def _theme_changed(self) -> None:
+        self.refresh()
+
+    def show(self, decision: Decision) -> None:
+        self.decision = decision
         self.refresh()
 
     def on_resize(self, event: Resize) -> None:
@@ -281,12 +287,12 @@ class BreakEvenChart(Widget):
         return self._styles_for[1]
 
     def lines(self) -> list[Text]:
-        if self.data is None:
+        if self.decision is None:
             return []
         size = self.content_size
-        return draw_chart(self.data, size.width, size.height, self.chart_styles())
+        return draw_chart(self.decision, size.width, size.height, self.chart_styles())
 
     def render(self) -> Text:
-        if self.data is None:
+        if self.decision is None:
             return Text("")
         return Text("\n").join(self.lines())

@@ -7,12 +7,15 @@ import math
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
 
-from advisor.report.fmt import money
+from advisor.core.fmt import money
+
+if TYPE_CHECKING:
+    from advisor.core.decision.model import Decision
 
 API_GLYPH = "•"
 STEP_GLYPHS = {"flat": "━", "riser": "┃", "up_from": "┛", "up_to": "┏", "down_from": "┓"}
@@ -70,7 +73,7 @@ def nice_step(span: float, target: int) -> float:
     if span <= 0 or target < 1:
         return 1.0
     raw = span / target
-    magnitude = 10 ** math.floor(math.log10(raw))
+    magnitude = 10.0 ** math.floor(math.log10(raw))
     for m in (1, 2, 2.5, 5, 10):
         if m * magnitude >= raw:
             return m * magnitude
@@ -112,33 +115,31 @@ class Figures:
     shortfall: bool
 
     @classmethod
-    def of(cls, data: dict[str, Any]) -> Figures:
-        be = data["break_even"]
-        curve = be.get("curve") or []
-        today = float(data["workload"]["requests_per_day"])
-        volumes = [float(p["requests_per_day"]) for p in curve]
-        self_host = [float(p["self_host_compared"]) for p in curve]
-        compared = float(be["self_host_compared"])
+    def of(cls, decision: Decision) -> Figures:
+        be, sh = decision.break_even, decision.self_host
+        today = decision.workload.requests_per_day
+        volumes = [p.requests_per_day for p in decision.curve]
+        self_host = [p.self_host_compared for p in decision.curve]
+        compared = be.self_host_compared
         fixed: int | None = None
-        sh = data.get("self_host") or {}
-        if volumes and sh.get("sizing") == "fixed":
+        if volumes and sh.sizing == "fixed":
             on_curve = step_value(volumes, self_host, today)
             if abs(compared - on_curve) > 0.01 * max(on_curve, 1.0):
-                fixed = int(sh.get("replicas") or 0)
+                fixed = sh.replicas
         return cls(
             today=today,
-            break_even=be.get("requests_per_day"),
-            friction=float(be["friction_multiplier"]),
-            api_today=float(be["api_monthly"]),
+            break_even=be.requests_per_day,
+            friction=decision.policy.friction_multiplier,
+            api_today=be.api_monthly,
             self_host_today=compared,
-            self_host_wins=bool(be["self_host_wins"]),
-            api_at_break_even=be.get("api_monthly_at_break_even"),
-            note=be.get("note") or "",
+            self_host_wins=be.self_host_wins,
+            api_at_break_even=be.api_monthly_at_break_even,
+            note=be.note,
             volumes=volumes,
-            api=[float(p["api_monthly"]) for p in curve],
+            api=[p.api_monthly for p in decision.curve],
             self_host=self_host,
             fixed_replicas=fixed,
-            shortfall=bool(sh.get("shortfall")),
+            shortfall=sh.shortfall is not None,
         )
 
 

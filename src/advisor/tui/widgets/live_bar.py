@@ -2,38 +2,41 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import Static
 
-from advisor.report.fmt import VERDICT_MARKS, money
-from advisor.tui.widgets.verdict import headline
+from advisor.core.decision.words import short_headline
+from advisor.core.fmt import money
+
+if TYPE_CHECKING:
+    from advisor.core.decision.model import Decision
 
 
-def live_text(data: dict[str, Any] | None, error: str | None) -> Text:
+def live_text(decision: Decision | None, error: str | None) -> Text:
     """'[API] Stay on the API · API $7,200/month · self-host $13,798/month' (fits 80 columns)."""
     text = Text()
     if error:
         text.append("No result: ", style="bold")
         text.append(" ".join(error.split()))
         return text
-    if data is None:
+    if decision is None:
         text.append("No result yet: answer the questions.")
         return text
-    rec = data["recommendation"]
-    text.append(f"{VERDICT_MARKS[rec['verdict']]} {headline(rec)}", style="bold")
-    text.append(f" · API {money(data['api']['monthly_cost'])}/month")
-    text.append(f" · self-host {money(data['self_host']['monthly_cost'])}/month")
+    r = decision.recommendation
+    text.append(f"{r.mark} {short_headline(r.verdict, r.pattern)}", style="bold")
+    text.append(f" · API {money(decision.api.monthly_cost)}/month")
+    text.append(f" · self-host {money(decision.self_host.monthly_cost)}/month")
     return text
 
 
 class LiveBar(Static):
     """The current verdict and costs; the questionnaire calls `show` whenever they change."""
 
-    def show(self, data: dict[str, Any] | None, error: str | None = None) -> None:
-        verdict = None if error or data is None else data["recommendation"]["verdict"]
+    def show(self, decision: Decision | None, error: str | None = None) -> None:
+        verdict = None if error or decision is None else decision.recommendation.verdict
         self.set_class(bool(error), "-error")
         for name in ("api", "self_host", "hybrid"):
             self.set_class(verdict == name, f"verdict-{name}")
-        self.update(live_text(data, error))
+        self.update(live_text(decision, error))

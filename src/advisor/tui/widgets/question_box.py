@@ -68,13 +68,13 @@ def control_id(question: Question) -> str:
     return f"{question.section}--{question.key}"
 
 
-def question_control(q: Question, value: Any, catalog: Any, data: Any) -> Widget:
+def question_control(q: Question, value: Any, catalog: Any, decision: Any) -> Widget:
     """The control of one question, prefilled with the profile's value."""
     ident = control_id(q)
     if q.kind in NUMERIC_KINDS:
         return NumberInput(
             to_text(q, value),
-            placeholder=empty_hint(q, data),
+            placeholder=empty_hint(q, decision),
             type="integer" if q.kind == "integer" else "number",
             validators=[AnswerRange(q)],
             valid_empty=q.optional,
@@ -86,9 +86,8 @@ def question_control(q: Question, value: Any, catalog: Any, data: Any) -> Widget
         return Switch(bool(value), id=ident, classes="q-control")
     if q.kind == "choice":
         labels = dict(q.choices)
-        options = [(Text(labels.get(v, v)), v) for v in q.allowed_values()]
         return Select(
-            options,
+            [(Text(labels.get(v, v)), v) for v in q.allowed_values()],
             value=value,
             allow_blank=False,
             compact=True,
@@ -140,7 +139,8 @@ class QuestionBox(Vertical):
             yield Static(Text(q.label), classes="q-label")
             yield self.field_widget
             if q.kind == "bool":  # the switch's state in words, not by colour only
-                yield Static("yes" if self.field_widget.value else "no", classes="q-side")
+                on = isinstance(self.field_widget, Switch) and self.field_widget.value
+                yield Static("yes" if on else "no", classes="q-side")
             elif q.unit:
                 yield Static(Text(q.unit), classes="q-side")
         yield Static(Text(q.why), classes="q-why")

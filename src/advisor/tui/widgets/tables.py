@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import DataTable
 
-from advisor.report.rows import cost_rows
+from advisor.core.fmt import money, money_fine, share, value
+
+if TYPE_CHECKING:
+    from advisor.core.decision.model import Decision
 
 NOT_APPLICABLE = "n/a"  # the cost table's mark, in words, for an option that does not apply
 
@@ -75,23 +78,23 @@ class CostTable(NotedTable):
         super().on_mount()
         self.zebra_stripes = True
 
-    def show(self, data: dict[str, Any]) -> None:
+    def show(self, decision: Decision) -> None:
         rows: list[Row] = []
-        for row in cost_rows(data):
-            mark = ">" if row.chosen else "" if row.applicable else NOT_APPLICABLE
+        for o in decision.options:
+            mark = ">" if o.chosen else "" if o.applicable else NOT_APPLICABLE
             cells = (
                 mark,
-                row.option.replace("Hybrid: ", "hybrid "),
-                row.monthly,
-                row.compared,
-                row.per_request,
-                row.per_1k,
-                row.gpus.split(" ")[0],
-                row.utilization,
+                o.label,
+                money(o.monthly_cost),
+                money(o.with_friction),
+                money_fine(o.per_request),
+                money_fine(o.per_1k_tokens),
+                o.gpus.split(" ")[0],
+                share(o.utilization) if o.deployment else "-",
             )
-            style = "bold" if row.chosen else "dim" if not row.applicable else ""
-            where = f" ({row.gpus})" if row.gpus != "-" else ""
-            rows.append((row.option, cells, style, f"{row.option}{where}: {row.note}"))
+            style = "bold" if o.chosen else "dim" if not o.applicable else ""
+            where = f" ({o.gpus})" if o.deployment else ""
+            rows.append((o.id, cells, style, f"{o.label}{where}: {o.note}"))
         self.fill(rows)
 
 
@@ -100,17 +103,17 @@ class RuleTable(NotedTable):
 
     HEADERS = ("Rule", "Fired", "Effect", "Why")
 
-    def show(self, data: dict[str, Any]) -> None:
+    def show(self, decision: Decision) -> None:
         rows: list[Row] = []
-        for r in data["rules"]:
-            effect = r["effect"]
-            what = effect["kind"] + (f" -> {effect['toward']}" if effect["toward"] else "")
-            if effect["weight"]:
-                what += f" {effect['weight']:.3g}"
-            fired = Text("yes", style="bold") if r["fired"] else Text("no", style="dim")
-            cells = (r["id"], fired, what, r["explanation"])
-            note = f"{r['id']}: {r['explanation']} (article: {r['source']})"
-            rows.append((r["id"], cells, "" if r["fired"] else "dim", note))
+        for r in decision.rules:
+            effect = r.effect
+            what = effect.kind + (f" -> {effect.toward}" if effect.toward else "")
+            if effect.weight:
+                what += f" {effect.weight:.3g}"
+            fired = Text("yes", style="bold") if r.fired else Text("no", style="dim")
+            cells = (r.id, fired, what, r.explanation)
+            note = f"{r.id}: {r.explanation} (article: {r.source})"
+            rows.append((r.id, cells, "" if r.fired else "dim", note))
         self.fill(rows)
 
 
@@ -119,18 +122,13 @@ class AssumptionTable(NotedTable):
 
     HEADERS = ("Input", "Value", "From", "As of", "Source")
 
-    def show(self, data: dict[str, Any]) -> None:
+    def show(self, decision: Decision) -> None:
         rows: list[Row] = []
-        for a in data["assumptions"]:
-            value = a["value"]
-            if isinstance(value, bool):
-                shown = "yes" if value else "no"
-            elif isinstance(value, int | float):
-                shown = f"{value:,.6g}"
-            else:
-                shown = str(value)
-            cells = (a["name"], shown, a["origin"], a["as_of"] or "", a["source"] or "")
-            where = f", {a['source']}, as of {a['as_of']}" if a["source"] else ""
-            note = f"{a['name']} = {shown} (from {a['origin']}{where})"
-            rows.append((a["name"], cells, "", note))
+        for a in decision.assumptions:
+            shown = value(a.value)
+            as_of = a.as_of.isoformat() if a.as_of else ""
+            cells = (a.name, shown, a.origin, as_of, a.source or "")
+            where = f", {a.source}, as of {as_of}" if a.source else ""
+            note = f"{a.name} = {shown} (from {a.origin}{where})"
+            rows.append((a.name, cells, "", note))
         self.fill(rows)

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import Static
 
-from advisor.report.fmt import VERDICT_MARKS, money
+from advisor.core.decision.words import short_headline
+from advisor.core.fmt import money
 
-HEADLINES = {"api": "Stay on the API", "self_host": "Self-host", "hybrid": "Go hybrid"}
-
-
-def headline(rec: dict[str, Any]) -> str:
-    text = HEADLINES[rec["verdict"]]
-    return f"{text} by {rec['pattern']}" if rec["pattern"] else text
+if TYPE_CHECKING:
+    from advisor.core.decision.model import Decision
 
 
 class VerdictPanel(Static):
-    """Shows the recommendation of one decision (its JSON form)."""
+    """Shows the recommendation of one decision."""
 
     DEFAULT_CLASSES = "panel"
 
@@ -30,23 +27,18 @@ class VerdictPanel(Static):
         text.append("\nPress e to change the answers.", style="italic")
         self.update(text)
 
-    def show(self, data: dict[str, Any]) -> None:
-        rec = data["recommendation"]
-        self.set_classes(f"panel verdict-{rec['verdict']}")
+    def show(self, decision: Decision) -> None:
+        r = decision.recommendation
+        self.set_classes(f"panel verdict-{r.verdict}")
         text = Text()
-        text.append(f"{VERDICT_MARKS[rec['verdict']]} {headline(rec)}", style="bold")
-        text.append(f"  ·  confidence {rec['confidence']} ({rec['confidence_score']:.2f})\n")
+        text.append(f"{r.mark} {short_headline(r.verdict, r.pattern)}", style="bold")
+        text.append(f"  ·  confidence {r.confidence} ({r.confidence_score:.2f})\n")
         text.append(
-            f"API {money(data['api']['monthly_cost'])}/month  ·  self-hosted "
-            f"{money(data['self_host']['monthly_cost'])}/month "
-            f"({money(data['break_even']['self_host_compared'])} with friction)\n",
+            f"API {money(decision.api.monthly_cost)}/month  ·  self-hosted "
+            f"{money(decision.self_host.monthly_cost)}/month "
+            f"({money(decision.break_even.self_host_compared)} with friction)\n",
             style="bold",
         )
-        text.append(rec["summary"] + "\n")
-        text.append(
-            "Keep an API fallback whatever runs in production."
-            if rec["api_fallback"]
-            else "Air-gapped: keep a second local deployment as the fallback.",
-            style="italic",
-        )
+        text.append(r.summary + "\n")
+        text.append(r.fallback, style="italic")
         self.update(text)

@@ -1,0 +1,138 @@
+"""The one function every face calls: a profile in, a Decision out."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from advisor import __version__
+from advisor.core import clock
+from advisor.core.catalog.load import default_catalog
+from advisor.core.catalog.model import Catalog
+from advisor.core.costs.curve import cost_curve
+from advisor.core.costs.economics import Economics, compute
+from advisor.core.costs.inputs import Inputs, resolve
+from advisor.core.decision.advice import fixed_by, next_steps
+from advisor.core.decision.assumptions import assumptions_of, stale_prices
+from advisor.core.decision.model import CONTRACT_VERSION, Decision, Recommendation, Workload
+from advisor.core.decision.options import build_options
+from advisor.core.decision.sensitivity import analyse
+from advisor.core.decision.verdict import Verdict, decide_verdict
+from advisor.core.decision.words import fallback, fixed_lead, headline
+from advisor.core.fmt import VERDICT_MARKS, money
+from advisor.core.rules import RuleResult, evaluate_rules
+
+if TYPE_CHECKING:
+    from advisor.core.profile.model import Profile
+
+
+def _summary(inp: Inputs, e: Economics, rules: tuple[RuleResult, ...], v: Verdict) -> str:
+    said = headline(v.verdict, v.pattern)
+    if v.decided_by != "weights":
+        hard = next(r for r in rules if r.id == v.decided_by)
+        return f"{said}: {hard.explanation[0].lower()}{hard.explanation[1:]}"
+    weighed = [r for r in rules if r.fired and r.effect.kind == "weight" and r.effect.toward]
+    agree = [r for r in weighed if r.effect.toward == v.verdict]
+    costs = (
+        f"the API costs {money(e.api.monthly_cost)}/month against "
+        f"{money(e.break_even.self_host_compared)} for self-hosting with friction"
+    )
+    if v.verdict == "hybrid" and v.pattern:
+        hybrid = e.hybrid(v.pattern).compared_cost(inp.policy.friction_multiplier)
+        costs += f" and {money(hybrid)} for this hybrid"
+    return f"{said}: {costs}, and {len(agree)} of {len(weighed)} weighed rules agree."
+
+
+def _warnings(profile: Profile, inp: Inputs, e: Economics, rules: tuple[RuleResult, ...],
+              today: date) -> tuple[str, ...]:
+    warnings = [*e.self_host.warnings]
+    warnings += [r.explanation for r in rules if r.fired and r.effect.kind == "warning"]
+    if inp.monthly_spend is not None and e.api.monthly_cost > 0:
+        ratio = inp.monthly_spend / e.api.monthly_cost
+        if abs(ratio - 1) > 0.2:
+            warnings.append(
+                f"the bill you pay ({money(inp.monthly_spend)}/month) differs from the computed "
+                f"API cost ({money(e.api.monthly_cost)}) by {ratio - 1:+.0%}: check the volume, "
+                "token counts and prices in this profile."
+            )
+    warnings += stale_prices(profile, inp, today)
+    return tuple(warnings)
+
+
+def _recommendation(
+    inp: Inputs, e: Economics, rules: tuple[RuleResult, ...], v: Verdict, answer: str | None
+) -> Recommendation:
+    toward = v.verdict
+    reasons = tuple(
+        r.explanation
+        for r in rules
+        if r.fired
+        and (r.id == v.decided_by or (r.effect.kind == "weight" and r.effect.toward == toward))
+    )
+    against = tuple(
+        f"{r.id}: {r.explanation}"
+        for r in rules
+        if r.fired
+        and r.effect.kind in ("weight", "hard")
+        and r.effect.toward not in (toward, None)
+        and r.id != v.decided_by
+    )
+    return Recommendation(
+        verdict=v.verdict,
+        pattern=v.pattern,
+        headline=headline(v.verdict, v.pattern),
+        mark=VERDICT_MARKS[v.verdict],
+        confidence=v.confidence,
+        confidence_score=v.confidence_score,
+        api_fallback=v.api_fallback,
+        fallback=fallback(v.api_fallback),
+        decided_by=v.decided_by,
+        fixed_by=answer,
+        scores=v.scores,
+        summary=_summary(inp, e, rules, v),
+        reasons=reasons,
+        caveats=(*against, *v.conflicts, *((v.note,) if v.note else ())),
+        conflicts=v.conflicts,
+        next_steps=next_steps(inp, e, v),
+        note=v.note,
+    )
+
+
+def decide(profile: Profile, catalog: Catalog | None = None, today: date | None = None) -> Decision:
+    """Compute the whole decision for a profile. Raises InputError on unknown catalog ids."""
+    catalog = catalog or default_catalog()
+    today = today or clock.today()
+    inp = resolve(profile, catalog)
+    e = compute(inp)
+    rules = evaluate_rules(inp, e)
+    v = decide_verdict(inp, e, rules)
+    answer = fixed_by(inp, v)
+    flips = tuple(
+        f if f.flips or answer is None else f._replace(fixed_by=answer)
+        for f in analyse(inp, v.verdict)
+    )
+    return Decision(
+        advisor_version=__version__,
+        contract_version=CONTRACT_VERSION,
+        profile_name=profile.name,
+        notes=profile.notes,
+        today=today,
+        stale_after_days=catalog.meta.stale_after_days,
+        workload=Workload(
+            requests_per_day=inp.requests_per_day,
+            requests_per_month=inp.requests_per_day * inp.days,
+            input_tokens=inp.input_tokens,
+            output_tokens=inp.output_tokens,
+            days_per_month=inp.days,
+        ),
+        recommendation=_recommendation(inp, e, rules, v, answer),
+        options=build_options(inp, e, v, rules, today),
+        curve=tuple(cost_curve(inp, e.break_even)),
+        rules=rules,
+        sensitivity=flips,
+        flip_lead=fixed_lead(answer),
+        assumptions=assumptions_of(profile, inp),
+        warnings=_warnings(profile, inp, e, rules, today),
+        inputs=inp,
+        economics=e,
+    )
