@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from advisor.core.bounds import PEAK_TO_AVERAGE_MAX
 from advisor.core.errors import InputError
 from advisor.usage.accumulator import Accumulator
 from advisor.usage.histogram import percentile
@@ -129,8 +130,6 @@ class UsageSummary:
 
     def profile_values(self) -> dict[str, dict[str, object]]:
         """What an import writes into a profile, section by section."""
-        from advisor.core.profile.model import PEAK_TO_AVERAGE_MAX
-
         workload: dict[str, object] = {
             "requests_per_day": max(0.01, round(self.requests_per_day, 2)),
             "input_tokens": round(self.inputs.mean),
