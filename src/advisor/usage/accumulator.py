@@ -27,10 +27,12 @@ from operator import add, attrgetter, floordiv, itemgetter
 from typing import Any
 
 from advisor.usage.fields import (
+    MAX_MODEL_CHARS,
     MAX_SECONDS,
     MAX_TOKENS,
     MILLISECONDS_ABOVE,
     MIN_SECONDS,
+    UNKNOWN_MODEL,
     BadBatch,
     parse_model,
     parse_seconds,
@@ -51,6 +53,23 @@ _ZONE = attrgetter("tzinfo")
 _HOUR_TEXT = itemgetter(slice(0, 13))
 _HOUR_PREFIX = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d")
 _fromiso = datetime.fromisoformat
+
+
+def _tidy_names(models: Sequence[Any]) -> dict[Any, str]:
+    """Each distinct logged model (a str, or None) -> its name; BadBatch for a name that needs
+    the row-by-row path to be named (too long, or not a str)."""
+    tidy: dict[Any, str] = {}
+    for raw in set(models):
+        if raw is None:
+            tidy[raw] = UNKNOWN_MODEL
+            continue
+        if type(raw) is not str:
+            raise BadBatch
+        name = raw.strip()
+        if len(name) > MAX_MODEL_CHARS:
+            raise BadBatch
+        tidy[raw] = name or UNKNOWN_MODEL
+    return tidy
 
 
 def _int_column(column: Sequence[Any], text: bool) -> list[int]:
@@ -129,8 +148,7 @@ class Accumulator:
         if not n or not len(models) == len(inputs) == len(outputs) == n:
             raise BadBatch
         hour_update, lo, hi = self._stamp_column(stamps, text)
-        if not text and set(map(type, models)) != {str}:
-            raise BadBatch
+        tidy = _tidy_names(models)
         ins = _int_column(inputs, text)
         outs = _int_column(outputs, text)
         spent = 0.0
@@ -141,15 +159,11 @@ class Accumulator:
             spent = math.fsum(costs)
             if not math.isfinite(spent) or min(costs) < 0:
                 raise BadBatch
-        names = set(models)
-        if "" in names or any(m != m.strip() for m in names):
-            raise BadBatch  # names to tidy: the row-by-row path does it
         # Everything checked: count.
         hour_update()
         self._span(lo, hi)
-        for name in names:
-            self._model_key(name)
-        keys = list(map(self._model_keys.__getitem__, models))
+        keymap = {raw: self._model_key(name) for raw, name in tidy.items()}
+        keys = list(map(keymap.__getitem__, models))
         self._pairs_in.update(map(add, ins, keys))
         self._pairs_out.update(map(add, outs, keys))
         if spends is not None:

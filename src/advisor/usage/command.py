@@ -19,7 +19,9 @@ if TYPE_CHECKING:
 
 
 def _fail(error: Exception) -> int:
-    print(f"advisor: {error}", file=sys.stderr)
+    from advisor.usage.text import printable
+
+    print(f"advisor: {printable(str(error), keep=chr(10))}", file=sys.stderr)
     return 2
 
 
@@ -111,6 +113,8 @@ def _say_written(
     target: Path, base: Profile | None, values: dict[str, dict[str, object]], new: bool
 ) -> None:
     """Which answers the import set, and what they were."""
+    from advisor.usage.text import printable
+
     changes = []
     for section, keys in values.items():
         for key, value in keys.items():
@@ -119,7 +123,9 @@ def _say_written(
             if base is not None and old != value:
                 shown += f" (was {_toml(old)})" if old is not None else " (was unset)"
             changes.append(shown)
-    print(f"\n{'Wrote' if new else 'Updated'} {target}: " + "; ".join(changes) + ".")
+    print(
+        f"\n{'Wrote' if new else 'Updated'} {printable(str(target))}: " + "; ".join(changes) + "."
+    )
 
 
 def import_litellm(args: argparse.Namespace) -> int:

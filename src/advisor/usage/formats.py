@@ -10,10 +10,10 @@ Formats (`auto` decides from the first non-empty line):
   `usage.completion_tokens` (also the Responses API's `created_at` and `usage.input_tokens` /
   `usage.output_tokens`, and Batch API output lines, whose response is under `response.body`).
 
-`detect` reads only the first non-empty line and gives a `Layout`: the format found (`csv`,
-`jsonl`, `litellm-csv`, `litellm-jsonl` or `openai`) and, for CSV, the columns of the fields.
-A file in no format advisor reads, or not in the one asked for, raises InputError naming what
-was expected.
+`detect` reads the first non-empty line (for JSON Lines whose first line is broken, the next
+few) and gives a `Layout`: the format found (`csv`, `jsonl`, `litellm-csv`, `litellm-jsonl` or
+`openai`) and, for CSV, the columns of the fields. A file in no format advisor reads, or not in
+the one asked for, raises InputError naming what was expected.
 """
 
 from __future__ import annotations
@@ -25,9 +25,12 @@ from pathlib import Path
 from typing import IO
 
 from advisor.core.errors import InputError
+from advisor.usage.text import printable
 
 FORMATS = ("auto", "csv", "jsonl", "litellm", "openai")
 LONGEST_LINE = 1 << 24  # a longer "line" is not a log's: it is cut, and its pieces are bad rows
+FIELD_LIMIT = csv.field_size_limit()  # Python's csv refuses longer fields: 131,072 characters
+JSON_LOOKAHEAD = 20  # lines looked at for the format when the first JSON line is broken
 
 GENERIC = ("timestamp", "model", "input_tokens", "output_tokens")
 LITELLM = ("starttime", "model", "prompt_tokens", "completion_tokens")
@@ -113,7 +116,7 @@ def _json_layout(obj: object, wanted: str, name: str, line: int) -> Layout:
         raise InputError(
             name, f"is not an OpenAI response log: no `usage` on line {line}.", allowed=EXPECTED
         )
-    keys = ", ".join(list(obj)[:8])
+    keys = _clip(", ".join(list(obj)[:8]))
     raise InputError(
         name,
         f"is in no format advisor reads{'' if wanted == 'auto' else ' as ' + wanted}: "
@@ -123,14 +126,32 @@ def _json_layout(obj: object, wanted: str, name: str, line: int) -> Layout:
 
 
 def _clip(text: str, width: int = 80) -> str:
-    return text if len(text) <= width else text[: width - 3] + "..."
+    """Text from the file, shown safely: clipped, control characters escaped."""
+    text = text if len(text) <= width else text[: width - 3] + "..."
+    return printable(text)
+
+
+class _Broken:
+    """A line that starts like JSON but does not parse (or nests too deep, or holds a number
+    of thousands of digits)."""
+
+
+def _json_value(text: str) -> object:
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return _Broken
 
 
 def detect(path: Path, wanted: str = "auto") -> tuple[Layout, int]:
     """The file's layout and the line number of its header / first object."""
     name = str(path)
     with open_log(path) as handle:
-        first, number = _first_line(handle, name)
+        return _detect(handle, name, wanted)
+
+
+def _detect(handle: IO[str], name: str, wanted: str) -> tuple[Layout, int]:
+    first, number = _first_line(handle, name)
     stripped = first.strip()
     if stripped.startswith("["):
         raise InputError(
@@ -142,16 +163,33 @@ def detect(path: Path, wanted: str = "auto") -> tuple[Layout, int]:
     if stripped.startswith("{"):
         if wanted == "csv":
             raise InputError(name, "is JSON, not CSV.", allowed=EXPECTED)
-        try:
-            obj = json.loads(stripped)
-        except json.JSONDecodeError:
+        obj, found = _json_value(stripped), number
+        # A broken first line is one bad row when the lines after it show the format.
+        looked = 0
+        while obj is _Broken and looked < JSON_LOOKAHEAD:
+            line = handle.readline(LONGEST_LINE)
+            if not line:
+                break
+            found += 1
+            if line.strip():
+                looked += 1
+                obj = _json_value(line.strip())
+        if obj is _Broken:
             raise InputError(
                 name, f"line {number} starts like JSON but is not valid JSON.", allowed=EXPECTED
-            ) from None
-        return _json_layout(obj, wanted, name, number), number
+            )
+        return _json_layout(obj, wanted, name, found), number
     if wanted in ("jsonl", "openai"):
         raise InputError(
             name, f"is not JSON Lines (line {number} is not an object).", allowed=EXPECTED
         )
-    header = next(csv.reader([first]))
+    try:
+        header = next(csv.reader([first]))
+    except csv.Error:
+        raise InputError(
+            name,
+            f"is in no format advisor reads: line {number} has a field longer than "
+            f"{FIELD_LIMIT:,} characters.",
+            allowed=EXPECTED,
+        ) from None
     return _csv_layout(header, wanted, name, number), number

@@ -1,5 +1,10 @@
 """The import summary on a terminal (Rich): figures with their definitions, the hourly load as a
-text chart, the model mix and the bill."""
+text chart, the model mix and the bill.
+
+Everything that came from the logs (file and model names, bad rows' reasons) is printed as
+plain text with its control characters escaped (`advisor.usage.text.printable`): never as Rich
+markup, never raw to the terminal.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from advisor.usage.summary import DEFINITIONS, UsageSummary
+from advisor.usage.text import printable
 
 
 def _n(value: float, digits: int = 0) -> str:
@@ -18,6 +24,10 @@ def _n(value: float, digits: int = 0) -> str:
 
 def _money(value: float) -> str:
     return f"${value:,.2f}" if value < 100 else f"${value:,.0f}"
+
+
+def _safe(text: str, style: str = "") -> Text:
+    return Text(printable(text), style=style)
 
 
 def sparkline(values: Iterable[float]) -> str:
@@ -34,7 +44,7 @@ def render_to(summary: UsageSummary, console: Console | None = None) -> None:
     console = console or Console(highlight=False)
     s = summary
     files = ", ".join(f"{f.path} ({f.format}, {f.requests:,})" for f in s.files)
-    console.print(Text(f"Usage measured from {files}", style="bold"))
+    console.print(_safe(f"Usage measured from {files}", "bold"))
     console.print(
         f"{s.requests:,} requests, {s.first:%Y-%m-%d %H:%M} to {s.last:%Y-%m-%d %H:%M} UTC: "
         f"{s.days} calendar day{'s' if s.days != 1 else ''}, {s.hours:,} hours."
@@ -85,12 +95,12 @@ def render_to(summary: UsageSummary, console: Console | None = None) -> None:
         mix.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for use in s.models[:12]:
         mix.add_row(
-            use.name,
+            _safe(use.name),
             f"{use.requests:,}",
             f"{use.share:.1%}",
-            use.catalog_id + ("" if use.how == "exact" else " (matched)")
+            _safe(use.catalog_id + ("" if use.how == "exact" else " (matched)"))
             if use.catalog_id
-            else Text(use.how, style="yellow"),
+            else _safe(use.how, "yellow"),
             _money(use.cost) if use.cost is not None else "-",
         )
     if len(s.models) > 12:
@@ -109,7 +119,7 @@ def render_to(summary: UsageSummary, console: Console | None = None) -> None:
         f"({len(many)} model{'s' if len(many) != 1 else ''} above 10% of requests)"
     )
     if s.api_model:
-        console.print(f"api.model: {s.api_model} (the most used model, {s.top_model.name})")
+        console.print(_safe(f"api.model: {s.api_model} (the most used model, {s.top_model.name})"))
     console.print(
         f"API bill at catalog prices: {_money(s.bill)} over {s.days} days, "
         f"{_money(s.monthly_bill)} per {s.days_per_month:g}-day month."
@@ -123,9 +133,9 @@ def render_to(summary: UsageSummary, console: Console | None = None) -> None:
     console.print()
 
     for warning in s.warnings:
-        console.print(Text("warning: " + warning, style="yellow"), soft_wrap=True)
+        console.print(_safe("warning: " + warning, "yellow"), soft_wrap=True)
     if s.warnings:
         console.print()
     console.print(Text("Definitions", style="bold"))
     for name, meaning in DEFINITIONS:
-        console.print(f"  {name}: {meaning}")
+        console.print(f"  {name}: {meaning}", markup=False)
