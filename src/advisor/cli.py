@@ -155,6 +155,11 @@ def _add_import_usage(sub: Any) -> None:
         help="the logs' format (default: detected from the first line)",
     )
     usage.add_argument(
+        "--json",
+        action="store_true",
+        help="print the summary as JSON (every figure, the window, definitions, warnings)",
+    )
+    usage.add_argument(
         "--into", metavar="PROFILE", help="update this profile's workload and traffic"
     )
     usage.add_argument("--output", "-o", metavar="PROFILE", help="write a new profile here")

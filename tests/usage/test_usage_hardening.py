@@ -3,6 +3,7 @@ traceback; nothing from the logs printed raw. (`import-litellm`: test_usage_pric
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -191,6 +192,11 @@ def test_escape_sequences_in_model_names_are_shown_not_obeyed(
     assert r"evil\x1b]0;owned\x07model" in out and r"evil\x1b[2Jmodel" in out
     assert r"evil\u202emodel" in out
     assert "[bold red]markup[/]" in out  # shown as written, not read as Rich markup
+    # JSON: escaped too.
+    assert run(str(log), "--json") == 0
+    text = capsys.readouterr().out
+    assert "\x1b" not in text and "\x9b" not in text
+    assert {m["name"] for m in json.loads(text)["models"]} == set(names)
 
 
 def test_escape_sequences_in_a_header_or_a_bad_row_are_escaped(

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO
 
 from advisor.core.errors import InputError
-from advisor.usage.accumulator import Accumulator
+from advisor.usage.accumulator import Accumulator, TooManyHours
 from advisor.usage.csv_chunks import add_csv_chunk
 from advisor.usage.formats import EXPECTED, LONGEST_LINE, detect, open_log
 from advisor.usage.jsonl_chunks import add_jsonl_chunk
@@ -110,7 +110,7 @@ def read_file(
                 else:
                     add_jsonl_chunk(lines, line, layout.format, acc, report.note_bad)
                 acc.check_bounds()
-            except OverflowError as exc:
+            except TooManyHours as exc:
                 raise InputError(name, f"is not a usage log: {exc}.") from None
             report.requests += acc.requests - before
             line += len(lines)
