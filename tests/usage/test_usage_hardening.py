@@ -3,6 +3,7 @@ traceback; nothing from the logs printed raw. (`import-litellm`: test_usage_pric
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -223,3 +224,23 @@ def test_escape_sequences_in_a_file_name_are_escaped(
     assert "\x1b" not in out and r"log\x1b[2J.csv" in out
     assert run(str(tmp_path / "missing\x1b[2J.csv")) == 2
     assert "\x1b" not in capsys.readouterr().err
+
+
+# -- gzip --------------------------------------------------------------------------------------
+
+
+def test_gzip_logs_are_read_and_broken_ones_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plain = write_csv(tmp_path / "log.csv", ROWS)
+    packed = tmp_path / "log.csv.gz"
+    packed.write_bytes(gzip.compress(plain.read_bytes()))
+    assert run(str(packed), "--json") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["requests"] == EXPECTED["requests"]
+    assert data["requests_per_day"] == pytest.approx(EXPECTED["requests_per_day"])
+    broken = tmp_path / "broken.csv.gz"
+    broken.write_bytes(packed.read_bytes()[: len(packed.read_bytes()) // 2])
+    assert run(str(broken)) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"advisor: {broken}: cannot be read") and "Traceback" not in err

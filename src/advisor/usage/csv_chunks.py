@@ -1,23 +1,30 @@
-"""A chunk of CSV lines (the `csv` and `litellm-csv` formats) counted into an Accumulator.
+"""A chunk of CSV lines (the `csv`, `litellm-csv` and `azure` formats) counted into an
+Accumulator.
 
 The fast way takes the whole chunk as columns: split at commas when no field is quoted, no line
 is longer than Python's csv field limit and every line has as many fields as the header, else
 parsed by `csv` (quoted fields may span lines). A chunk that cannot go the fast way is taken row
 by row, and each bad row is noted with its line number and the reason; a row with a field
-longer than csv's limit (131,072 characters) is one of them.
+longer than csv's limit (131,072 characters) is one of them. A format without a model column
+(Azure's traces) counts every request under the unknown model.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from itertools import repeat
 
 from advisor.usage.accumulator import Accumulator
-from advisor.usage.fields import FALLBACK, BadRow, NoteBad
-from advisor.usage.formats import FIELD_LIMIT, Layout
+from advisor.usage.fields import FALLBACK, UNKNOWN_MODEL, BadRow, NoteBad
+from advisor.usage.formats import FIELD_LIMIT, NO_COLUMN, Layout
 
 _TOO_LONG = f"a field longer than {FIELD_LIMIT:,} characters"
+
+
+def _pick(column: Callable[[int], Sequence[str]], layout: Layout, n: int) -> list[Sequence[str]]:
+    """The fields' columns in the Accumulator's order; a missing model is the unknown one."""
+    return [column(i) if i != NO_COLUMN else [UNKNOWN_MODEL] * n for i in layout.columns]
 
 
 def _csv_rows(lines: list[str], base: int) -> Iterator[tuple[int, list[str] | None]]:
@@ -47,7 +54,8 @@ def add_csv_chunk(
         if set(map(str.count, lines, repeat(","))) == {width - 1}:
             flat = ",".join(lines).split(",")
             try:
-                acc.add_columns([flat[i::width] for i in layout.columns], text=True)
+                columns = _pick(lambda i: flat[i::width], layout, len(lines))
+                acc.add_columns(columns, text=True)
                 return
             except FALLBACK:
                 pass
@@ -58,7 +66,7 @@ def add_csv_chunk(
         if rows and all(row is not None and len(row) == width for row in rows):
             fields = list(zip(*rows, strict=True))
             try:
-                acc.add_columns([fields[i] for i in layout.columns], text=True)
+                acc.add_columns(_pick(fields.__getitem__, layout, len(rows)), text=True)
                 return
             except FALLBACK:
                 pass
@@ -74,6 +82,6 @@ def add_csv_chunk(
             note_bad(number, f"{found} where the header has {width}")
             continue
         try:
-            acc.add_row(*(row[j] for j in pick))
+            acc.add_row(*(row[j] if j != NO_COLUMN else None for j in pick))
         except BadRow as bad:
             note_bad(number, bad.reason)
