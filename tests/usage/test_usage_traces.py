@@ -182,3 +182,13 @@ def test_cli_json_and_the_minute_chart(
     assert "18:15" in out and "19:14" in out
     assert "58 min 22 s, 2023-11-16 18:15:46 to 19:14:08 UTC" in out
     assert "peak_to_average is per minute" in out
+
+
+def test_a_log_that_is_not_a_trace_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text("timestamp,model,input_tokens,output_tokens\n2024-05-01T10:00:00Z,x,1,1\n")
+    assert main(["import-usage", str(log), "--format", "azure"]) == 2
+    err = capsys.readouterr().err
+    assert "is not an Azure trace: its header lacks contexttokens, generatedtokens" in err

@@ -57,6 +57,7 @@ def test_one_request_is_no_rate(tmp_path: Path) -> None:
     assert s.requests_per_day == 1
     assert any("too short to measure a rate" in w for w in s.warnings)
     assert s.profile_values()["traffic"]["peak_to_average"] == 1.0  # the profile's floor
+    assert s.hourly_load is None  # one request draws no daily curve
 
 
 def test_requests_in_the_same_second_are_no_rate(tmp_path: Path) -> None:

@@ -128,7 +128,8 @@ def _csv_layout(header: list[str], wanted: str, name: str, line: int) -> Layout:
     need = {"csv": GENERIC_NEEDED, "litellm": LITELLM, "azure": AZURE_NEEDED}.get(wanted)
     missing = [n for n in need if n not in index] if need else []
     if missing:
-        what = f"is not a {wanted} log: its header lacks {', '.join(missing)}"
+        kind = "an Azure trace" if wanted == "azure" else f"a {wanted} log"
+        what = f"is not {kind}: its header lacks {', '.join(missing)}"
     else:
         what = "is in no format advisor reads"
     shown = _clip(", ".join(header))

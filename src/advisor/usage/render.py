@@ -77,7 +77,8 @@ def render_to(summary: UsageSummary, console: Console | None = None) -> None:
     s = summary
     files = ", ".join(f"{f.path} ({f.format}, {f.requests:,})" for f in s.files)
     console.print(_safe(f"Usage measured from {files}", "bold"))
-    console.print(f"{s.requests:,} requests over {describe_window(s.window)}.", markup=False)
+    plural = "s" if s.requests != 1 else ""
+    console.print(f"{s.requests:,} request{plural} over {describe_window(s.window)}.", markup=False)
     console.print()
 
     period = s.resolution

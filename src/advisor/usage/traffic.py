@@ -103,8 +103,8 @@ def _buckets(
     start: float, end: float, size: int, count: Callable[[int], int]
 ) -> Iterator[tuple[int, float, int]]:
     """(bucket index, covered fraction, requests) for each bucket of `size` seconds that
-    [start, end] touches. A bucket the range only touches at its end (covered 0) has its
-    requests added to the bucket before (see `fold_end`: there are none)."""
+    [start, end] covers. A bucket it only touches at its end (covered 0) is left out:
+    `fold_end` has moved the requests made at that instant into the minute before."""
     for index in range(math.floor(start / size), math.floor(end / size) + 1):
         low = max(start, index * size)
         high = min(end, (index + 1) * size)
@@ -265,9 +265,13 @@ def _timeline(
 
 def measure(first: float, last: float, minutes: Minutes, n: int) -> Traffic:
     """The traffic figures of n requests, first to last, counted per minute."""
-    minutes = fold_end(minutes, last)
-    hours = {hour: sum(row) for hour, row in minutes.items()}
+    in_span = fold_end(minutes, last)
+    hours = {hour: sum(row) for hour, row in in_span.items()}
     window = choose_window(first, last, hours, n)
+    if window.kind == "span":
+        minutes = in_span
+    elif in_span is not minutes:  # whole calendar days: every minute is inside, none moves
+        hours = {hour: sum(row) for hour, row in minutes.items()}
     per_minute = window.days < MINUTES_BELOW_DAYS
     size = MINUTE if per_minute else HOUR
     count = _minute_count(minutes) if per_minute else _hour_count(hours)
@@ -286,7 +290,7 @@ def measure(first: float, last: float, minutes: Minutes, n: int) -> Traffic:
                 busiest_minute, busiest_minute_start = top, start
 
     hour_of_day = hourly_load = None
-    if window.seconds >= DAY:
+    if window.seconds >= DAY and not window.too_short:
         counts, covered = _by_hour_of_day(window.start, window.end, hours)
         hour_of_day = [c / s for c, s in zip(counts, covered, strict=True)]
         average = math.fsum(hour_of_day) / 24
