@@ -3,7 +3,8 @@
 Generates, in a temporary folder, 30 days of traffic with a daily shape and three models:
 1. the generic CSV (`timestamp,model,input_tokens,output_tokens`, ISO 8601 times), 1,000,000
    rows: the budget is 5 s and a peak RSS under 150 MB;
-2. the same requests as OpenAI responses (JSON Lines), to see what JSON parsing costs.
+2. the same requests as OpenAI responses (JSON Lines), to see what JSON parsing costs;
+3. the CSV gzip-compressed, to see what decompressing costs.
 Each run is `advisor import-usage FILE --output PROFILE` in a child process; its peak RSS comes
 from getrusage(RUSAGE_CHILDREN) in a small wrapper process around it. These are measurements to
 read, not assertions: the machine is noisy.
@@ -13,9 +14,11 @@ read, not assertions: the machine is noisy.
 
 from __future__ import annotations
 
+import gzip
 import json
 import math
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -117,9 +120,13 @@ def main() -> None:
             f"CSV {csv_path.stat().st_size / 1e6:.0f} MB, "
             f"JSON Lines {jsonl_path.stat().st_size / 1e6:.0f} MB"
         )
+        gz_path = folder / "usage-gz.csv.gz"
+        with csv_path.open("rb") as plain, gzip.open(gz_path, "wb", compresslevel=6) as packed:
+            shutil.copyfileobj(plain, packed)
         for label, log, budgeted in (
             ("generic CSV", csv_path, True),
             ("OpenAI JSON Lines", jsonl_path, False),
+            ("generic CSV, gzip", gz_path, False),
         ):
             profile = folder / f"{log.stem}.toml"
             seconds, peak_mb, code = measure(log, profile)

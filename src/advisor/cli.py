@@ -150,9 +150,14 @@ def _add_import_usage(sub: Any) -> None:
     usage.add_argument("files", nargs="+", metavar="FILE", help="request logs, read in turn")
     usage.add_argument(
         "--format",
-        choices=("auto", "csv", "jsonl", "litellm", "openai"),
+        choices=("auto", "csv", "jsonl", "litellm", "openai", "azure"),
         default="auto",
-        help="the logs' format (default: detected from the first line)",
+        help="the logs' format (default: detected from the first line); gzip is read as is",
+    )
+    usage.add_argument(
+        "--json",
+        action="store_true",
+        help="print the summary as JSON (every figure, the window, definitions, warnings)",
     )
     usage.add_argument(
         "--into", metavar="PROFILE", help="update this profile's workload and traffic"

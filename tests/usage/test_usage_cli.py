@@ -71,8 +71,10 @@ def test_prints_the_summary_and_writes_nothing_without_a_profile(
         "Model mix",
         "API bill at catalog prices",
         "Definitions",
-        "calendar days spanned",
-        "empty hours included",
+        "5 calendar days, 2024-03-04 to 2024-03-08 UTC",
+        "midnight to midnight",
+        "burst_to_average",
+        "hourly_load (24 figures, mean 1.0)",
     ):
         assert words in out, words
     assert "gpt-4o-2024-08-06" in out and "gpt-4o (matched)" in out

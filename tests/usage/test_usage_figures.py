@@ -37,8 +37,12 @@ def close(value: float, expected: object) -> bool:
 
 
 def check_figures(s: UsageSummary, expected: dict[str, object]) -> None:
+    """A multi-day log whose first and last requests leave only empty night hours of its
+    calendar days uncovered keeps the calendar-day figures (of the first usage issue)."""
     assert s.requests == expected["requests"]
     assert s.days == expected["days"]
+    assert s.window.kind == "calendar days" and s.window.days == expected["days"]
+    assert s.resolution == "hour"
     assert close(s.requests_per_day, expected["requests_per_day"])
     assert close(s.inputs.mean, expected["input_mean"])
     assert close(s.inputs.p50, expected["input_p50"])
@@ -46,7 +50,7 @@ def check_figures(s: UsageSummary, expected: dict[str, object]) -> None:
     assert close(s.outputs.mean, expected["output_mean"])
     assert close(s.outputs.p50, expected["output_p50"])
     assert close(s.outputs.p95, expected["output_p95"])
-    assert close(s.p95_hourly, expected["p95_hourly"])
+    assert close(s.p95_per_period, expected["p95_hourly"])
     assert close(s.peak_to_average, expected["peak_to_average"])
     assert s.variability == variability_of(float(expected["peak_to_average"]))  # type: ignore[arg-type]
 
@@ -149,7 +153,8 @@ def test_spaces_and_odd_numbers_are_read_row_by_row(tmp_path: Path) -> None:
 
 
 def test_zones_decide_the_utc_calendar_day(tmp_path: Path) -> None:
-    """01:00 at +02:00 on 1 May is 23:00 UTC on 30 April: two calendar days, not one."""
+    """01:00 at +02:00 on 1 May is 23:00 UTC on 30 April: two calendar days, not one; the
+    requests span 21 hours, and that is the window."""
     log = tmp_path / "log.csv"
     log.write_text(
         "timestamp,model,input_tokens,output_tokens\n"
@@ -158,9 +163,10 @@ def test_zones_decide_the_utc_calendar_day(tmp_path: Path) -> None:
         "2024-05-01T20:00:00Z,gpt-4o,200,20\n"
     )
     s = analyse([log], CATALOG)
-    assert s.days == 2 and s.requests_per_day == 1.5
+    assert s.days == 2 and s.window.kind == "span" and s.window.hours == 21
+    assert s.requests_per_day == pytest.approx(3 / 21 * 24)
     assert f"{s.first:%Y-%m-%d %H:%M}" == "2024-04-30 23:00"
-    assert s.hour_of_day[23] == 0.5 and s.hour_of_day[10] == 0.5
+    assert s.hour_of_day is None  # under a day: no daily shape
 
 
 def test_milliseconds_above_1e11(tmp_path: Path) -> None:
@@ -177,12 +183,18 @@ def test_milliseconds_above_1e11(tmp_path: Path) -> None:
 
 
 def test_by_hand_every_hour_counts_empty_ones_too(tmp_path: Path) -> None:
-    """One day; 2 requests in each of 12 hours, none in the other 12: mean 1 an hour, p95 2."""
-    rows = hourly({h: 2 for h in range(0, 24, 2)}, days=1)
+    """Three days; 2 requests (at :00 and :30) in every even hour, none in the odd ones: mean 1
+    an hour, p95 2. The last request, at 22:30 on day 3, leaves 90 minutes of the calendar
+    days uncovered, where 1.2 requests are expected at the rates of hours 22 and 23 inside
+    the span (1.7% of 72, under 2%): the window is the three calendar days."""
+    rows = hourly({h: 2 for h in range(0, 72, 2)}, days=3)
     s = analyse([write_csv(tmp_path / "log.csv", rows)], CATALOG)
-    assert s.requests == 24 and s.days == 1 and s.hours == 24
+    assert s.requests == 72 and s.days == 3
+    assert s.window.kind == "calendar days" and s.window.hours == 72
+    assert s.window.quiet_share == pytest.approx(1.2 / 72)
     assert s.requests_per_day == 24
-    assert s.mean_hourly == 1.0 and s.p95_hourly == 2.0
+    assert s.resolution == "hour"
+    assert s.mean_per_period == 1.0 and s.p95_per_period == 2.0
     assert s.peak_to_average == 2.0 and s.variability == "moderate"
 
 
@@ -202,7 +214,7 @@ def test_variability_classes(
     step = 48 // busy_hours
     rows = hourly({h: 10 for h in range(47, -1, -step)}, days=2)
     s = analyse([write_csv(tmp_path / "log.csv", rows, "seconds")], CATALOG)
-    assert s.hours == 48
+    assert s.window.kind == "calendar days" and s.window.hours == 48
     assert s.peak_to_average == pytest.approx(ratio)
     assert s.variability == variability
 

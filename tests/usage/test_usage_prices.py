@@ -271,3 +271,71 @@ def test_a_missing_price_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixt
 def test_catalog_alone_still_lists(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["catalog"]) == 0
     assert "API models" in capsys.readouterr().out
+
+
+# -- hostile price files: a message, never a traceback; no price written as inf -----------------
+
+
+def litellm(tmp_path: Path, text: str) -> tuple[int, Path]:
+    source = tmp_path / "prices.json"
+    source.write_text(text)
+    target = tmp_path / "catalog.toml"
+    return main(["catalog", "import-litellm", str(source), "--into", str(target)]), target
+
+
+GOOD = {
+    "gpt-4o": {
+        "input_cost_per_token": 2.5e-06,
+        "output_cost_per_token": 1e-05,
+        "litellm_provider": "openai",
+        "mode": "chat",
+    }
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"a": ' + "[" * 5_000 + "]" * 5_000 + "}", "JSON nested too deep"),
+        ('{"a": {"input_cost_per_token": ' + "1" * 5_000 + "}}", "a number too long to read"),
+    ],
+    ids=["deep", "digits"],
+)
+def test_litellm_deep_json_and_long_numbers_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, message: str
+) -> None:
+    code, target = litellm(tmp_path, text)
+    err = capsys.readouterr().err
+    assert code == 2 and message in err and "Traceback" not in err
+    assert not target.exists()
+
+
+@pytest.mark.parametrize(
+    "price", [1e308, 1e300, 0.011, 10**400], ids=["1e308", "1e300", "0.011", "401-digits"]
+)
+def test_litellm_absurd_prices_are_skipped_not_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], price: float
+) -> None:
+    """$0.011 a token is $11,000 per M tokens: above the $10,000 a profile accepts."""
+    absurd = {"input_cost_per_token": price, "output_cost_per_token": 1e-05}
+    data = {**GOOD, "absurd": {**absurd, "litellm_provider": "openai", "mode": "chat"}}
+    text = (
+        json.dumps(data)
+        if isinstance(price, float)
+        else json.dumps(data).replace(json.dumps(price), "1" + "0" * 400)
+    )
+    code, target = litellm(tmp_path, text)
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "1 with a price not finite or above $10,000 per M tokens" in out
+    written = target.read_text()
+    assert "absurd" not in written and "inf" not in written
+
+
+def test_litellm_only_absurd_prices_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = {**GOOD["gpt-4o"], "input_cost_per_token": 1e308}
+    code, target = litellm(tmp_path, json.dumps({"gpt-4o": spec}))
+    assert code == 2 and "has no chat or completion model" in capsys.readouterr().err
+    assert not target.exists()

@@ -1,12 +1,13 @@
 """The running tallies of a usage log, in memory that does not grow with the number of rows.
 
-An `Accumulator` keeps only counts: requests per UTC hour, and (model, token count) pairs for
-input and for output, which give the exact token histograms (integer -> requests) and each
-model's requests and token totals. A log of a million rows makes a few thousand dictionary
-entries, not a million. Should a log hold more than `HISTOGRAM_LIMIT` distinct token counts, the
-histograms fold into buckets 1/1024 wide (relative; see `advisor.usage.histogram`), so
-percentiles stay within 0.1% (means and totals stay exact) and memory stays flat whatever the
-input.
+An `Accumulator` keeps only counts: requests in each UTC minute (an array of 60 counts per busy
+hour, so a month of traffic is 720 small arrays and five years stay under 20 MB), and (model,
+token count) pairs for input and for output, which give the exact token histograms
+(integer -> requests) and each model's requests and token totals. A log of a million rows makes
+a few thousand dictionary entries, not a million. Should a log hold more than `HISTOGRAM_LIMIT`
+distinct token counts, the histograms fold into buckets 1/1024 wide (relative; see
+`advisor.usage.histogram`), so percentiles stay within 0.1% (means and totals stay exact) and
+memory stays flat whatever the input.
 
 Rows arrive in batches of columns (`add_columns`: converted and checked with C-level `map`,
 then counted with `Counter.update`, which is what makes a million rows take seconds) or one at a
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -27,10 +29,12 @@ from operator import add, attrgetter, floordiv, itemgetter
 from typing import Any
 
 from advisor.usage.fields import (
+    MAX_MODEL_CHARS,
     MAX_SECONDS,
     MAX_TOKENS,
     MILLISECONDS_ABOVE,
     MIN_SECONDS,
+    UNKNOWN_MODEL,
     BadBatch,
     parse_model,
     parse_seconds,
@@ -47,10 +51,33 @@ MAX_HOURS = 24 * 366 * 5  # distinct busy hours: five years of hourly traffic is
 
 _ZERO = timedelta(0)
 _HOUR = attrgetter("hour")
+_MINUTE = attrgetter("minute")
 _ZONE = attrgetter("tzinfo")
-_HOUR_TEXT = itemgetter(slice(0, 13))
-_HOUR_PREFIX = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d")
+_MINUTE_TEXT = itemgetter(slice(0, 16))
+_MINUTE_PREFIX = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d")
+_EMPTY_HOUR = array("I", bytes(4 * 60))  # 60 minutes, no requests
 _fromiso = datetime.fromisoformat
+
+
+class TooManyHours(OverflowError):
+    """Requests in more distinct hours than a usage log can hold (MAX_HOURS)."""
+
+
+def _tidy_names(models: Sequence[Any]) -> dict[Any, str]:
+    """Each distinct logged model (a str, or None) -> its name; BadBatch for a name that needs
+    the row-by-row path to be named (too long, or not a str)."""
+    tidy: dict[Any, str] = {}
+    for raw in set(models):
+        if raw is None:
+            tidy[raw] = UNKNOWN_MODEL
+            continue
+        if type(raw) is not str:
+            raise BadBatch
+        name = raw.strip()
+        if len(name) > MAX_MODEL_CHARS:
+            raise BadBatch
+        tidy[raw] = name or UNKNOWN_MODEL
+    return tidy
 
 
 def _int_column(column: Sequence[Any], text: bool) -> list[int]:
@@ -81,10 +108,12 @@ class Accumulator:
         self.requests = 0
         self.first: float | None = None  # Unix seconds of the earliest request
         self.last: float | None = None
-        self.hours: Counter[int] = Counter()  # hour index (Unix seconds // 3600) -> requests
-        self._day_hours: Counter[tuple[int, int]] = Counter()  # (date ordinal, hour), UTC
-        self._unix_hours: Counter[float] = Counter()
-        self._text_hours: Counter[str] = Counter()  # "YYYY-MM-DDTHH" (UTC)
+        # hour index (Unix seconds // 3600) -> requests in each of its 60 minutes
+        self.minutes: dict[int, array[int]] = {}
+        # Per batch, before merge_minutes: minutes keyed as the stamps give them.
+        self._day_minutes: Counter[tuple[int, int, int]] = Counter()  # (ordinal, hour, minute)
+        self._unix_minutes: Counter[float] = Counter()  # Unix seconds // 60
+        self._text_minutes: Counter[str] = Counter()  # "YYYY-MM-DDTHH:MM" (UTC)
         # (model, tokens) pairs as one int: the model's number << MODEL_SHIFT | tokens.
         self._model_keys: dict[str, int] = {}  # model -> its number << MODEL_SHIFT
         self._model_names: list[str] = []
@@ -106,7 +135,7 @@ class Accumulator:
         n_in = parse_tokens(inputs, "input tokens")
         n_out = parse_tokens(outputs, "output tokens")
         cost = parse_spend(spend)
-        self.hours[int(seconds // 3600)] += 1
+        self._unix_minutes[seconds // 60] += 1
         self._span(seconds, seconds)
         key = self._model_key(name)
         self._pairs_in[key + n_in] += 1
@@ -128,9 +157,8 @@ class Accumulator:
         n = len(stamps)
         if not n or not len(models) == len(inputs) == len(outputs) == n:
             raise BadBatch
-        hour_update, lo, hi = self._stamp_column(stamps, text)
-        if not text and set(map(type, models)) != {str}:
-            raise BadBatch
+        minute_update, lo, hi = self._stamp_column(stamps, text)
+        tidy = _tidy_names(models)
         ins = _int_column(inputs, text)
         outs = _int_column(outputs, text)
         spent = 0.0
@@ -141,15 +169,11 @@ class Accumulator:
             spent = math.fsum(costs)
             if not math.isfinite(spent) or min(costs) < 0:
                 raise BadBatch
-        names = set(models)
-        if "" in names or any(m != m.strip() for m in names):
-            raise BadBatch  # names to tidy: the row-by-row path does it
         # Everything checked: count.
-        hour_update()
+        minute_update()
         self._span(lo, hi)
-        for name in names:
-            self._model_key(name)
-        keys = list(map(self._model_keys.__getitem__, models))
+        keymap = {raw: self._model_key(name) for raw, name in tidy.items()}
+        keys = list(map(keymap.__getitem__, models))
         self._pairs_in.update(map(add, ins, keys))
         self._pairs_out.update(map(add, outs, keys))
         if spends is not None:
@@ -176,15 +200,15 @@ class Accumulator:
             if kinds != {int} and any(map(math.isnan, seconds)):
                 raise BadBatch
             lo, hi = min(seconds), max(seconds)
-            per_hour = 3600
+            per_minute = 60
             if lo > MILLISECONDS_ABOVE:
-                per_hour, lo, hi = 3_600_000, lo / 1000, hi / 1000
+                per_minute, lo, hi = 60_000, lo / 1000, hi / 1000
             elif hi > MILLISECONDS_ABOVE:
                 raise BadBatch  # seconds and milliseconds mixed: one by one
             if lo < MIN_SECONDS or hi >= MAX_SECONDS:
                 raise BadBatch
-            keys = map(floordiv, seconds, repeat(per_hour))
-            return (lambda: self._unix_hours.update(keys)), float(lo), float(hi)
+            keys = map(floordiv, seconds, repeat(per_minute))
+            return (lambda: self._unix_minutes.update(keys)), float(lo), float(hi)
         moments = list(map(_fromiso, stamps))
         # fromisoformat gives fixed-offset zones only: one utcoffset per distinct zone.
         offsets = {None if z is None else z.utcoffset(None) for z in set(map(_ZONE, moments))}
@@ -200,13 +224,15 @@ class Accumulator:
         if earliest < MIN_SECONDS or latest >= MAX_SECONDS:
             raise BadBatch
         if offsets <= {None, _ZERO}:
-            # Wall time is UTC: count the hours by their text, "YYYY-MM-DDTHH", when every
-            # stamp starts so (one C-level pass instead of three).
-            prefixes = Counter(map(_HOUR_TEXT, stamps))
-            if all(map(_HOUR_PREFIX.fullmatch, prefixes)):
-                return (lambda: self._text_hours.update(prefixes)), earliest, latest
-        pairs = zip(map(datetime.toordinal, moments), map(_HOUR, moments))  # noqa: B905
-        return (lambda: self._day_hours.update(pairs)), earliest, latest
+            # Wall time is UTC: count the minutes by their text, "YYYY-MM-DDTHH:MM", when
+            # every stamp starts so (one C-level pass instead of four).
+            prefixes = Counter(map(_MINUTE_TEXT, stamps))
+            if all(map(_MINUTE_PREFIX.fullmatch, prefixes)):
+                return (lambda: self._text_minutes.update(prefixes)), earliest, latest
+        triples = zip(  # noqa: B905
+            map(datetime.toordinal, moments), map(_HOUR, moments), map(_MINUTE, moments)
+        )
+        return (lambda: self._day_minutes.update(triples)), earliest, latest
 
     def _model_key(self, name: str) -> int:
         key = self._model_keys.get(name)
@@ -223,13 +249,13 @@ class Accumulator:
 
     # -- housekeeping --------------------------------------------------------------------
     def check_bounds(self) -> None:
-        """Keep memory flat: flush the pairs, fold wide histograms, merge hour keys, and
-        refuse absurd spans."""
+        """Keep memory flat: flush the pairs, fold wide histograms, merge minute keys, and
+        refuse absurd spans (TooManyHours)."""
         if len(self._pairs_in) + len(self._pairs_out) > HISTOGRAM_LIMIT:
             self.flush()
-        self.merge_hours()
-        if len(self.hours) > MAX_HOURS:
-            raise OverflowError(
+        self.merge_minutes()
+        if len(self.minutes) > MAX_HOURS:
+            raise TooManyHours(
                 f"requests fall in more than {MAX_HOURS:,} distinct hours (over five years)"
             )
 
@@ -258,19 +284,37 @@ class Accumulator:
             self.outputs = fold(self.outputs)
             self.approximate = True
 
-    def merge_hours(self) -> None:
-        for (ordinal, hour), count in self._day_hours.items():
-            self.hours[(ordinal - EPOCH_ORDINAL) * 24 + hour] += count
-        self._day_hours.clear()
-        for key, count in self._unix_hours.items():
-            self.hours[int(key)] += count
-        self._unix_hours.clear()
-        for text, count in self._text_hours.items():
-            day = datetime(int(text[:4]), int(text[5:7]), int(text[8:10])).toordinal()
-            self.hours[(day - EPOCH_ORDINAL) * 24 + int(text[11:13])] += count
-        self._text_hours.clear()
+    def merge_minutes(self) -> None:
+        """The batches' minute keys into `minutes`."""
+        counts: Counter[int] = Counter()
+        for (ordinal, hour, minute), count in self._day_minutes.items():
+            counts[((ordinal - EPOCH_ORDINAL) * 24 + hour) * 60 + minute] += count
+        self._day_minutes.clear()
+        for key, count in self._unix_minutes.items():
+            counts[int(key)] += count
+        self._unix_minutes.clear()
+        days: dict[str, int] = {}
+        for text, count in self._text_minutes.items():
+            day = days.get(text[:10])
+            if day is None:
+                ordinal = datetime(int(text[:4]), int(text[5:7]), int(text[8:10])).toordinal()
+                day = days[text[:10]] = ordinal - EPOCH_ORDINAL
+            counts[(day * 24 + int(text[11:13])) * 60 + int(text[14:16])] += count
+        self._text_minutes.clear()
+        minutes = self.minutes
+        for index, count in counts.items():
+            hour, minute = divmod(index, 60)
+            row = minutes.get(hour)
+            if row is None:
+                row = minutes[hour] = array("I", _EMPTY_HOUR)
+            row[minute] += count
+
+    @property
+    def hours(self) -> dict[int, int]:
+        """Requests in each busy UTC hour (hour index: Unix seconds // 3600)."""
+        return {hour: sum(row) for hour, row in self.minutes.items()}
 
     def finish(self) -> None:
-        """Everything counted into `hours`, `inputs`, `outputs` and `models`."""
+        """Everything counted into `minutes`, `inputs`, `outputs` and `models`."""
         self.flush()
-        self.merge_hours()
+        self.merge_minutes()

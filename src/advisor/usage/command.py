@@ -19,7 +19,9 @@ if TYPE_CHECKING:
 
 
 def _fail(error: Exception) -> int:
-    print(f"advisor: {error}", file=sys.stderr)
+    from advisor.usage.text import printable
+
+    print(f"advisor: {printable(str(error), keep=chr(10))}", file=sys.stderr)
     return 2
 
 
@@ -52,7 +54,6 @@ def import_usage(args: argparse.Namespace) -> int:
     from advisor.core.catalog.load import load_catalog, user_catalog_path
     from advisor.core.files.atomic import atomic_write_text
     from advisor.core.profile.io import dumps_profile, load_profile
-    from advisor.usage.render import render_to
     from advisor.usage.summary import analyse, new_profile, update_profile_text
 
     into = Path(args.into) if args.into else None
@@ -82,13 +83,26 @@ def import_usage(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("advisor: interrupted; nothing written.", file=sys.stderr)
         return 130
-    render_to(summary)
+    as_json = bool(getattr(args, "json", False))
+    if as_json:
+        import json
+
+        from advisor.usage.summary import summary_json
+
+        # ensure_ascii: every character from the logs beyond ASCII is escaped, C1 controls too.
+        print(json.dumps(summary_json(summary), indent=2, ensure_ascii=True))
+    else:
+        from advisor.usage.render import render_to
+
+        render_to(summary)
     if target is not None and text is not None:
         try:
             atomic_write_text(target, text)
         except OSError as error:
             return _fail(InputError(str(target), f"cannot be written ({error.strerror})."))
-        _say_written(target, base, summary.profile_values(), new=output is not None)
+        _say_written(
+            target, base, summary.profile_values(), new=output is not None, to_stderr=as_json
+        )
     return 0
 
 
@@ -108,9 +122,15 @@ def _toml(value: object) -> str:
 
 
 def _say_written(
-    target: Path, base: Profile | None, values: dict[str, dict[str, object]], new: bool
+    target: Path,
+    base: Profile | None,
+    values: dict[str, dict[str, object]],
+    new: bool,
+    to_stderr: bool = False,
 ) -> None:
-    """Which answers the import set, and what they were."""
+    """Which answers the import set, and what they were (on stderr when stdout is JSON)."""
+    from advisor.usage.text import printable
+
     changes = []
     for section, keys in values.items():
         for key, value in keys.items():
@@ -119,7 +139,10 @@ def _say_written(
             if base is not None and old != value:
                 shown += f" (was {_toml(old)})" if old is not None else " (was unset)"
             changes.append(shown)
-    print(f"\n{'Wrote' if new else 'Updated'} {target}: " + "; ".join(changes) + ".")
+    print(
+        f"\n{'Wrote' if new else 'Updated'} {printable(str(target))}: " + "; ".join(changes) + ".",
+        file=sys.stderr if to_stderr else sys.stdout,
+    )
 
 
 def import_litellm(args: argparse.Namespace) -> int:

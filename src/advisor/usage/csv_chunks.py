@@ -1,19 +1,44 @@
-"""A chunk of CSV lines (the `csv` and `litellm-csv` formats) counted into an Accumulator.
+"""A chunk of CSV lines (the `csv`, `litellm-csv` and `azure` formats) counted into an
+Accumulator.
 
-The fast way takes the whole chunk as columns: split at commas when no field is quoted and every
-line has as many fields as the header, else parsed by `csv` (quoted fields may span lines). A
-chunk that cannot go the fast way is taken row by row, and each bad row is noted with its line
-number and the reason.
+The fast way takes the whole chunk as columns: split at commas when no field is quoted, no line
+is longer than Python's csv field limit and every line has as many fields as the header, else
+parsed by `csv` (quoted fields may span lines). A chunk that cannot go the fast way is taken row
+by row, and each bad row is noted with its line number and the reason; a row with a field
+longer than csv's limit (131,072 characters) is one of them. A format without a model column
+(Azure's traces) counts every request under the unknown model.
 """
 
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable, Iterator, Sequence
 from itertools import repeat
 
 from advisor.usage.accumulator import Accumulator
-from advisor.usage.fields import FALLBACK, BadRow, NoteBad
-from advisor.usage.formats import Layout
+from advisor.usage.fields import FALLBACK, UNKNOWN_MODEL, BadRow, NoteBad
+from advisor.usage.formats import FIELD_LIMIT, NO_COLUMN, Layout
+
+_TOO_LONG = f"a field longer than {FIELD_LIMIT:,} characters"
+
+
+def _pick(column: Callable[[int], Sequence[str]], layout: Layout, n: int) -> list[Sequence[str]]:
+    """The fields' columns in the Accumulator's order; a missing model is the unknown one."""
+    return [column(i) if i != NO_COLUMN else [UNKNOWN_MODEL] * n for i in layout.columns]
+
+
+def _csv_rows(lines: list[str], base: int) -> Iterator[tuple[int, list[str] | None]]:
+    """(line number, row) for each row csv reads; row None for one it refuses (too long)."""
+    reader = csv.reader(lines)
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            yield base + reader.line_num, None
+            continue
+        yield base + reader.line_num, row
 
 
 def add_csv_chunk(
@@ -21,36 +46,35 @@ def add_csv_chunk(
 ) -> None:
     """Count `lines` (the first is line `base` + 1) into `acc`; `quotes`: some field is quoted."""
     width = layout.width
-    numbers: list[int] | None = None
-    if not quotes:
+    long_lines = max(map(len, lines), default=0) > FIELD_LIMIT
+    numbered: list[tuple[int, list[str] | None]]
+    if not quotes and not long_lines:
         # The fast way: every line has width - 1 commas, so the chunk's fields, split at once,
         # fall into columns by slicing.
         if set(map(str.count, lines, repeat(","))) == {width - 1}:
             flat = ",".join(lines).split(",")
             try:
-                acc.add_columns([flat[i::width] for i in layout.columns], text=True)
+                columns = _pick(lambda i: flat[i::width], layout, len(lines))
+                acc.add_columns(columns, text=True)
                 return
             except FALLBACK:
                 pass
-        rows = [line.split(",") for line in lines]
+        numbered = [(base + i + 1, line.split(",")) for i, line in enumerate(lines)]
     else:
-        rows = list(csv.reader(lines))
-        if len(rows) != len(lines):  # a quoted field spans lines: number rows by the reader
-            reader = csv.reader(lines)
-            rows, numbers = [], []
-            for row in reader:
-                rows.append(row)
-                numbers.append(base + reader.line_num)
-        if rows and set(map(len, rows)) == {width}:
-            columns = list(zip(*rows, strict=True))
+        numbered = list(_csv_rows(lines, base))
+        rows = [row for _, row in numbered]
+        if rows and all(row is not None and len(row) == width for row in rows):
+            fields = list(zip(*rows, strict=True))
             try:
-                acc.add_columns([columns[i] for i in layout.columns], text=True)
+                acc.add_columns(_pick(fields.__getitem__, layout, len(rows)), text=True)
                 return
             except FALLBACK:
                 pass
     pick = layout.columns
-    for i, row in enumerate(rows):
-        number = numbers[i] if numbers is not None else base + i + 1
+    for number, row in numbered:
+        if row is None:
+            note_bad(number, _TOO_LONG)
+            continue
         if not row or (len(row) == 1 and not row[0].strip()):
             continue  # a blank line
         if len(row) != width:
@@ -58,6 +82,6 @@ def add_csv_chunk(
             note_bad(number, f"{found} where the header has {width}")
             continue
         try:
-            acc.add_row(*(row[j] for j in pick))
+            acc.add_row(*(row[j] if j != NO_COLUMN else None for j in pick))
         except BadRow as bad:
             note_bad(number, bad.reason)

@@ -6,7 +6,7 @@ A row is a timestamp, a model, input and output token counts, and optionally a s
 - timestamps are ISO 8601 (no zone means UTC) or Unix time (seconds; above 1e11, milliseconds),
   and must fall in 2000-2099;
 - token counts are whole numbers from 0 to `MAX_TOKENS` (a JSON 12.0 or a CSV "12.0" is 12);
-- a missing or blank model is `UNKNOWN_MODEL`;
+- a missing or blank model is `UNKNOWN_MODEL`; a name longer than `MAX_MODEL_CHARS` is junk;
 - a spend that is absent or unreadable is ignored, never a bad row.
 
 A value that fails raises `BadRow`, whose reason names the field and the value. A batch that
@@ -24,6 +24,7 @@ MIN_SECONDS = 946_684_800.0  # 2000-01-01: anything earlier is a unit or parsing
 MAX_SECONDS = 4_102_444_800.0  # 2100-01-01
 MILLISECONDS_ABOVE = 1e11  # a Unix time above this is in milliseconds
 MAX_TOKENS = 10_000_000  # per request: more is junk, not a request
+MAX_MODEL_CHARS = 500  # the longest gateway model paths are ~150 characters
 UNKNOWN_MODEL = "(no model)"
 
 _fromiso = datetime.fromisoformat
@@ -59,7 +60,10 @@ def parse_seconds(value: object) -> float:
         raise BadRow(f"timestamp {_show(value)} is not a time")
     seconds: float
     if isinstance(value, int | float):
-        seconds = float(value)
+        try:
+            seconds = float(value)
+        except OverflowError:  # an int of hundreds of digits
+            raise BadRow(f"timestamp {_show(value)} is outside 2000-2099") from None
     elif isinstance(value, str):
         text = value.strip()
         try:
@@ -109,7 +113,7 @@ def parse_tokens(value: object, what: str) -> int:
         except (ValueError, OverflowError):
             raise BadRow(f"{what} {_show(value)} is not a whole number") from None
     if not 0 <= number <= MAX_TOKENS:
-        raise BadRow(f"{what} {number} is outside 0-{MAX_TOKENS:,}")
+        raise BadRow(f"{what} {_show(number)} is outside 0-{MAX_TOKENS:,}")
     return number
 
 
@@ -118,7 +122,10 @@ def parse_model(value: object) -> str:
         return UNKNOWN_MODEL
     if not isinstance(value, str):
         raise BadRow(f"model {_show(value)} is not a name")
-    return value.strip() or UNKNOWN_MODEL
+    name = value.strip()
+    if len(name) > MAX_MODEL_CHARS:
+        raise BadRow(f"model name of {len(name):,} characters is not a name")
+    return name or UNKNOWN_MODEL
 
 
 def parse_spend(value: object) -> float | None:

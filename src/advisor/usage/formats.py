@@ -3,56 +3,88 @@
 Formats (`auto` decides from the first non-empty line):
 
 - `csv`: a header with `timestamp,model,input_tokens,output_tokens` (any order, more columns
-  allowed); `jsonl`: one JSON object per line with those keys;
+  allowed; without `model` every request's model is unknown); `jsonl`: one JSON object per
+  line with those keys;
 - `litellm`: LiteLLM spend logs, CSV or JSON Lines, with `startTime`, `model`, `prompt_tokens`,
   `completion_tokens` (and `spend`, summed when present);
 - `openai`: one OpenAI response per line: `created`, `model`, `usage.prompt_tokens`,
   `usage.completion_tokens` (also the Responses API's `created_at` and `usage.input_tokens` /
-  `usage.output_tokens`, and Batch API output lines, whose response is under `response.body`).
+  `usage.output_tokens`, and Batch API output lines, whose response is under `response.body`);
+- `azure`: Azure's public LLM inference traces (`TIMESTAMP,ContextTokens,GeneratedTokens`,
+  github.com/Azure/AzurePublicDataset): context tokens are input, generated tokens output, and
+  there is no model.
 
-`detect` reads only the first non-empty line and gives a `Layout`: the format found (`csv`,
-`jsonl`, `litellm-csv`, `litellm-jsonl` or `openai`) and, for CSV, the columns of the fields.
-A file in no format advisor reads, or not in the one asked for, raises InputError naming what
-was expected.
+Any of them may be gzip-compressed (told by its first bytes, whatever the file's name).
+
+`detect` reads the first non-empty line (for JSON Lines whose first line is broken, the next
+few) and gives a `Layout`: the format found (`csv`, `jsonl`, `litellm-csv`, `litellm-jsonl`,
+`openai` or `azure`) and, for CSV, the columns of the fields. A file in no format advisor reads,
+or not in the one asked for, raises InputError naming what was expected.
 """
 
 from __future__ import annotations
 
 import csv
+import gzip
 import json
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 from advisor.core.errors import InputError
+from advisor.usage.text import printable
 
-FORMATS = ("auto", "csv", "jsonl", "litellm", "openai")
+FORMATS = ("auto", "csv", "jsonl", "litellm", "openai", "azure")
 LONGEST_LINE = 1 << 24  # a longer "line" is not a log's: it is cut, and its pieces are bad rows
+FIELD_LIMIT = csv.field_size_limit()  # Python's csv refuses longer fields: 131,072 characters
+JSON_LOOKAHEAD = 20  # lines looked at for the format when the first JSON line is broken
+GZIP_MAGIC = b"\x1f\x8b"
+# What reading a broken or truncated gzip file raises (besides InputError).
+READ_ERRORS = (OSError, EOFError, zlib.error)
 
 GENERIC = ("timestamp", "model", "input_tokens", "output_tokens")
+GENERIC_NEEDED = ("timestamp", "input_tokens", "output_tokens")  # no model: unknown
 LITELLM = ("starttime", "model", "prompt_tokens", "completion_tokens")
 LITELLM_KEYS = ("startTime", "model", "prompt_tokens", "completion_tokens")
+AZURE = ("timestamp", "model", "contexttokens", "generatedtokens")
+AZURE_NEEDED = ("timestamp", "contexttokens", "generatedtokens")
+NO_COLUMN = -1  # Layout.columns: a field the file does not have (the model)
 
 EXPECTED = (
     "a CSV header `timestamp,model,input_tokens,output_tokens`; JSON Lines with those keys; "
     "a LiteLLM spend log (CSV or JSON Lines with startTime, model, prompt_tokens, "
-    "completion_tokens, spend); or OpenAI responses, one JSON object per line (created, model, "
-    "usage.prompt_tokens, usage.completion_tokens)"
+    "completion_tokens, spend); OpenAI responses, one JSON object per line (created, model, "
+    "usage.prompt_tokens, usage.completion_tokens); or an Azure LLM inference trace "
+    "(TIMESTAMP,ContextTokens,GeneratedTokens); any of them may be gzip-compressed"
 )
 
 
 def open_log(path: Path) -> IO[str]:
-    """The log as text (UTF-8, a byte order mark skipped). Raises InputError when it cannot be
-    read."""
+    """The log as text (UTF-8, a byte order mark skipped; gunzipped when its first bytes say
+    gzip). Raises InputError when it cannot be read."""
     name = str(path)
     try:
         if path.is_dir():
             raise InputError(name, "is a folder, not a log file.")
+        with open(path, "rb") as raw:
+            magic = raw.read(2)
+        if magic == GZIP_MAGIC:
+            return gzip.open(path, "rt", encoding="utf-8-sig", errors="replace")
         return open(path, encoding="utf-8-sig", errors="replace")
     except FileNotFoundError:
         raise InputError(name, "no such file.") from None
     except OSError as exc:
         raise InputError(name, f"cannot be read ({exc.strerror}).") from None
+
+
+def unreadable(name: str, exc: BaseException) -> InputError:
+    """The message for a read that failed part way (a broken gzip file, a disk error)."""
+    if isinstance(exc, OSError) and exc.strerror:
+        why = exc.strerror
+    else:
+        why = str(exc) or type(exc).__name__
+    return InputError(name, f"cannot be read ({printable(why)}).")
 
 
 def _first_line(handle: IO[str], name: str) -> tuple[str, int]:
@@ -76,24 +108,28 @@ class Layout:
     """A detected format: how to find the four (or five) fields."""
 
     format: str
-    columns: tuple[int, ...] = ()  # CSV: indices of timestamp, model, in, out[, spend]
+    # CSV: indices of timestamp, model (NO_COLUMN when absent), in, out[, spend]
+    columns: tuple[int, ...] = ()
     width: int = 0  # CSV: fields per row
 
 
 def _csv_layout(header: list[str], wanted: str, name: str, line: int) -> Layout:
     names = [h.strip().lower() for h in header]
     index = {n: i for i, n in enumerate(names)}
-    if wanted in ("auto", "csv") and all(n in index for n in GENERIC):
-        return Layout("csv", tuple(index[n] for n in GENERIC), len(names))
+    if wanted in ("auto", "csv") and all(n in index for n in GENERIC_NEEDED):
+        return Layout("csv", tuple(index.get(n, NO_COLUMN) for n in GENERIC), len(names))
     if wanted in ("auto", "litellm") and all(n in index for n in LITELLM):
         columns = tuple(index[n] for n in LITELLM)
         if "spend" in index:
             columns += (index["spend"],)
         return Layout("litellm-csv", columns, len(names))
-    need = {"csv": GENERIC, "litellm": LITELLM}.get(wanted)
+    if wanted in ("auto", "azure") and all(n in index for n in AZURE_NEEDED):
+        return Layout("azure", tuple(index.get(n, NO_COLUMN) for n in AZURE), len(names))
+    need = {"csv": GENERIC_NEEDED, "litellm": LITELLM, "azure": AZURE_NEEDED}.get(wanted)
     missing = [n for n in need if n not in index] if need else []
     if missing:
-        what = f"is not a {wanted} log: its header lacks {', '.join(missing)}"
+        kind = "an Azure trace" if wanted == "azure" else f"a {wanted} log"
+        what = f"is not {kind}: its header lacks {', '.join(missing)}"
     else:
         what = "is in no format advisor reads"
     shown = _clip(", ".join(header))
@@ -113,7 +149,7 @@ def _json_layout(obj: object, wanted: str, name: str, line: int) -> Layout:
         raise InputError(
             name, f"is not an OpenAI response log: no `usage` on line {line}.", allowed=EXPECTED
         )
-    keys = ", ".join(list(obj)[:8])
+    keys = _clip(", ".join(list(obj)[:8]))
     raise InputError(
         name,
         f"is in no format advisor reads{'' if wanted == 'auto' else ' as ' + wanted}: "
@@ -123,14 +159,35 @@ def _json_layout(obj: object, wanted: str, name: str, line: int) -> Layout:
 
 
 def _clip(text: str, width: int = 80) -> str:
-    return text if len(text) <= width else text[: width - 3] + "..."
+    """Text from the file, shown safely: clipped, control characters escaped."""
+    text = text if len(text) <= width else text[: width - 3] + "..."
+    return printable(text)
+
+
+class _Broken:
+    """A line that starts like JSON but does not parse (or nests too deep, or holds a number
+    of thousands of digits)."""
+
+
+def _json_value(text: str) -> object:
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return _Broken
 
 
 def detect(path: Path, wanted: str = "auto") -> tuple[Layout, int]:
     """The file's layout and the line number of its header / first object."""
     name = str(path)
-    with open_log(path) as handle:
-        first, number = _first_line(handle, name)
+    try:
+        with open_log(path) as handle:
+            return _detect(handle, name, wanted)
+    except READ_ERRORS as exc:
+        raise unreadable(name, exc) from None
+
+
+def _detect(handle: IO[str], name: str, wanted: str) -> tuple[Layout, int]:
+    first, number = _first_line(handle, name)
     stripped = first.strip()
     if stripped.startswith("["):
         raise InputError(
@@ -140,18 +197,35 @@ def detect(path: Path, wanted: str = "auto") -> tuple[Layout, int]:
             allowed=EXPECTED,
         )
     if stripped.startswith("{"):
-        if wanted == "csv":
+        if wanted in ("csv", "azure"):
             raise InputError(name, "is JSON, not CSV.", allowed=EXPECTED)
-        try:
-            obj = json.loads(stripped)
-        except json.JSONDecodeError:
+        obj, found = _json_value(stripped), number
+        # A broken first line is one bad row when the lines after it show the format.
+        looked = 0
+        while obj is _Broken and looked < JSON_LOOKAHEAD:
+            line = handle.readline(LONGEST_LINE)
+            if not line:
+                break
+            found += 1
+            if line.strip():
+                looked += 1
+                obj = _json_value(line.strip())
+        if obj is _Broken:
             raise InputError(
                 name, f"line {number} starts like JSON but is not valid JSON.", allowed=EXPECTED
-            ) from None
-        return _json_layout(obj, wanted, name, number), number
+            )
+        return _json_layout(obj, wanted, name, found), number
     if wanted in ("jsonl", "openai"):
         raise InputError(
             name, f"is not JSON Lines (line {number} is not an object).", allowed=EXPECTED
         )
-    header = next(csv.reader([first]))
+    try:
+        header = next(csv.reader([first]))
+    except csv.Error:
+        raise InputError(
+            name,
+            f"is in no format advisor reads: line {number} has a field longer than "
+            f"{FIELD_LIMIT:,} characters.",
+            allowed=EXPECTED,
+        ) from None
     return _csv_layout(header, wanted, name, number), number

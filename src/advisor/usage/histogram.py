@@ -47,3 +47,28 @@ def percentile(histogram: Counter[int] | dict[int, int], q: float) -> float:
             break
     assert low is not None and high is not None
     return low + (high - low) * (rank - low_rank)
+
+
+def weighted_percentile(weights: dict[float, float], q: float) -> float:
+    """The q-quantile (0..1) of values that carry weights (value -> total weight), `percentile`
+    generalised to partial periods: a value of total weight w occupies the ranks C to
+    C + max(w - 1, 0), C being the weight of the values below it; between one value's last rank
+    and the next value's first the quantile is interpolated; rank = q × (W − 1), W the total
+    weight. With whole weights (every period whole) this is exactly `percentile`."""
+    items = sorted((value, weight) for value, weight in weights.items() if weight > 0)
+    if not items:
+        return 0.0
+    total = math.fsum(weight for _, weight in items)
+    rank = q * max(total - 1.0, 0.0)
+    before = 0.0
+    previous: tuple[float, float] | None = None  # (value, its last rank)
+    for value, weight in items:
+        if previous is not None and rank < before:
+            low, low_end = previous
+            return low + (value - low) * (rank - low_end) / (before - low_end)
+        end = before + max(weight - 1.0, 0.0)
+        if rank <= end:
+            return value
+        previous = (value, end)
+        before += weight
+    return items[-1][0]

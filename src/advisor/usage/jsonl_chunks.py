@@ -3,8 +3,9 @@ Accumulator.
 
 The fast way parses the whole chunk at once, as the items of one JSON array, and takes each
 field as a column. A chunk that cannot go the fast way (a blank or broken line, a missing key, an
-odd value, a Responses API or Batch API line) is taken line by line: each format's extractor
-finds the fields of one object, and each bad line is noted with its number and the reason.
+odd value, a Responses API or Batch API line, JSON nested thousands deep or a number of
+thousands of digits) is taken line by line: each format's extractor finds the fields of one
+object, and each bad line is noted with its number and the reason.
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ def add_jsonl_chunk(
             raise BadBatch
         acc.add_columns(_json_columns(objs, fmt))
         return
-    except FALLBACK:
+    except (*FALLBACK, RecursionError):
         pass  # take the lines one by one, naming the bad ones
     extract = _EXTRACT[fmt]
     for i, text in enumerate(lines):
@@ -98,8 +99,14 @@ def add_jsonl_chunk(
         number = base + i + 1
         try:
             obj = json.loads(text)
-        except (ValueError, RecursionError):
+        except json.JSONDecodeError:
             note_bad(number, "not a JSON object")
+            continue
+        except RecursionError:
+            note_bad(number, "JSON nested too deep to read")
+            continue
+        except ValueError:  # e.g. an integer of more digits than Python converts
+            note_bad(number, "not a JSON object (a number too long to read)")
             continue
         if not isinstance(obj, dict):
             note_bad(number, "not a JSON object")

@@ -4,7 +4,9 @@ LiteLLM's `model_prices_and_context_window.json` maps a model key to its prices 
 `input_cost_per_token`, `output_cost_per_token`, `litellm_provider`, `mode`. Entries whose
 mode is chat or completion and that have both prices become `[api_models.<id>]` entries of the
 user catalog, with source "LiteLLM model_prices_and_context_window.json" and as_of today
-(`clock.today()`), so `advisor catalog` does not mark them stale.
+(`clock.today()`), so `advisor catalog` does not mark them stale. A price that is not a finite
+number from 0 to `MAX_PRICE_PER_MTOK` dollars per million tokens (the bound a profile's own API
+price has) skips its entry: `1e308` per token is not a price.
 
 Ids: the key in lower case, without its provider prefix (`groq/llama-3.3-70b-versatile` ->
 `llama-3.3-70b-versatile`) unless another entry would then share the id (`azure/gpt-4o` stays
@@ -32,6 +34,7 @@ from advisor.usage.models import PROVIDERS, match_model
 
 SOURCE = "LiteLLM model_prices_and_context_window.json"
 MODES = ("chat", "completion")
+MAX_PRICE_PER_MTOK = 10_000.0  # dollars per million tokens, as Api.input_price_per_mtok allows
 
 # LiteLLM provider -> the catalog's provider name; and which LiteLLM providers may refresh a
 # bundled entry of that provider (a reseller's price is not the maker's).
@@ -94,6 +97,12 @@ def read_litellm(path: Path) -> dict[str, Any]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(name, f"is not valid JSON: {exc.msg}.", line=exc.lineno) from None
+    except RecursionError:
+        raise InputError(name, "is not LiteLLM's price list: JSON nested too deep.") from None
+    except ValueError:  # an integer of more digits than Python converts (4,300)
+        raise InputError(
+            name, "is not LiteLLM's price list: it holds a number too long to read."
+        ) from None
     if not isinstance(data, dict) or not data:
         raise InputError(
             name,
@@ -104,12 +113,22 @@ def read_litellm(path: Path) -> dict[str, Any]:
     return data
 
 
-def _price(value: object) -> float | None:
+class _Absurd:
+    """A price that is a number but not a price: not finite, or above MAX_PRICE_PER_MTOK."""
+
+
+def _price(value: object) -> float | type[_Absurd] | None:
+    """Dollars per million tokens from LiteLLM's dollars per token; None when there is no
+    price, _Absurd when the number cannot be one."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    if not math.isfinite(value) or value < 0:
-        return None
-    return float(f"{value * 1e6:.10g}")
+    try:
+        per_mtok = float(value) * 1e6
+    except OverflowError:  # an int too large for a float
+        return _Absurd
+    if not math.isfinite(per_mtok) or not 0 <= per_mtok <= MAX_PRICE_PER_MTOK:
+        return None if per_mtok < 0 else _Absurd
+    return float(f"{per_mtok:.10g}")
 
 
 def _strip_provider(key: str, provider: str) -> tuple[str, bool]:
@@ -141,7 +160,12 @@ def entries_from_litellm(
             continue
         price_in = _price(spec.get("input_cost_per_token"))
         price_out = _price(spec.get("output_cost_per_token"))
-        if price_in is None or price_out is None:
+        if price_in is _Absurd or price_out is _Absurd:
+            skipped[
+                f"with a price not finite or above ${MAX_PRICE_PER_MTOK:,.0f} per M tokens"
+            ] += 1
+            continue
+        if not isinstance(price_in, float) or not isinstance(price_out, float):
             skipped["without both prices"] += 1
             continue
         provider = spec.get("litellm_provider")

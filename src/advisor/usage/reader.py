@@ -1,7 +1,8 @@
 """Stream usage logs, a chunk at a time, into an Accumulator, and report what each file gave.
 
 Each file's format is detected first (`advisor.usage.formats`); then the file is read in chunks
-of about a megabyte, cut at line ends (a CSV chunk also outside quotes), never whole. Each chunk
+of about a megabyte, cut at line ends (a CSV chunk also outside quotes), never whole; a gzip file
+is decompressed as it is read. Each chunk
 is counted by its format's reader (`advisor.usage.csv_chunks`, `advisor.usage.jsonl_chunks`).
 Bad rows are skipped and counted, the first few kept with their line numbers; more than 1% of
 the rows bad and the file is refused.
@@ -16,9 +17,17 @@ from pathlib import Path
 from typing import IO
 
 from advisor.core.errors import InputError
-from advisor.usage.accumulator import Accumulator
+from advisor.usage.accumulator import Accumulator, TooManyHours
 from advisor.usage.csv_chunks import add_csv_chunk
-from advisor.usage.formats import EXPECTED, LONGEST_LINE, detect, open_log
+from advisor.usage.formats import (
+    EXPECTED,
+    LONGEST_LINE,
+    READ_ERRORS,
+    Layout,
+    detect,
+    open_log,
+    unreadable,
+)
 from advisor.usage.jsonl_chunks import add_jsonl_chunk
 
 CHUNK_CHARS = 1 << 20
@@ -33,7 +42,7 @@ class FileReport:
     """What one file gave: its format, the requests counted, the bad rows skipped."""
 
     path: str
-    format: str  # csv | jsonl | litellm-csv | litellm-jsonl | openai
+    format: str  # csv | jsonl | litellm-csv | litellm-jsonl | openai | azure
     requests: int = 0
     bad: int = 0
     examples: list[tuple[int, str]] = field(default_factory=list)  # (line, reason)
@@ -82,8 +91,11 @@ def _chunks(handle: IO[str], quoted_csv: bool) -> Iterator[tuple[list[str], bool
 
 
 def _position(handle: IO[str]) -> int:
+    """Bytes of the file read so far (of a gzip file: compressed bytes, as its size is)."""
+    buffer = getattr(handle, "buffer", None)
+    raw = getattr(buffer, "fileobj", None) or buffer  # gzip.GzipFile reads from .fileobj
     try:
-        return int(handle.buffer.tell())  # type: ignore[attr-defined]
+        return int(raw.tell())  # type: ignore[union-attr]
     except (AttributeError, OSError, ValueError):
         return 0
 
@@ -95,7 +107,31 @@ def read_file(
     layout, header_line = detect(path, wanted)
     name = str(path)
     report = FileReport(name, layout.format)
-    is_csv = layout.format in ("csv", "litellm-csv")
+    try:
+        _read(path, layout, header_line, acc, report, progress)
+    except READ_ERRORS as exc:
+        raise unreadable(name, exc) from None
+    if report.rows == 0:
+        raise InputError(name, "has no requests, only a header.", allowed=EXPECTED)
+    if report.bad_share > BAD_ROW_LIMIT:
+        raise InputError(
+            name,
+            f"refused: {report.bad:,} of {report.rows:,} rows ({report.bad_share:.1%}) are not "
+            f"requests, more than the 1% advisor accepts: {report.describe_bad()}.",
+        )
+    return report
+
+
+def _read(
+    path: Path,
+    layout: Layout,
+    header_line: int,
+    acc: Accumulator,
+    report: FileReport,
+    progress: Progress | None,
+) -> None:
+    name, fmt = str(path), layout.format
+    is_csv = fmt in ("csv", "litellm-csv", "azure")
     with open_log(path) as handle:
         line = 0
         if is_csv:  # skip up to and including the header
@@ -108,23 +144,14 @@ def read_file(
                 if is_csv:
                     add_csv_chunk(lines, quotes, line, layout, acc, report.note_bad)
                 else:
-                    add_jsonl_chunk(lines, line, layout.format, acc, report.note_bad)
+                    add_jsonl_chunk(lines, line, fmt, acc, report.note_bad)
                 acc.check_bounds()
-            except OverflowError as exc:
+            except TooManyHours as exc:
                 raise InputError(name, f"is not a usage log: {exc}.") from None
             report.requests += acc.requests - before
             line += len(lines)
             if progress is not None:
                 progress(_position(handle))
-    if report.rows == 0:
-        raise InputError(name, "has no requests, only a header.", allowed=EXPECTED)
-    if report.bad_share > BAD_ROW_LIMIT:
-        raise InputError(
-            name,
-            f"refused: {report.bad:,} of {report.rows:,} rows ({report.bad_share:.1%}) are not "
-            f"requests, more than the 1% advisor accepts: {report.describe_bad()}.",
-        )
-    return report
 
 
 def read_files(
