@@ -33,6 +33,10 @@ FINGERPRINT = "SHA256:qEBXo5BlMz6k5Hw4d+qHnBX73/r4aJ4TuXCdSpQHWLI"
         ("alice@laptop", "alice@laptop"),
         ("Bob Smith", "Bob-Smith"),
         ("José", "José"),
+        ("José García", "José-García"),
+        ("Zoë", "Zoë"),
+        ("Zoe\u0308", "Zoë"),  # the same name, typed with a combining diaeresis
+        ("名前", "名前"),
         ("a\tb\nc", "a-b-c"),
         ("../../etc", "etc"),
         ("../../etc/passwd", "etc-passwd"),
@@ -111,6 +115,23 @@ def test_authorized_keys_lines_name_people_and_skip_what_is_not_a_key(tmp_path: 
     assert person.fingerprint.startswith("SHA256:")
     assert keys.match(asyncssh.import_public_key(bob), "127.0.0.1") is None  # from= says no
     assert keys.match(asyncssh.import_public_key(bob), "10.9.9.9") is not None
+
+
+def test_a_keys_comment_may_be_in_any_script(tmp_path: Path) -> None:
+    lines = [_key(tmp_path, f"k{n}", name) for n, name in enumerate(["Zoë", "José García", "名前"])]
+    text = "\n".join([*lines, f'from="127.0.0.1" {_key(tmp_path, "z", "Zoë Two")}'])
+    entries, warnings = parse_authorized_keys(text)
+    assert warnings == []
+    assert sorted(e.person.name for e in entries.values()) == sorted(
+        ["Zoë", "José-García", "名前", "Zoë-Two"]
+    )
+    path = tmp_path / "authorized_keys"
+    path.write_text(text, encoding="utf-8")
+    keys = AuthorizedKeys(path)
+    keys.load()
+    zoe_two = asyncssh.import_public_key(text.splitlines()[-1].split(" ", 1)[1].encode())
+    assert keys.match(zoe_two, "127.0.0.1") is not None  # from= still holds
+    assert keys.match(zoe_two, "10.1.1.1") is None
 
 
 def test_authorized_keys_are_read_again_when_the_file_changes(tmp_path: Path) -> None:

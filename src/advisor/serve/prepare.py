@@ -7,10 +7,12 @@ port is bound, and raised as a ServeError whose message says what to do about it
 from __future__ import annotations
 
 import dataclasses
+import io
 import ipaddress
 import logging
 import os
 import socket
+import sys
 from dataclasses import dataclass
 
 import asyncssh
@@ -50,6 +52,9 @@ def connection_logger(log_file: str | os.PathLike[str] | None) -> logging.Logger
     for old in list(log.handlers):
         log.removeHandler(old)
         old.close()
+    if not log_file and isinstance(sys.stderr, io.TextIOWrapper):
+        # A name in any script, even where stderr cannot show it: escaped, never an error.
+        sys.stderr.reconfigure(errors="backslashreplace")
     handler: logging.Handler = (
         logging.FileHandler(log_file, encoding="utf-8") if log_file else logging.StreamHandler()
     )
