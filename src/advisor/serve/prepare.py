@@ -67,8 +67,8 @@ def prepare(config: ServeConfig) -> Prepared:
     """Check the configuration and load the keys; raises ServeError with what to do."""
     if not 0 <= config.port <= 65535:
         raise ServeError(f"--port {config.port} is not a port number (0-65535)")
-    if config.max_sessions < 1:
-        raise ServeError("--max-sessions must be at least 1")
+    if config.max_sessions < 1 or config.max_per_person < 1:
+        raise ServeError("--max-sessions and --max-per-person must be at least 1")
     if config.idle_timeout < 0 or config.fail_delay < 0 or config.fail_delay_max < 0:
         raise ServeError("--idle-timeout and the failed-login delays cannot be negative")
     config = dataclasses.replace(config, profiles_dir=config.profiles_dir.absolute())

@@ -23,17 +23,19 @@ import signal
 import sys
 import time
 from collections.abc import Callable
+from typing import Any
 
 import asyncssh
 
 from advisor import __version__
 from advisor.serve.config import ServeConfig
-from advisor.serve.connection import AdvisorConnection, ServerState
+from advisor.serve.connection import AdvisorConnection, ServerState, where
 from advisor.serve.people import GUEST
 from advisor.serve.prepare import Prepared, ServeError, prepare
 
 LOGIN_TIMEOUT = 30.0
 KEEPALIVE = 10.0  # a client that vanished without a word is noticed within ~3 of these
+QUOTA_EVERY = 5.0  # seconds between looks for log lines held back (limits.LogQuota)
 
 
 def _announce(prepared: Prepared, port: int) -> None:
@@ -69,7 +71,7 @@ async def start(prepared: Prepared) -> tuple[asyncssh.SSHAcceptor, ServerState, 
     """Listen; (the listener, the shared state, the port actually bound)."""
     state = ServerState(prepared)
     config = prepared.config
-    logging.getLogger("asyncssh").setLevel(logging.WARNING)
+    quiet_the_libraries(prepared.log)
     acceptor = await asyncssh.create_server(
         lambda: AdvisorConnection(state),
         config.host,
@@ -97,6 +99,37 @@ async def start(prepared: Prepared) -> tuple[asyncssh.SSHAcceptor, ServerState, 
     return acceptor, state, port
 
 
+def quiet_the_libraries(log: logging.Logger) -> None:
+    """No tracebacks and no noise from asyncssh or asyncio in the server's log.
+
+    asyncssh reports each connection's troubles at debug level (the connection's own line says
+    how it ended); asyncio's "socket.send() raised exception." only says that a client left
+    while output was on its way to it; anything else asyncio would print as a traceback (an
+    exception nobody awaited) becomes one line.
+    """
+    logging.getLogger("asyncssh").setLevel(logging.WARNING)
+    logging.getLogger("asyncio").addFilter(_NoSendNoise())
+    loop = asyncio.get_running_loop()
+
+    def one_line(_: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        error = context.get("exception")
+        what = f"{error!r} at {where(error)}" if error is not None else ""
+        log.warning("internal: %s %s", context.get("message", "?"), what)
+
+    loop.set_exception_handler(one_line)
+
+
+class _NoSendNoise(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("socket.send() raised exception")
+
+
+async def _say_what_was_held_back(state: ServerState) -> None:
+    while True:
+        await asyncio.sleep(QUOTA_EVERY)
+        state.say_what_was_held_back()
+
+
 async def shutdown(acceptor: asyncssh.SSHAcceptor, state: ServerState) -> None:
     """Stop listening, end every session (their apps too), close every connection."""
     state.stopping = True
@@ -110,6 +143,7 @@ async def shutdown(acceptor: asyncssh.SSHAcceptor, state: ServerState) -> None:
         if connection.conn is not None:
             connection.conn.close()
     await _until(lambda: not state.connections, 2)
+    state.say_what_was_held_back(everything=True)
 
 
 async def _until(done: Callable[[], bool], timeout: float) -> None:
@@ -125,10 +159,12 @@ async def serve(prepared: Prepared) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         loop.add_signal_handler(sig, stop.set)
+    quota = asyncio.create_task(_say_what_was_held_back(state))
     try:
         await stop.wait()
         print("advisor serve: stopping…", file=sys.stderr, flush=True)
     finally:
+        quota.cancel()
         await shutdown(acceptor, state)
 
 
