@@ -25,7 +25,9 @@ from pathlib import Path
 from typing import Any
 
 WELCOME = "Start a new profile"
-TOOLS = ("ssh", "ssh-keygen", "sftp", "tmux")
+TOOLS = ("ssh", "ssh-keygen", "sftp", "tmux", "plink", "puttygen", "dbclient", "dropbearconvert")
+# ssh-audit is a Python package (pyproject's test extra): its script sits beside the Python.
+SSH_AUDIT = Path(sys.executable).parent / "ssh-audit"
 
 
 def wait_until(check: Callable[[], Any], timeout: float, what: str, every: float = 0.05) -> Any:

@@ -8,8 +8,13 @@
   subsystems (sftp), TCP/IP and Unix forwarding, agent and X11 forwarding are refused.
 - When it ends: the app quits; or the client goes away (the app gets SIGHUP, then SIGKILL
   after a grace period); or no input for --idle-timeout; or the server stops.
-- Limits: --max-sessions apps at once (a newcomer gets a polite line), failed logins from
-  one address are slowed down (throttle.py), one log line per connection.
+- Limits: --max-sessions apps at once (a newcomer gets a polite line), --max-per-person for
+  one person (never every seat); connections logging in, per address and in all, channels per
+  connection (limits.py); failed logins from one address are slowed down (throttle.py); the
+  terminal size is clamped (app_process.py); one log line per connection, and one line per
+  address for a flood of connections that never log in.
+- Algorithms: a short modern list (KEX_ALGS and the rest below) that ssh-audit passes and
+  OpenSSH, PuTTY and Dropbear clients all speak.
 
 This module starts, announces, runs and stops the listener. The checks before it are in
 prepare.py, each connection in connection.py, each session's app in session.py.
@@ -36,6 +41,46 @@ from advisor.serve.prepare import Prepared, ServeError, prepare
 LOGIN_TIMEOUT = 30.0
 KEEPALIVE = 10.0  # a client that vanished without a word is noticed within ~3 of these
 QUOTA_EVERY = 5.0  # seconds between looks for log lines held back (limits.LogQuota)
+
+# What the server offers: a short modern list, not every algorithm asyncssh knows (ssh-audit
+# fails SHA-1, small or NIST-curve key exchanges; Dropbear's client reads only the first 20
+# entries of a list). Every client known to work has curve25519 key exchange and
+# chacha20-poly1305 or AES-CTR/GCM: OpenSSH 6.5+ (mlkem768x25519, post-quantum, from 9.9),
+# PuTTY 0.68+, Dropbear 2020.79+ (it has neither ETM MACs nor GCM: chacha20-poly1305 needs no
+# MAC; its AES-CTR needs hmac-sha2-256, which ssh-audit warns about, not fails).
+#
+# The client's order picks the algorithm; the server's first key exchange only matters to a
+# client that sends its first key exchange packet on a guess (Dropbear's dbclient, with
+# curve25519-sha256 first). RFC 4253 calls the guess right only when both lists start
+# alike, and asyncssh takes it as right whenever the client's first choice wins: when the
+# two disagree, the key exchange fails. So curve25519-sha256 comes first here.
+KEX_ALGS = ["curve25519-sha256", "mlkem768x25519-sha256", "curve25519-sha256@libssh.org"]
+ENCRYPTION_ALGS = [
+    "chacha20-poly1305@openssh.com",
+    "aes256-gcm@openssh.com",
+    "aes128-gcm@openssh.com",
+    "aes256-ctr",
+    "aes128-ctr",
+]
+MAC_ALGS = [
+    "hmac-sha2-256-etm@openssh.com",
+    "hmac-sha2-512-etm@openssh.com",
+    "umac-128-etm@openssh.com",
+    "hmac-sha2-256",
+]
+# No compression: a TUI's frames are small, and zlib would inflate whatever a client sends.
+COMPRESSION_ALGS = ["none"]
+# The signatures accepted from people's keys (and announced in server-sig-algs): no SHA-1.
+SIGNATURE_ALGS = [
+    "ssh-ed25519",
+    "sk-ssh-ed25519@openssh.com",
+    "rsa-sha2-512",
+    "rsa-sha2-256",
+    "ecdsa-sha2-nistp256",
+    "ecdsa-sha2-nistp384",
+    "ecdsa-sha2-nistp521",
+    "sk-ecdsa-sha2-nistp256@openssh.com",
+]
 
 
 def _announce(prepared: Prepared, port: int) -> None:
@@ -78,6 +123,11 @@ async def start(prepared: Prepared) -> tuple[asyncssh.SSHAcceptor, ServerState, 
         config.port,
         server_host_keys=[prepared.host_key],
         server_version=f"advisor_{__version__}",
+        kex_algs=KEX_ALGS,
+        encryption_algs=ENCRYPTION_ALGS,
+        mac_algs=MAC_ALGS,
+        compression_algs=COMPRESSION_ALGS,
+        signature_algs=SIGNATURE_ALGS,
         encoding=None,
         line_editor=False,
         allow_pty=True,
