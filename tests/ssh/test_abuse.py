@@ -12,7 +12,9 @@ import asyncio
 import contextlib
 import socket
 import struct
+import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -191,15 +193,16 @@ async def test_terminal_sizes_are_clamped_however_absurd_and_however_often(
             for size, expected in [
                 ((70000, 70000), (MAX_COLUMNS, MAX_ROWS)),
                 ((120, 40), (120, 40)),
+                ((0, 0), (120, 40)),  # 0: not known, nothing changes
+                ((0, 33), (120, 33)),
                 ((2**32 - 1, 2**31), (MAX_COLUMNS, MAX_ROWS)),
-                ((0, 0), (MAX_COLUMNS, MAX_ROWS)),  # 0: not known, nothing changes
-                ((0, 33), (MAX_COLUMNS, 33)),
                 ((2**31, 1), (MAX_COLUMNS, 1)),
                 ((100, 30), (100, 30)),
             ]:
                 process.change_terminal_size(*size)
+                await asyncio.sleep(0.3)  # what is kept must stay kept
                 await until(
-                    lambda e=expected: server.terminal_size(app) == e,  # type: ignore[misc]
+                    lambda e=expected: server.terminal_size(app) == e,
                     5,
                     f"{expected} after asking for {size}",
                 )
@@ -221,6 +224,32 @@ async def test_terminal_sizes_are_clamped_however_absurd_and_however_often(
             process.close()
         await until(lambda: not server.apps(), 10, "the apps to end")
         server.wait_for_log("client disconnected")
+
+
+def test_the_openssh_clients_absurd_sizes_are_clamped_too(
+    tmp_path: Path, keys: Keys, tmux: Tmux
+) -> None:
+    """The real client in a terminal that says it is 9999x9999, then mid-session 65535x65535
+    (the most a terminal can say) and 0x0: the app gets 1000x300 and stays connected."""
+    with running_server(tmp_path, keys.authorized("alice")) as server:
+        ssh = " ".join(ssh_command(server.port, keys["alice"], "-t"))
+        tmux.start("big", ["sh", "-c", f"stty cols 9999 rows 9999 && exec {ssh}"])
+        [app] = wait_until(server.apps, 30, "the app")
+        wait_until(lambda: server.terminal_size(app) == (MAX_COLUMNS, MAX_ROWS), 10, "1000x300")
+        tty = tmux.pane("big", "pane_tty")
+        for size, expected in [
+            (90, (90, 30)),
+            (0, (90, 30)),  # 0: not known, nothing changes
+            (65535, (MAX_COLUMNS, MAX_ROWS)),
+            (90, (90, 30)),
+        ]:
+            rows = 30 if size == 90 else size
+            stty = ["stty", "-F", tty, "cols", str(size), "rows", str(rows)]
+            subprocess.run(stty, check=True, timeout=10)
+            time.sleep(0.3)  # what is kept must stay kept
+            wait_until(lambda e=expected: server.terminal_size(app) == e, 10, f"{expected}")
+        tmux("send-keys", "-t", "big", "C-q")
+        assert tmux.exit_status("big") == 0
 
 
 async def test_a_client_vanishing_mid_flood_leaves_no_noise(tmp_path: Path, keys: Keys) -> None:

@@ -3,8 +3,11 @@
 AdvisorConnection is asyncssh's per-connection server object. It authenticates by public key
 (or lets everyone in as GUEST with --no-auth), refuses every kind of forwarding, and turns a
 session request into the advisor app (session.py), or into a one-line refusal: a command, no
-pty, the server stopping, every seat taken, no profiles folder. ServerState is what all
-connections share: the configuration, the log, the failed-login throttle and the seats.
+pty, the server stopping, the person's share or every seat taken, no profiles folder. It
+keeps to the limits of limits.py: while logging in (it may be closed to make room for a
+newer connection, or for saying nothing), a person's connections, a connection's channels.
+ServerState is what all connections share: the configuration, the log and its quota, the
+failed-login throttle, the connections logging in, and the seats.
 """
 
 from __future__ import annotations
@@ -108,7 +111,7 @@ class AdvisorConnection(asyncssh.SSHServer):
         self.state.connections.add(self)
         if self.state.stopping:
             self.refuse("server stopping")
-            conn.abort()
+            conn.close()
             return
         for other, limit in self.state.logging_in.admit(self):
             other.make_room(limit)

@@ -1,7 +1,9 @@
 """One SSH session channel with the advisor app on the other end, until one side ends it.
 
-The channel (AdvisorProcess) notes when the client last typed and refuses subsystems, breaks
-and signals. run_app bridges it to an app process on its own pty (app_process.py) and waits
+The channel (AdvisorChannel) keeps only the environment variables the app uses. The session
+(AdvisorProcess) notes when the client last typed and the terminal size it asks for (clamped;
+the server applies it, at most ten times a second), and refuses subsystems, breaks and
+signals. run_app bridges it to an app process on its own pty (app_process.py) and waits
 for the first of: the app quits, the client goes away, the server stops (the seat's event),
 or no input for the idle timeout. It ends the app and the channel and says how it ended.
 """
