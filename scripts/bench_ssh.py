@@ -1,13 +1,15 @@
 """`make bench`: `advisor serve` on this machine, for 1, 5 and 20 people at once.
 
 For each count, that many clients connect at the same moment (asyncssh's client, 80x24,
-one key each) to a server started here on 127.0.0.1, and each measures the time from its
-TCP connect to the first screen (the welcome menu's "Start a new profile" in the output).
+one key, one person, each) to a server started here on 127.0.0.1, and each measures the time
+from its TCP connect to the first screen (the welcome menu's "Start a new profile").
 Then, with every app on its first screen, the memory of the app processes: RSS (what `ps`
 shows, shared libraries counted in full for each) and PSS (shared pages split between the
 processes that share them: the fairer per-session cost). One row through the real OpenSSH
-client in tmux too, when both are installed. Traffic goes only to 127.0.0.1; every wait is
-bounded; the server and its apps are always stopped. Measurements to read, not assertions.
+client in tmux too, when both are installed; and one under abuse: a session while 300
+silent connections are held open (100 from its own address, more than ever fit at once).
+Traffic goes only to 127.0.0.0/8; every wait is bounded; the server and its apps are always
+stopped. Measurements to read, not assertions.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -85,6 +88,7 @@ def start_server(folder: Path, authorized: Path) -> tuple[subprocess.Popen[bytes
 async def one_session(
     port: int, key: asyncssh.SSHKey, ready: asyncio.Event, release: asyncio.Event
 ) -> float:
+    """Seconds from connecting to the first screen; the session is held until `release`."""
     started = time.perf_counter()
     async with asyncssh.connect(
         "127.0.0.1", port, username="bench", client_keys=[key], known_hosts=None
@@ -107,10 +111,15 @@ async def one_session(
         return took
 
 
-async def round_of(count: int, port: int, key: asyncssh.SSHKey, server: int) -> dict[str, float]:
+async def round_of(
+    count: int, port: int, keys: list[asyncssh.SSHKey], server: int
+) -> dict[str, float]:
     readies = [asyncio.Event() for _ in range(count)]
     release = asyncio.Event()
-    tasks = [asyncio.create_task(one_session(port, key, r, release)) for r in readies]
+    tasks = [
+        asyncio.create_task(one_session(port, key, r, release))
+        for key, r in zip(keys, readies, strict=False)
+    ]
     try:
         await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), TIMEOUT)
         apps = children(server)
@@ -163,6 +172,24 @@ def openssh_in_tmux(port: int, key_file: Path, folder: Path) -> float | None:
         shutil.rmtree(socket.parent, ignore_errors=True)
 
 
+async def under_silent_flood(port: int, key: asyncssh.SSHKey) -> float:
+    """One session's first screen while 300 silent connections are held open: 100 from its
+    own address, 200 from others on 127.0.0.0/8 (more than the server lets log in at once)."""
+    held = []
+    try:
+        for n in range(300):
+            source = "127.0.0.1" if n < 100 else f"127.0.1.{n - 99}"
+            held.append(
+                socket.create_connection(("127.0.0.1", port), timeout=5, source_address=(source, 0))
+            )
+        ready, release = asyncio.Event(), asyncio.Event()
+        release.set()
+        return await asyncio.wait_for(one_session(port, key, ready, release), TIMEOUT)
+    finally:
+        for sock in held:
+            sock.close()
+
+
 def wait_for_no_apps(server: int, seconds: float = 15) -> None:
     end = time.monotonic() + seconds
     while children(server) and time.monotonic() < end:
@@ -171,12 +198,17 @@ def wait_for_no_apps(server: int, seconds: float = 15) -> None:
 
 def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="advisor-bench-ssh-"))
-    key = asyncssh.generate_private_key("ssh-ed25519", comment="bench")
+    # One person per client: a person may hold only a few sessions at once.
+    keys = [
+        asyncssh.generate_private_key("ssh-ed25519", comment=f"bench{n}")
+        for n in range(max(COUNTS))
+    ]
+    key = keys[0]
     key_file = folder / "bench_key"
     key_file.write_bytes(key.export_private_key())
     key_file.chmod(0o600)
     authorized = folder / "authorized_keys"
-    authorized.write_bytes(key.export_public_key())
+    authorized.write_bytes(b"".join(k.export_public_key() for k in keys))
     server, port = start_server(folder, authorized)
     print(f"advisor serve on 127.0.0.1, {os.cpu_count()} cores; asyncssh client at 80x24")
     print()
@@ -185,16 +217,19 @@ def main() -> int:
         f"{'PSS/app':>8}  {'server RSS':>10}"
     )
     try:
-        asyncio.run(round_of(1, port, key, server.pid))  # warm the file cache
+        asyncio.run(round_of(1, port, keys, server.pid))  # warm the file cache
         wait_for_no_apps(server.pid)
         for count in COUNTS:
-            row = asyncio.run(round_of(count, port, key, server.pid))
+            row = asyncio.run(round_of(count, port, keys, server.pid))
             wait_for_no_apps(server.pid)
             note = "" if row["apps"] == count else f"  ({row['apps']:.0f} apps seen)"
             print(
                 f"{count:>8}  {row['median'] * 1000:>17.0f} ms  {row['max'] * 1000:>4.0f} ms"
                 f"  {row['rss']:>5.0f} MB  {row['pss']:>5.0f} MB  {row['server']:>7.0f} MB{note}"
             )
+        flooded = asyncio.run(under_silent_flood(port, key))
+        wait_for_no_apps(server.pid)
+        print(f"{1:>8}  {flooded * 1000:>17.0f} ms  (with 300 silent connections held open)")
         through_openssh = openssh_in_tmux(port, key_file, folder)
         if through_openssh is not None:
             print(

@@ -6,17 +6,22 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
-from tests.ssh.helpers import TOOLS, Keys, Tmux
+from tests.ssh.helpers import SSH_AUDIT, TOOLS, Keys, Tmux
 
 
 @pytest.fixture(autouse=True, scope="session")
 def _tools() -> None:
-    """No silent skip: without the real client these tests fail and say what to install."""
+    """No silent skip: without the real clients these tests fail and say what to install."""
     missing = [tool for tool in TOOLS if shutil.which(tool) is None]
     if missing:
         pytest.fail(
-            f"the SSH tests need {', '.join(missing)} on PATH: "
-            "apt-get install openssh-client tmux (.ci/run installs them in CI)",
+            f"the SSH tests need {', '.join(missing)} on PATH: apt-get install "
+            "openssh-client tmux putty-tools dropbear-bin (.ci/run installs them in CI)",
+            pytrace=False,
+        )
+    if not SSH_AUDIT.exists():
+        pytest.fail(
+            f"the SSH tests need ssh-audit ({SSH_AUDIT}): pip install -e '.[test]'",
             pytrace=False,
         )
 

@@ -6,14 +6,18 @@ and whatever app it leaves behind is reported and killed. Every wait is bounded.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import fcntl
 import os
 import re
 import shutil
 import signal
+import struct
 import subprocess
 import sys
 import tempfile
+import termios
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -21,7 +25,9 @@ from pathlib import Path
 from typing import Any
 
 WELCOME = "Start a new profile"
-TOOLS = ("ssh", "ssh-keygen", "sftp", "tmux")
+TOOLS = ("ssh", "ssh-keygen", "sftp", "tmux", "plink", "puttygen", "dbclient", "dropbearconvert")
+# ssh-audit is a Python package (pyproject's test extra): its script sits beside the Python.
+SSH_AUDIT = Path(sys.executable).parent / "ssh-audit"
 
 
 def wait_until(check: Callable[[], Any], timeout: float, what: str, every: float = 0.05) -> Any:
@@ -34,6 +40,18 @@ def wait_until(check: Callable[[], Any], timeout: float, what: str, every: float
         if time.monotonic() > end:
             raise AssertionError(f"timed out after {timeout}s waiting for {what}")
         time.sleep(every)
+
+
+async def until(check: Callable[[], Any], timeout: float, what: str, every: float = 0.05) -> Any:
+    """wait_until for async tests: the event loop (an asyncssh client) runs while it waits."""
+    end = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > end:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        await asyncio.sleep(every)
 
 
 # -- keys -------------------------------------------------------------------------------------
@@ -128,6 +146,23 @@ def environ(pid: int) -> dict[str, str]:
     return dict(item.split("=", 1) for item in raw.split("\0") if "=" in item)
 
 
+def terminal_size(pid: int) -> tuple[int, int]:
+    """(columns, rows) of the terminal on a process's stdin (its pty's slave side)."""
+    fd = os.open(f"/proc/{pid}/fd/0", os.O_RDONLY | os.O_NOCTTY)
+    try:
+        rows, columns, _, _ = struct.unpack("HHHH", fcntl.ioctl(fd, termios.TIOCGWINSZ, b"\0" * 8))
+    finally:
+        os.close(fd)
+    return columns, rows
+
+
+def rss_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
 @dataclass
 class Server:
     process: subprocess.Popen[bytes]
@@ -145,12 +180,17 @@ class Server:
         return self.err_path.read_text()
 
     def apps(self) -> list[int]:
-        """The app processes this server started that are still running."""
-        return [p for p in _children(self.process.pid) if "--profiles-dir" in cmdline(p)]
+        """The app processes this server started that are still running (once they run the
+        app: `--confine` is in the app's command line, not the server's)."""
+        return [p for p in _children(self.process.pid) if "--confine" in cmdline(p)]
 
     def app_folder(self, pid: int) -> Path:
         argv = cmdline(pid)
         return Path(argv[argv.index("--profiles-dir") + 1])
+
+    def terminal_size(self, pid: int) -> tuple[int, int]:
+        """(columns, rows) of an app's terminal, as the app sees it."""
+        return terminal_size(pid)
 
     def wait_for_log(self, text: str, timeout: float = 10) -> str:
         return wait_until(lambda: text in self.log() and self.log(), timeout, f"log {text!r}")
@@ -172,18 +212,23 @@ class Server:
         return leftovers
 
 
-def server_env(folder: Path) -> dict[str, str]:
+def server_env(folder: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("ADVISOR_CATALOG", "COLUMNS", "LINES")}
     env.update(
         ADVISOR_TODAY="2026-11-26",
         XDG_CONFIG_HOME=str(folder / "config"),
         XDG_DATA_HOME=str(folder / "data"),
     )
+    env.update(extra or {})
     return env
 
 
 def start_server(
-    folder: Path, authorized_keys: Path | None, *options: str, host_key: Path | None = None
+    folder: Path,
+    authorized_keys: Path | None,
+    *options: str,
+    host_key: Path | None = None,
+    env: dict[str, str] | None = None,
 ) -> Server:
     folder.mkdir(parents=True, exist_ok=True)
     host_key = host_key or folder / "host_key"
@@ -198,7 +243,7 @@ def start_server(
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=err,
-            env=server_env(folder),
+            env=server_env(folder, env),
         )
 
     def listening() -> int | None:
@@ -219,13 +264,16 @@ def start_server(
 
 
 @contextlib.contextmanager
-def running_server(folder: Path, authorized_keys: Path | None, *options: str) -> Iterator[Server]:
-    server = start_server(folder, authorized_keys, *options)
+def running_server(
+    folder: Path, authorized_keys: Path | None, *options: str, env: dict[str, str] | None = None
+) -> Iterator[Server]:
+    server = start_server(folder, authorized_keys, *options, env=env)
     try:
         yield server
     finally:
         leftovers = server.stop()
     assert not leftovers, f"apps outlived the server: {leftovers}"
+    assert "Traceback" not in server.stderr() + server.log(), server.stderr() + server.log()
 
 
 # -- tmux: a terminal to run ssh in, and to read the screen from ----------------------------

@@ -13,12 +13,27 @@ import asyncssh
 import pytest
 
 from advisor.cli import main
-from advisor.serve.app_process import app_environment, safe_term
+from advisor.serve.app_process import (
+    MAX_COLUMNS,
+    MAX_ROWS,
+    app_environment,
+    clamp_size,
+    safe_term,
+)
 from advisor.serve.keys import (
     AuthorizedKeys,
     KeyFileError,
     load_or_create_host_key,
     parse_authorized_keys,
+)
+from advisor.serve.limits import (
+    AUTHENTICATING,
+    CONNECTED,
+    HELLO,
+    LoginGate,
+    LogQuota,
+    address_group,
+    per_person_sessions,
 )
 from advisor.serve.people import FolderError, fingerprint_name, person_folder, person_name
 from advisor.serve.throttle import FailedLogins
@@ -33,6 +48,10 @@ FINGERPRINT = "SHA256:qEBXo5BlMz6k5Hw4d+qHnBX73/r4aJ4TuXCdSpQHWLI"
         ("alice@laptop", "alice@laptop"),
         ("Bob Smith", "Bob-Smith"),
         ("José", "José"),
+        ("José García", "José-García"),
+        ("Zoë", "Zoë"),
+        ("Zoe\u0308", "Zoë"),  # the same name, typed with a combining diaeresis
+        ("名前", "名前"),
         ("a\tb\nc", "a-b-c"),
         ("../../etc", "etc"),
         ("../../etc/passwd", "etc-passwd"),
@@ -113,6 +132,23 @@ def test_authorized_keys_lines_name_people_and_skip_what_is_not_a_key(tmp_path: 
     assert keys.match(asyncssh.import_public_key(bob), "10.9.9.9") is not None
 
 
+def test_a_keys_comment_may_be_in_any_script(tmp_path: Path) -> None:
+    lines = [_key(tmp_path, f"k{n}", name) for n, name in enumerate(["Zoë", "José García", "名前"])]
+    text = "\n".join([*lines, f'from="127.0.0.1" {_key(tmp_path, "z", "Zoë Two")}'])
+    entries, warnings = parse_authorized_keys(text)
+    assert warnings == []
+    assert sorted(e.person.name for e in entries.values()) == sorted(
+        ["Zoë", "José-García", "名前", "Zoë-Two"]
+    )
+    path = tmp_path / "authorized_keys"
+    path.write_text(text, encoding="utf-8")
+    keys = AuthorizedKeys(path)
+    keys.load()
+    zoe_two = asyncssh.import_public_key(text.splitlines()[-1].split(" ", 1)[1].encode())
+    assert keys.match(zoe_two, "127.0.0.1") is not None  # from= still holds
+    assert keys.match(zoe_two, "10.1.1.1") is None
+
+
 def test_authorized_keys_are_read_again_when_the_file_changes(tmp_path: Path) -> None:
     alice, dave = _key(tmp_path, "a", "alice"), _key(tmp_path, "d", "dave")
     path = tmp_path / "authorized_keys"
@@ -155,6 +191,160 @@ def test_the_throttle_remembers_a_bounded_number_of_addresses() -> None:
     for n in range(1000):
         throttle.failed(f"10.0.{n // 256}.{n % 256}", now=float(n))
     assert len(throttle._failures) <= 100
+
+
+def test_the_app_gets_an_allow_list_of_the_servers_environment() -> None:
+    base = {
+        "PATH": "/venv/bin:/bin",
+        "HOME": "/home/op",
+        "LANG": "de_DE.UTF-8",
+        "LC_TIME": "de_DE.UTF-8",
+        "TZ": "Europe/Berlin",
+        "PYTHONPATH": "/src",
+        "ADVISOR_TODAY": "2026-01-02",
+        "ADVISOR_CATALOG": "/etc/advisor/catalog.toml",
+        "XDG_CONFIG_HOME": "/home/op/.config",
+        "AWS_SECRET_ACCESS_KEY": "secret",
+        "OPENAI_API_KEY": "sk-secret",
+        "SSH_AUTH_SOCK": "/tmp/agent",
+        "PYTHONINSPECT": "1",
+        "PYTHONSTARTUP": "/tmp/x.py",
+        "PYTHONBREAKPOINT": "os.system",
+        "TEXTUAL": "devtools",
+        "LD_PRELOAD": "/tmp/evil.so",
+        "DISPLAY": ":0",
+        "ADVISOR_SSH_USER": "someone-else",
+    }
+    env = app_environment("xterm", None, {}, "alice", base=base)
+    assert env == {
+        "PATH": "/venv/bin:/bin",
+        "HOME": "/home/op",
+        "LANG": "de_DE.UTF-8",
+        "LC_TIME": "de_DE.UTF-8",
+        "TZ": "Europe/Berlin",
+        "PYTHONPATH": "/src",
+        "ADVISOR_TODAY": "2026-01-02",
+        "ADVISOR_CATALOG": "/etc/advisor/catalog.toml",
+        "XDG_CONFIG_HOME": "/home/op/.config",
+        "TERM": "xterm",
+        "ADVISOR_SSH_USER": "alice",
+    }
+
+
+@pytest.mark.parametrize(
+    ("columns", "rows", "before", "size"),
+    [
+        (80, 24, (80, 24), (80, 24)),
+        (120, 40, (80, 24), (120, 40)),
+        (1, 1, (80, 24), (1, 1)),
+        (9999, 9999, (80, 24), (MAX_COLUMNS, MAX_ROWS)),
+        (70000, 70000, (120, 40), (MAX_COLUMNS, MAX_ROWS)),
+        (2**31, 2**31, (80, 24), (MAX_COLUMNS, MAX_ROWS)),
+        (2**32 - 1, 30, (80, 24), (MAX_COLUMNS, 30)),
+        (2**32 + 5, 2**64, (80, 24), (MAX_COLUMNS, MAX_ROWS)),
+        (0, 0, (80, 24), (80, 24)),
+        (0, 50, (132, 43), (132, 50)),  # 0 is "not known": that side stays
+        (-1, -(2**31), (100, 30), (100, 30)),
+        (None, "40", (100, 30), (100, 30)),
+    ],
+)
+def test_a_terminal_size_is_clamped_whatever_the_client_says(
+    columns: object, rows: object, before: tuple[int, int], size: tuple[int, int]
+) -> None:
+    assert clamp_size(columns, rows, before) == size
+
+
+def test_a_large_monitors_terminal_fits_the_clamp() -> None:
+    # A full-screen window on a 4K monitor at 7x15-pixel cells, an ultrawide at 7x15, an 8K
+    # monitor at 8x16: each is drawn at its real size.
+    for columns, rows in ((548, 144), (731, 96), (960, 270)):
+        assert clamp_size(columns, rows) == (columns, rows)
+
+
+@pytest.mark.parametrize(
+    ("address", "group"),
+    [
+        ("192.0.2.7", "192.0.2.7"),
+        ("::ffff:192.0.2.7", "192.0.2.7"),
+        ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2:bbbb::9", "2001:db8:1:2::/64"),
+        ("fe80::1%eth0", "fe80::/64"),
+        ("not an address", "not an address"),
+    ],
+)
+def test_limits_count_by_address_and_by_ipv6_64(address: str, group: str) -> None:
+    assert address_group(address) == group
+
+
+def test_one_person_never_takes_every_seat() -> None:
+    assert per_person_sessions(3, 20) == 3
+    assert per_person_sessions(25, 20) == 19
+    assert per_person_sessions(3, 2) == 1
+    assert per_person_sessions(3, 1) == 1
+
+
+class _Conn:
+    def __init__(self, group: str, started: float, stage: int = CONNECTED) -> None:
+        self.group, self.started, self.stage = group, started, stage
+
+    def __repr__(self) -> str:
+        return f"<{self.group} t={self.started} stage={self.stage}>"
+
+
+def test_a_newcomer_always_gets_in_and_the_least_advanced_oldest_makes_room() -> None:
+    gate: LoginGate[_Conn] = LoginGate(per_group=3, total=5, grace=1.0)
+    talking = _Conn("a", 0.0, HELLO)
+    silent_old, silent_new = _Conn("a", 1.0), _Conn("a", 2.0)
+    for conn in (talking, silent_old, silent_new):
+        assert gate.admit(conn, now=conn.started) == []
+    newcomer = _Conn("a", 3.0)
+    [(closed, why)] = gate.admit(newcomer, now=3.0)
+    assert closed is silent_old and "from one address" in why  # silent before talking
+    assert newcomer in gate and silent_old not in gate and gate.count("a") == 3
+    # Stalled after saying hello: it goes before silent ones that are still new.
+    [(closed, _)] = gate.admit(_Conn("a", 3.5), now=3.5)
+    assert closed is silent_new
+    [(closed, _)] = gate.admit(_Conn("a", 3.6), now=3.6)
+    assert closed is talking
+    # Another address does not crowd "a" out: the total makes room from everyone, the one
+    # that got least far, oldest first.
+    asking = _Conn("b", 4.0, AUTHENTICATING)
+    assert gate.admit(asking, now=4.0) == []
+    assert gate.admit(_Conn("b", 5.0), now=5.0) == []
+    [(closed, why)] = gate.admit(_Conn("c", 9.0), now=9.0)
+    assert closed is newcomer and "at once" in why
+    assert len(gate) == 5 and asking in gate
+    # All of them new: then the least advanced, oldest first, all the same.
+    young: LoginGate[_Conn] = LoginGate(per_group=2, total=10, grace=1.0)
+    first, second = _Conn("a", 0.0, HELLO), _Conn("a", 0.1)
+    young.admit(first, now=0.1)
+    young.admit(second, now=0.1)
+    [(closed, _)] = young.admit(_Conn("a", 0.2), now=0.2)
+    assert closed is second
+    gate.leave(asking)
+    gate.leave(asking)  # twice is harmless
+    assert len(gate) == 4
+
+
+def test_a_flood_of_lines_about_connections_that_never_logged_in_is_said_once() -> None:
+    quota = LogQuota(burst=3, total=5, period=60, quiet=5, max_tracked=2)
+    said = [quota.allow("a", now=t / 10) for t in range(10)]
+    assert said == [True] * 3 + [False] * 7
+    assert quota.allow("b", now=1.0) and quota.allow("c", now=1.0)
+    assert not quota.allow("d", now=1.0)  # 5 lines in all this minute
+    assert not quota.allow("e", now=1.0)  # beyond max_tracked: counted with the others
+    assert quota.flush(now=3.0) is None  # the flood goes on
+    line = quota.flush(now=6.5)  # it paused for 5 seconds
+    assert line is not None and line.startswith("9 more connection(s) ended before logging in")
+    assert "7 from a" in line and "1 from d" in line and "1 from addresses beyond" in line
+    assert quota.flush(now=7.0) is None  # said once
+    assert not quota.allow("a", now=30.0)  # the minute is not over
+    assert quota.flush(now=61.0) == (
+        "1 more connection(s) ended before logging in, not logged one by one "
+        "(at most 3 lines for an address and 5 in all each 60s): 1 from a"
+    )
+    assert quota.allow("a", now=62.0)  # a new minute
+    assert quota.flush(now=63.0, everything=True) is None
 
 
 def test_the_app_gets_the_clients_term_and_never_columns_or_lines() -> None:

@@ -29,10 +29,12 @@ from tests.ssh.helpers import (
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, keys: Keys) -> Iterator[Server]:
-    """alice, bob and `../../etc` may connect; the stranger may not."""
+    """alice, bob and `../../etc` may connect; the stranger may not. Bob may hold ten
+    sessions at once (test_ten_sessions_at_once_all_reach_the_first_screen)."""
     authorized = keys.authorized("alice", "bob", "sneaky")
     folder = tmp_path_factory.mktemp("server")
-    with running_server(folder, authorized, "--max-sessions", "12", "--fail-delay", "0") as s:
+    options = ("--max-sessions", "12", "--max-per-person", "10", "--fail-delay", "0")
+    with running_server(folder, authorized, *options) as s:
         yield s
 
 
@@ -88,6 +90,7 @@ def test_commands_sftp_and_forwarding_are_refused(
     assert sftp.returncode != 0
     assert "subsystem request failed" in sftp.stderr
     assert not list(tmp_path.glob("passwd"))
+    server.wait_for_log("ended=\"refused: subsystem 'sftp'\"")
 
     jump = run_ssh(server.port, keys["alice"], "-W", f"127.0.0.1:{server.port}")
     assert jump.returncode == 255

@@ -22,29 +22,42 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-_DROP = {
-    "COLUMNS",
-    "LINES",
-    "TERM",
-    "COLORTERM",
-    "NO_COLOR",
-    "FORCE_COLOR",
-    "TERM_PROGRAM",
-    "TERM_PROGRAM_VERSION",
-    "VTE_VERSION",
-    "WINDOWID",
-    "KITTY_WINDOW_ID",
-    "STY",
-    "DISPLAY",
-    "WAYLAND_DISPLAY",
-    "SSH_AUTH_SOCK",
-    "SSH_AGENT_PID",
-    "SSH_CONNECTION",
-    "SSH_CLIENT",
-    "SSH_TTY",
-    "TMUX",
-    "TMUX_PANE",
-}
+# What the app takes from the server's environment: what Python needs to start (from a venv
+# too: the interpreter finds its venv by its own path), the locale and time zone, where the
+# operator keeps advisor's files, and the operator's ADVISOR_* settings. Nothing else: no
+# secrets (tokens, keys), no sockets (SSH agent, X11, tmux), not the server's terminal
+# (TERM, COLUMNS, LINES), no TEXTUAL_* (devtools would get the screens) and no other PYTHON*
+# (PYTHONINSPECT would hand the person a Python prompt when the app ends; PYTHONSTARTUP,
+# PYTHONBREAKPOINT, PYTHONWARNINGS are not the app's business).
+PASSED = frozenset(
+    {
+        "PATH",
+        "HOME",
+        "LANG",
+        "LANGUAGE",
+        "TZ",
+        "TMPDIR",
+        "LD_LIBRARY_PATH",
+        "XDG_CONFIG_HOME",
+        "XDG_DATA_HOME",
+        "PYTHONPATH",
+        "PYTHONHOME",
+        "PYTHONUTF8",
+        "PYTHONIOENCODING",
+        "PYTHONDONTWRITEBYTECODE",
+        "PYTHONPYCACHEPREFIX",
+        "PYTHONNOUSERSITE",
+        "PYTHONUSERBASE",
+        "PYTHONSAFEPATH",
+    }
+)
+PASSED_PREFIXES = ("LC_", "ADVISOR_")
+# The largest terminal an app gets: more than a full-screen window on an 8K monitor holds at
+# a readable font (7680 / 8 = 960 columns, 4320 / 16 = 270 rows). Beyond it the app would
+# only spend memory and CPU on cells nobody can see; it is drawn at this size instead.
+MAX_COLUMNS = 1000
+MAX_ROWS = 300
+DEFAULT_SIZE = (80, 24)
 _TERM = re.compile(r"[A-Za-z0-9._+-]{1,64}")
 _COLORTERMS = {"truecolor", "24bit"}
 DEFAULT_TERM = "xterm-256color"
@@ -64,13 +77,17 @@ def app_environment(
     person: str,
     base: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
-    """The server's environment less what belongs to its own terminal, plus the client's TERM.
+    """What the app needs from the server's environment (PASSED), plus the client's TERM.
 
     COLUMNS/LINES are never set (Textual would ignore resizes). ssh does not forward
     COLORTERM: the server's `--colorterm` sets it, and a client may send its own
     (`ssh -o SetEnv=COLORTERM=truecolor`) or NO_COLOR; nothing else the client sends is used.
     """
-    env = {k: v for k, v in (os.environ if base is None else base).items() if k not in _DROP}
+    env = {
+        k: v
+        for k, v in (os.environ if base is None else base).items()
+        if k in PASSED or k.startswith(PASSED_PREFIXES)
+    }
     env["TERM"] = safe_term(term)
     chosen = client_env.get("COLORTERM") or colorterm
     if chosen in _COLORTERMS:
@@ -85,9 +102,23 @@ def app_environment(
     return env
 
 
+def clamp_size(
+    columns: object, rows: object, before: tuple[int, int] = DEFAULT_SIZE
+) -> tuple[int, int]:
+    """A terminal size the app can live with, whatever a client says.
+
+    Each side at most MAX_COLUMNS x MAX_ROWS. A side of 0 means "not known" in SSH: it keeps
+    its value `before` (80x24 at the start), as does anything that is not a positive whole
+    number (negative, not an int).
+    """
+    width = columns if isinstance(columns, int) and columns > 0 else before[0]
+    height = rows if isinstance(rows, int) and rows > 0 else before[1]
+    return min(width, MAX_COLUMNS), min(height, MAX_ROWS)
+
+
 def set_size(fd: int, columns: int, rows: int) -> None:
-    columns = columns if 0 < columns < 10_000 else 80
-    rows = rows if 0 < rows < 10_000 else 24
+    """Set the pty's size (clamped); the kernel tells the app (SIGWINCH) if it changed."""
+    columns, rows = clamp_size(columns, rows)
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
 
 
@@ -127,9 +158,16 @@ class AppProcess:
         if self.running:
             await self.process.wait()
 
+    def resize(self, columns: int, rows: int) -> None:
+        if self.running and self.master >= 0:
+            with contextlib.suppress(OSError):
+                set_size(self.master, columns, rows)
+
     def close(self) -> None:
-        with contextlib.suppress(OSError):
-            os.close(self.master)
+        master, self.master = self.master, -1
+        if master >= 0:
+            with contextlib.suppress(OSError):
+                os.close(master)
 
 
 def _signal_group(pgid: int, sig: int) -> None:

@@ -83,6 +83,13 @@ def add_parser(sub: Any) -> None:
         help="apps running at once; the next person is asked to come back (default 20)",
     )
     serve.add_argument(
+        "--max-per-person",
+        type=_count,
+        default=3,
+        metavar="N",
+        help="apps one person may run at once; never all the seats (default 3)",
+    )
+    serve.add_argument(
         "--idle-timeout",
         type=_seconds,
         default=1800,
@@ -141,6 +148,7 @@ def _config(args: argparse.Namespace) -> ServeConfig:
         host=args.host,
         port=args.port,
         max_sessions=args.max_sessions,
+        max_per_person=args.max_per_person,
         idle_timeout=args.idle_timeout,
         no_auth=args.no_auth,
         log_file=Path(args.log).expanduser() if args.log else None,

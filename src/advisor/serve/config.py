@@ -21,6 +21,7 @@ class ServeConfig:
     host_key: Path = field(default_factory=default_host_key)
     profiles_dir: Path = field(default_factory=default_profiles_dir)
     max_sessions: int = 20
+    max_per_person: int = 3  # sessions one person may hold at once (never every seat)
     idle_timeout: float = 1800.0  # seconds without input from the client; 0 = never
     no_auth: bool = False
     log_file: Path | None = None  # one line per connection; None = stderr

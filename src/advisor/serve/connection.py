@@ -3,8 +3,11 @@
 AdvisorConnection is asyncssh's per-connection server object. It authenticates by public key
 (or lets everyone in as GUEST with --no-auth), refuses every kind of forwarding, and turns a
 session request into the advisor app (session.py), or into a one-line refusal: a command, no
-pty, the server stopping, every seat taken, no profiles folder. ServerState is what all
-connections share: the configuration, the log, the failed-login throttle and the seats.
+pty, the server stopping, the person's share or every seat taken, no profiles folder. It
+keeps to the limits of limits.py: while logging in (it may be closed to make room for a
+newer connection, or for saying nothing), a person's connections, a connection's channels.
+ServerState is what all connections share: the configuration, the log and its quota, the
+failed-login throttle, the connections logging in, and the seats.
 """
 
 from __future__ import annotations
@@ -12,17 +15,39 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import asyncssh
 
+from advisor.serve.limits import (
+    AUTHENTICATING,
+    CONNECTED,
+    HELLO,
+    HELLO_TIMEOUT,
+    MAX_CHANNELS,
+    NO_APP_TIMEOUT,
+    LoginGate,
+    LogQuota,
+    Tally,
+    address_group,
+    per_person_sessions,
+)
 from advisor.serve.people import GUEST, FolderError, Person, person_folder
 from advisor.serve.prepare import Prepared
-from advisor.serve.session import AdvisorProcess, Seat, run_app
+from advisor.serve.session import AdvisorChannel, AdvisorProcess, Seat, run_app
 from advisor.serve.throttle import FailedLogins
 
-MAX_PENDING = 64  # connections not yet logged in, at once
-NO_SESSION_TIMEOUT = 30.0  # seconds a logged-in connection may go without opening a session
+
+def where(error: BaseException) -> str:
+    """file:line of the innermost frame an exception came from."""
+    frames = traceback.extract_tb(error.__traceback__)
+    if not frames:
+        return "?"
+    last = frames[-1]
+    return f"{Path(last.filename).name}:{last.lineno}"
 
 
 class ServerState:
@@ -33,9 +58,22 @@ class ServerState:
         self.throttle = FailedLogins(self.config.fail_delay, self.config.fail_delay_max)
         self.seats: set[Seat] = set()
         self.connections: set[AdvisorConnection] = set()
-        self.pending = 0
+        self.logging_in: LoginGate[AdvisorConnection] = LoginGate()
+        self.per_person = per_person_sessions(self.config.max_per_person, self.config.max_sessions)
+        self.connections_per_person = 2 * self.per_person + 2
+        self.held: Tally[str] = Tally()  # logged-in connections per person
+        self.quota = LogQuota()
         self.stopping = False
         self.port = self.config.port  # the port bound (when asked for 0, set once listening)
+
+    def sessions_of(self, person: str) -> int:
+        return sum(1 for seat in self.seats if seat.person == person)
+
+    def say_what_was_held_back(self, everything: bool = False) -> None:
+        """One line for the connections that were too many to log one by one."""
+        line = self.quota.flush(everything=everything)
+        if line:
+            self.log.info("%s", line)
 
 
 class AdvisorConnection(asyncssh.SSHServer):
@@ -45,37 +83,73 @@ class AdvisorConnection(asyncssh.SSHServer):
         self.state = state
         self.conn: asyncssh.SSHServerConnection | None = None
         self.address = "?"
+        self.group = "?"
         self.port = 0
         self.local = "127.0.0.1"
         self.started = time.monotonic()
-        self.claimed = ""
+        self.claimed: str | None = None
         self.candidate: Person | None = None
         self.person: Person | None = None
         self.refused_keys = 0
         self.sessions = 0
+        self.channels = 0  # session channels open now
         self.ended = "closed before logging in"
-        self.counted_pending = False
+        self.refusals: dict[str, int] = {}
+        self.counted = False  # in state.held, for self.person
         self.running = 0  # sessions still in their handler
         self.lost = False
+        self._timer: asyncio.TimerHandle | None = None
 
     # -- the connection ----------------------------------------------------------------
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self.conn = conn
         peer = conn.get_extra_info("peername") or ("?", 0)
         self.address, self.port = str(peer[0]), int(peer[1])
+        self.group = address_group(self.address)
         sock = conn.get_extra_info("sockname") or ("127.0.0.1", 0)
         self.local = str(sock[0])
         self.state.connections.add(self)
-        if self.state.pending >= MAX_PENDING or self.state.stopping:
-            self.ended = "refused: too many connections logging in at once"
+        if self.state.stopping:
+            self.refuse("server stopping")
             conn.close()
             return
-        self.state.pending += 1
-        self.counted_pending = True
+        for other, limit in self.state.logging_in.admit(self):
+            other.make_room(limit)
+        self._later(HELLO_TIMEOUT, self._close_if_silent)
+
+    @property
+    def stage(self) -> int:
+        """How far it got logging in (limits.py: the least far is closed first)."""
+        if self.claimed is not None:
+            return AUTHENTICATING
+        if self.conn is not None and self.conn.get_extra_info("client_version"):
+            return HELLO
+        return CONNECTED
+
+    def make_room(self, limit: str) -> None:
+        """Closed while logging in, to let a newer connection log in."""
+        self.ended = f"closed while logging in: room made for a newer connection ({limit})"
+        if self.conn is not None:
+            self.conn.abort()
+
+    def _close_if_silent(self) -> None:
+        if self.stage == CONNECTED and not self.lost and self.conn is not None:
+            self.ended = f"closed: said nothing for {HELLO_TIMEOUT:g}s"
+            self.conn.abort()
+
+    def _later(self, delay: float, then: Callable[[], None]) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer = asyncio.get_running_loop().call_later(delay, then)
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.state.connections.discard(self)
-        self._not_pending()
+        self.state.logging_in.leave(self)
+        if self._timer is not None:
+            self._timer.cancel()
+        if self.counted and self.person is not None:
+            self.counted = False
+            self.state.held.remove(self.person.name)
         if self.person is None and self.refused_keys:
             self.ended = f"login failed ({self.refused_keys} key(s) refused)"
         self.lost = True
@@ -84,42 +158,73 @@ class AdvisorConnection(asyncssh.SSHServer):
 
     def _log_line(self) -> None:
         person = self.person
+        if person is None and not self.state.quota.allow(self.group):
+            return  # counted, and said in one line for the address (say_what_was_held_back)
         claimed = f" claimed={self.claimed!r}" if self.claimed else ""
+        client = self.conn.get_extra_info("client_version") if self.conn is not None else None
+        earlier = self._earlier_refusals()
         self.state.log.info(
-            "user=%s key=%s addr=%s:%d%s duration=%.1fs sessions=%d ended=%r",
+            "user=%s key=%s addr=%s:%d%s client=%r duration=%.1fs sessions=%d%s ended=%r",
             person.name if person else "-",
             person.fingerprint if person else "-",
             self.address,
             self.port,
             claimed,
+            str(client or "-")[:48],
             time.monotonic() - self.started,
             self.sessions,
+            f" refused={earlier!r}" if earlier else "",
             self.ended,
         )
 
-    def _not_pending(self) -> None:
-        if self.counted_pending:
-            self.counted_pending = False
-            self.state.pending -= 1
+    def refuse(self, reason: str) -> None:
+        """Something asked for was refused: the last word for the log line, and counted."""
+        self.ended = f"refused: {reason}"
+        if reason in self.refusals or len(self.refusals) < 8:
+            self.refusals[reason] = self.refusals.get(reason, 0) + 1
+        else:
+            self.refusals["other"] = self.refusals.get("other", 0) + 1
+
+    def _earlier_refusals(self) -> str:
+        """The refusals that the line's `ended` does not already say (limits hit on the way)."""
+        counts = dict(self.refusals)
+        last = self.ended.removeprefix("refused: ")
+        if self.ended.startswith("refused: ") and counts.get(last):
+            counts[last] -= 1
+        return ", ".join(f"{n}x {why}" for why, n in counts.items() if n)
 
     # -- who -----------------------------------------------------------------------------
     def begin_auth(self, username: str) -> bool:
-        self.claimed = username
+        self.claimed = username[:64]
         return not self.state.config.no_auth
 
     def auth_completed(self) -> None:
-        self._not_pending()
-        self.person = GUEST if self.state.config.no_auth else self.candidate
-        self.state.throttle.succeeded(self.address)
+        self.state.logging_in.leave(self)
+        person = GUEST if self.state.config.no_auth else self.candidate
+        assert person is not None
+        self.person = person
+        self.state.throttle.succeeded(self.group)
         self.ended = "logged in, no session"
-        # Nothing to do here but the advisor: a connection that opens no session (`ssh -N`,
-        # forwarding only) is closed after a while.
-        asyncio.get_running_loop().call_later(NO_SESSION_TIMEOUT, self._close_if_unused)
+        held = self.state.held[person.name]
+        if held >= self.state.connections_per_person:
+            self.refuse(f"{person.name}'s connection limit ({held} open)")
+            if self.conn is not None:
+                self.conn.close()
+            return
+        self.state.held.add(person.name)
+        self.counted = True
+        # Nothing to do here but the advisor: a connection without an app running (`ssh -N`,
+        # forwarding only, channels left unused) is closed after a while.
+        self._later(NO_APP_TIMEOUT, self._close_if_unused)
 
     def _close_if_unused(self) -> None:
-        if not self.sessions and not self.lost and self.conn is not None:
+        if not self.running and not self.lost and self.conn is not None:
             if not self.ended.startswith("refused"):
-                self.ended = "closed: no session opened"
+                self.ended = (
+                    f"closed: no app running for {NO_APP_TIMEOUT:g}s"
+                    if self.sessions
+                    else "closed: no session opened"
+                )
             self.conn.close()
 
     def public_key_auth_supported(self) -> bool:
@@ -132,37 +237,46 @@ class AdvisorConnection(asyncssh.SSHServer):
             self.candidate = person  # the key that signs next is the one checked last
             return True
         self.refused_keys += 1
-        delay = self.state.throttle.failed(self.address)
+        delay = self.state.throttle.failed(self.group)
         if delay:
             await asyncio.sleep(delay)
         return False
 
     # -- what: only the advisor -------------------------------------------------------------
-    def session_requested(self) -> AdvisorProcess:
-        return AdvisorProcess(self.run_session)
+    def session_requested(self) -> tuple[AdvisorChannel, AdvisorProcess] | bool:
+        if self.conn is None:
+            return False
+        if self.channels >= MAX_CHANNELS:
+            self.refuse(f"more than {MAX_CHANNELS} session channels at once")
+            return False
+        self.channels += 1
+        return AdvisorChannel.make(self.conn), AdvisorProcess(self.run_session, self)
+
+    def channel_closed(self) -> None:
+        self.channels = max(0, self.channels - 1)
 
     def connection_requested(self, *args: Any) -> bool:
-        self.ended = "refused: TCP forwarding"
+        self.refuse("TCP forwarding")
         return False
 
     def server_requested(self, *args: Any) -> bool:
-        self.ended = "refused: TCP forwarding"
+        self.refuse("TCP forwarding")
         return False
 
     def unix_connection_requested(self, *args: Any) -> bool:
-        self.ended = "refused: forwarding"
+        self.refuse("forwarding")
         return False
 
     def unix_server_requested(self, *args: Any) -> bool:
-        self.ended = "refused: forwarding"
+        self.refuse("forwarding")
         return False
 
     def tun_requested(self, *args: Any) -> bool:
-        self.ended = "refused: tunnel"
+        self.refuse("tunnel")
         return False
 
     def tap_requested(self, *args: Any) -> bool:
-        self.ended = "refused: tunnel"
+        self.refuse("tunnel")
         return False
 
     def _connect_hint(self) -> str:
@@ -178,12 +292,14 @@ class AdvisorConnection(asyncssh.SSHServer):
             self.running -= 1
             if self.lost and not self.running:
                 self._log_line()
+            elif not self.running:
+                self._later(NO_APP_TIMEOUT, self._close_if_unused)
 
     async def _session(self, process: AdvisorProcess) -> None:
         config = self.state.config
         try:
             if process.command is not None:
-                self.ended = "refused: command"
+                self.refuse("command")
                 process.stderr.write(
                     b"advisor: commands are not allowed here, only the advisor: "
                     + f"{self._connect_hint()}\r\n".encode()
@@ -191,7 +307,7 @@ class AdvisorConnection(asyncssh.SSHServer):
                 process.exit(1)
                 return
             if process.term_type is None:
-                self.ended = "refused: no pty"
+                self.refuse("no pty")
                 process.stderr.write(
                     f"advisor: this is an interactive app and needs a terminal: use ssh -t "
                     f"({self._connect_hint()})\n".encode()
@@ -199,38 +315,48 @@ class AdvisorConnection(asyncssh.SSHServer):
                 process.exit(1)
                 return
             if self.state.stopping:
-                self.ended = "refused: server stopping"
+                self.refuse("server stopping")
                 process.stdout.write(b"advisor: the server is shutting down.\r\n")
                 process.exit(1)
                 return
+            assert self.person is not None
+            name, per_person = self.person.name, self.state.per_person
+            held = self.state.sessions_of(name)
+            if held >= per_person:
+                self.refuse(f"{name}'s session limit ({per_person} at once)")
+                process.stdout.write(
+                    f"advisor: you already have {held} session(s) open, as many as one person "
+                    f"may here; please close one first.\r\n".encode()
+                )
+                process.exit(1)
+                return
             if len(self.state.seats) >= config.max_sessions:
-                self.ended = "refused: session limit"
+                self.refuse(f"session limit (all {config.max_sessions} seats taken)")
                 process.stdout.write(
                     f"advisor: sorry, all {config.max_sessions} seats are taken right now; "
                     f"please try again in a few minutes.\r\n".encode()
                 )
                 process.exit(1)
                 return
-            assert self.person is not None
             try:
                 folder = person_folder(config.profiles_dir, self.person.name)
             except (FolderError, OSError) as error:
-                self.ended = f"refused: profiles folder ({error})"
+                self.refuse(f"profiles folder ({error})")
                 process.stdout.write(
                     b"advisor: your profiles folder is not available; please tell the "
                     b"facilitator.\r\n"
                 )
                 process.exit(1)
                 return
-            seat = Seat()
+            seat = Seat(name)
             self.state.seats.add(seat)
             try:
                 self.ended = await run_app(process, config, self.person, folder, seat)
             finally:
                 self.state.seats.discard(seat)
         except Exception as error:  # a bug or a system limit: say so, end this session only
-            self.ended = f"error: {error!r}"
-            self.state.log.exception("session error for %s:%d", self.address, self.port)
+            # One line, no traceback: what went wrong and where.
+            self.ended = f"error: {error!r} at {where(error)}"
             with contextlib.suppress(Exception):
                 process.stdout.write(
                     b"advisor: something went wrong on the server; please tell the facilitator.\r\n"

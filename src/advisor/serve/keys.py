@@ -43,6 +43,11 @@ def _split_options(line: str) -> str:
     return ""
 
 
+def _import_key(text: str) -> asyncssh.SSHKey:
+    # asyncssh reads a str as ASCII only; the comment may be in any script (UTF-8).
+    return asyncssh.import_public_key(text.encode("utf-8"))
+
+
 def parse_authorized_keys(text: str) -> tuple[dict[bytes, _Entry], list[str]]:
     """Key (public data) -> who it is; and one warning per line that was skipped."""
     entries: dict[bytes, _Entry] = {}
@@ -51,23 +56,26 @@ def parse_authorized_keys(text: str) -> tuple[dict[bytes, _Entry], list[str]]:
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
-        options = ""
+        options, rest = "", line
         try:
-            key = asyncssh.import_public_key(line)
+            key = _import_key(line)
         except (asyncssh.KeyImportError, ValueError):
             rest = _split_options(line)
-            options = line[: len(line) - len(rest)]
+            options = line[: len(line) - len(rest)].strip()
             try:
-                key = asyncssh.import_public_key(rest)
+                key = _import_key(rest)
             except (asyncssh.KeyImportError, ValueError):
                 warnings.append(f"line {number}: not a public key, skipped")
                 continue
         if "cert-authority" in options.lower():
             warnings.append(f"line {number}: certificate authorities are not supported, skipped")
             continue
+        # The rules (`from=`) are read from the options and the key alone: asyncssh reads
+        # ASCII only, and the comment plays no part in them.
+        algorithm, data = rest.split()[:2]
         try:
-            rules = asyncssh.import_authorized_keys(line)
-        except (asyncssh.KeyImportError, ValueError) as error:
+            rules = asyncssh.import_authorized_keys(f"{options} {algorithm} {data}".strip())
+        except (asyncssh.KeyImportError, ValueError, UnicodeError) as error:
             warnings.append(f"line {number}: {error}, skipped")
             continue
         fingerprint = key.get_fingerprint("sha256")

@@ -11,6 +11,7 @@ import contextlib
 import os
 import re
 import stat
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,7 +41,8 @@ def person_name(comment: str | None, fingerprint: str) -> str:
     Letters (any script), digits, '_', '.', '@' and '-': `alice` stays `alice`, `Bob Smith`
     becomes `Bob-Smith`, `../../etc` becomes `etc`.
     """
-    name = _UNSAFE.sub("-", (comment or "").strip())
+    # One spelling per name: "Zoë" typed as e + combining diaeresis is the same folder.
+    name = _UNSAFE.sub("-", unicodedata.normalize("NFC", comment or "").strip())
     name = _DOTS.sub(".", name).strip(".-@")[:_MAX].rstrip(".-@")
     return name or fingerprint_name(fingerprint)
 

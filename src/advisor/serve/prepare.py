@@ -7,10 +7,12 @@ port is bound, and raised as a ServeError whose message says what to do about it
 from __future__ import annotations
 
 import dataclasses
+import io
 import ipaddress
 import logging
 import os
 import socket
+import sys
 from dataclasses import dataclass
 
 import asyncssh
@@ -50,6 +52,9 @@ def connection_logger(log_file: str | os.PathLike[str] | None) -> logging.Logger
     for old in list(log.handlers):
         log.removeHandler(old)
         old.close()
+    if not log_file and isinstance(sys.stderr, io.TextIOWrapper):
+        # A name in any script, even where stderr cannot show it: escaped, never an error.
+        sys.stderr.reconfigure(errors="backslashreplace")
     handler: logging.Handler = (
         logging.FileHandler(log_file, encoding="utf-8") if log_file else logging.StreamHandler()
     )
@@ -62,8 +67,8 @@ def prepare(config: ServeConfig) -> Prepared:
     """Check the configuration and load the keys; raises ServeError with what to do."""
     if not 0 <= config.port <= 65535:
         raise ServeError(f"--port {config.port} is not a port number (0-65535)")
-    if config.max_sessions < 1:
-        raise ServeError("--max-sessions must be at least 1")
+    if config.max_sessions < 1 or config.max_per_person < 1:
+        raise ServeError("--max-sessions and --max-per-person must be at least 1")
     if config.idle_timeout < 0 or config.fail_delay < 0 or config.fail_delay_max < 0:
         raise ServeError("--idle-timeout and the failed-login delays cannot be negative")
     config = dataclasses.replace(config, profiles_dir=config.profiles_dir.absolute())

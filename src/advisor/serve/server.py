@@ -8,8 +8,13 @@
   subsystems (sftp), TCP/IP and Unix forwarding, agent and X11 forwarding are refused.
 - When it ends: the app quits; or the client goes away (the app gets SIGHUP, then SIGKILL
   after a grace period); or no input for --idle-timeout; or the server stops.
-- Limits: --max-sessions apps at once (a newcomer gets a polite line), failed logins from
-  one address are slowed down (throttle.py), one log line per connection.
+- Limits: --max-sessions apps at once (a newcomer gets a polite line), --max-per-person for
+  one person (never every seat); connections logging in, per address and in all, channels per
+  connection (limits.py); failed logins from one address are slowed down (throttle.py); the
+  terminal size is clamped (app_process.py); one log line per connection, and one line per
+  address for a flood of connections that never log in.
+- Algorithms: a short modern list (KEX_ALGS and the rest below) that ssh-audit passes and
+  OpenSSH, PuTTY and Dropbear clients all speak.
 
 This module starts, announces, runs and stops the listener. The checks before it are in
 prepare.py, each connection in connection.py, each session's app in session.py.
@@ -23,17 +28,59 @@ import signal
 import sys
 import time
 from collections.abc import Callable
+from typing import Any
 
 import asyncssh
 
 from advisor import __version__
 from advisor.serve.config import ServeConfig
-from advisor.serve.connection import AdvisorConnection, ServerState
+from advisor.serve.connection import AdvisorConnection, ServerState, where
 from advisor.serve.people import GUEST
 from advisor.serve.prepare import Prepared, ServeError, prepare
 
 LOGIN_TIMEOUT = 30.0
 KEEPALIVE = 10.0  # a client that vanished without a word is noticed within ~3 of these
+QUOTA_EVERY = 5.0  # seconds between looks for log lines held back (limits.LogQuota)
+
+# What the server offers: a short modern list, not every algorithm asyncssh knows (ssh-audit
+# fails SHA-1, small or NIST-curve key exchanges; Dropbear's client reads only the first 20
+# entries of a list). Every client known to work has curve25519 key exchange and
+# chacha20-poly1305 or AES-CTR/GCM: OpenSSH 6.5+ (mlkem768x25519, post-quantum, from 9.9),
+# PuTTY 0.68+, Dropbear 2020.79+ (it has neither ETM MACs nor GCM: chacha20-poly1305 needs no
+# MAC; its AES-CTR needs hmac-sha2-256, which ssh-audit warns about, not fails).
+#
+# The client's order picks the algorithm; the server's first key exchange only matters to a
+# client that sends its first key exchange packet on a guess (Dropbear's dbclient, with
+# curve25519-sha256 first). RFC 4253 calls the guess right only when both lists start
+# alike, and asyncssh takes it as right whenever the client's first choice wins: when the
+# two disagree, the key exchange fails. So curve25519-sha256 comes first here.
+KEX_ALGS = ["curve25519-sha256", "mlkem768x25519-sha256", "curve25519-sha256@libssh.org"]
+ENCRYPTION_ALGS = [
+    "chacha20-poly1305@openssh.com",
+    "aes256-gcm@openssh.com",
+    "aes128-gcm@openssh.com",
+    "aes256-ctr",
+    "aes128-ctr",
+]
+MAC_ALGS = [
+    "hmac-sha2-256-etm@openssh.com",
+    "hmac-sha2-512-etm@openssh.com",
+    "umac-128-etm@openssh.com",
+    "hmac-sha2-256",
+]
+# No compression: a TUI's frames are small, and zlib would inflate whatever a client sends.
+COMPRESSION_ALGS = ["none"]
+# The signatures accepted from people's keys (and announced in server-sig-algs): no SHA-1.
+SIGNATURE_ALGS = [
+    "ssh-ed25519",
+    "sk-ssh-ed25519@openssh.com",
+    "rsa-sha2-512",
+    "rsa-sha2-256",
+    "ecdsa-sha2-nistp256",
+    "ecdsa-sha2-nistp384",
+    "ecdsa-sha2-nistp521",
+    "sk-ecdsa-sha2-nistp256@openssh.com",
+]
 
 
 def _announce(prepared: Prepared, port: int) -> None:
@@ -69,13 +116,18 @@ async def start(prepared: Prepared) -> tuple[asyncssh.SSHAcceptor, ServerState, 
     """Listen; (the listener, the shared state, the port actually bound)."""
     state = ServerState(prepared)
     config = prepared.config
-    logging.getLogger("asyncssh").setLevel(logging.WARNING)
+    quiet_the_libraries(prepared.log)
     acceptor = await asyncssh.create_server(
         lambda: AdvisorConnection(state),
         config.host,
         config.port,
         server_host_keys=[prepared.host_key],
         server_version=f"advisor_{__version__}",
+        kex_algs=KEX_ALGS,
+        encryption_algs=ENCRYPTION_ALGS,
+        mac_algs=MAC_ALGS,
+        compression_algs=COMPRESSION_ALGS,
+        signature_algs=SIGNATURE_ALGS,
         encoding=None,
         line_editor=False,
         allow_pty=True,
@@ -97,6 +149,37 @@ async def start(prepared: Prepared) -> tuple[asyncssh.SSHAcceptor, ServerState, 
     return acceptor, state, port
 
 
+def quiet_the_libraries(log: logging.Logger) -> None:
+    """No tracebacks and no noise from asyncssh or asyncio in the server's log.
+
+    asyncssh reports each connection's troubles at debug level (the connection's own line says
+    how it ended); asyncio's "socket.send() raised exception." only says that a client left
+    while output was on its way to it; anything else asyncio would print as a traceback (an
+    exception nobody awaited) becomes one line.
+    """
+    logging.getLogger("asyncssh").setLevel(logging.WARNING)
+    logging.getLogger("asyncio").addFilter(_NoSendNoise())
+    loop = asyncio.get_running_loop()
+
+    def one_line(_: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        error = context.get("exception")
+        what = f"{error!r} at {where(error)}" if error is not None else ""
+        log.warning("internal: %s %s", context.get("message", "?"), what)
+
+    loop.set_exception_handler(one_line)
+
+
+class _NoSendNoise(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("socket.send() raised exception")
+
+
+async def _say_what_was_held_back(state: ServerState) -> None:
+    while True:
+        await asyncio.sleep(QUOTA_EVERY)
+        state.say_what_was_held_back()
+
+
 async def shutdown(acceptor: asyncssh.SSHAcceptor, state: ServerState) -> None:
     """Stop listening, end every session (their apps too), close every connection."""
     state.stopping = True
@@ -110,6 +193,7 @@ async def shutdown(acceptor: asyncssh.SSHAcceptor, state: ServerState) -> None:
         if connection.conn is not None:
             connection.conn.close()
     await _until(lambda: not state.connections, 2)
+    state.say_what_was_held_back(everything=True)
 
 
 async def _until(done: Callable[[], bool], timeout: float) -> None:
@@ -125,10 +209,12 @@ async def serve(prepared: Prepared) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         loop.add_signal_handler(sig, stop.set)
+    quota = asyncio.create_task(_say_what_was_held_back(state))
     try:
         await stop.wait()
         print("advisor serve: stopping…", file=sys.stderr, flush=True)
     finally:
+        quota.cancel()
         await shutdown(acceptor, state)
 
 
