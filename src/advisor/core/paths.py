@@ -6,13 +6,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent.parent / "data"
-EXAMPLES = DATA / "profiles"
+BUNDLED = Path(__file__).resolve().parent.parent / "data"
+EXAMPLES = BUNDLED / "profiles"
 
 
 def read_bundled(name: str) -> str:
     """A bundled data file's text (e.g. "catalog.toml")."""
-    return (DATA / name).read_text(encoding="utf-8")
+    return (BUNDLED / name).read_text(encoding="utf-8")
 
 
 def _base(variable: str, *fallback: str) -> Path:

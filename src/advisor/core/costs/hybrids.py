@@ -7,8 +7,6 @@ from typing import NamedTuple
 from advisor.core.costs.deployment import Deployment, Shape, deploy
 from advisor.core.costs.inputs import Inputs
 
-PATTERNS = ("complexity", "volume", "sensitivity", "latency")
-
 
 class Shapes(NamedTuple):
     """Replica shapes (memory fit, throughput) of the main and the small model, found once."""

@@ -59,7 +59,9 @@ class Latency(_Section):
     critical_share: Share = 1.0
 
 
-class Data(_Section):
+class DataRules(_Section):
+    """Where the data may go: rules, contracts and the network (the `[data]` table)."""
+
     sovereignty: Sovereignty = "none"
     api_compliance_ok: bool = False
     air_gapped: bool = False
@@ -118,7 +120,7 @@ class Profile(_Section):
     api: Api = Field(default_factory=Api)
     traffic: Traffic = Field(default_factory=Traffic)
     latency: Latency = Field(default_factory=Latency)
-    data: Data = Field(default_factory=Data)
+    data: DataRules = Field(default_factory=DataRules)
     team: Team = Field(default_factory=Team)
     needs: Needs = Field(default_factory=Needs)
     self_host: SelfHost = Field(default_factory=SelfHost)

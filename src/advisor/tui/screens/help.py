@@ -15,15 +15,6 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
-# Keys the questionnaire promises; its own bindings (when it declares them) take precedence.
-QUESTIONNAIRE_KEYS: list[BindingType] = [
-    Binding("ctrl+n", "next", "Next question"),
-    Binding("ctrl+b", "back", "Previous question"),
-    Binding("pagedown", "next_page", "Next group of questions"),
-    Binding("pageup", "previous_page", "Previous group of questions"),
-    Binding("f3", "results", "See the results"),
-]
-
 MOVING_AROUND = [
     ("Tab / Shift+Tab", "Move between fields, tables and buttons"),
     ("↑ ↓ PgUp PgDn", "Move in tables and lists, and scroll this help"),
@@ -179,12 +170,6 @@ def tab_row(tabs: list[Binding]) -> tuple[str, str]:
     return shown, "Tabs: " + ", ".join(f"{b.key} {b.description}" for b in tabs)
 
 
-def with_fallback(declared: list[BindingType], promised: list[BindingType]) -> list[BindingType]:
-    """The declared bindings, plus the promised ones for keys not declared."""
-    keys = {b.key for b in Binding.make_bindings(declared)}
-    return [*declared, *(b for b in Binding.make_bindings(promised) if b.key not in keys)]
-
-
 def screen_sections(
     app: Any, beneath: Screen[Any] | None
 ) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -200,11 +185,7 @@ def screen_sections(
         )
     known: list[tuple[str, type[Screen[Any]], list[BindingType]]] = [
         ("Results", ResultsScreen, list(ResultsScreen.BINDINGS)),
-        (
-            "Questionnaire",
-            QuestionnaireScreen,
-            with_fallback(list(QuestionnaireScreen.BINDINGS), QUESTIONNAIRE_KEYS),
-        ),
+        ("Questionnaire", QuestionnaireScreen, list(QuestionnaireScreen.BINDINGS)),
         ("Welcome screen", WelcomeScreen, list(WelcomeScreen.BINDINGS)),
     ]
     sections = [("Everywhere", key_rows(everywhere) + MOVING_AROUND)]

@@ -33,7 +33,7 @@ from advisor.tui.widgets.chart_parts import (
     MIN_HEIGHT,
     MIN_WIDTH,
     ROOMY_HEIGHT,
-    STEP_GLYPHS,
+    STAIR_GLYPHS,
     TODAY_GLYPH,
     Cell,
     ChartStyles,
@@ -50,7 +50,7 @@ from advisor.tui.widgets.chart_parts import (
     roomy_legend,
     short_money,
     short_number,
-    step_value,
+    stair_value,
     text_only,
     today_line,
 )
@@ -139,8 +139,8 @@ def draw_chart(
         grid.put(rows, col, "┴", style)
 
     # the self-hosted staircase
-    levels = [level(step_value(f.volumes, f.self_host, volume_at(c))) for c in range(cols)]
-    g = STEP_GLYPHS
+    levels = [level(stair_value(f.volumes, f.self_host, volume_at(c))) for c in range(cols)]
+    g = STAIR_GLYPHS
     for c, lv in enumerate(levels):
         before = levels[c - 1] if c else lv
         if lv == before:
@@ -164,7 +164,7 @@ def draw_chart(
         step_level = levels[c]
         lv = level(api_value)
         if lv == step_level and (c == 0 or levels[c - 1] == step_level):
-            gap = api_value - step_value(f.volumes, f.self_host, volume)
+            gap = api_value - stair_value(f.volumes, f.self_host, volume)
             lv = lv + 1 if gap > 0 else lv - 1
             if abs(gap) < half_row or not 0 <= lv <= rows:
                 api_levels.append(None)

@@ -18,9 +18,9 @@ if TYPE_CHECKING:
     from advisor.core.decision.model import Decision
 
 API_GLYPH = "•"
-STEP_GLYPHS = {"flat": "━", "riser": "┃", "up_from": "┛", "up_to": "┏", "down_from": "┓"}
-STEP_GLYPHS["down_to"] = "┗"
-STEP_SAMPLE = "━┛"  # what the legend shows for the staircase
+STAIR_GLYPHS = {"flat": "━", "riser": "┃", "up_from": "┛", "up_to": "┏", "down_from": "┓"}
+STAIR_GLYPHS["down_to"] = "┗"
+STAIR_SAMPLE = "━┛"  # what the legend shows for the staircase
 TODAY_GLYPH = "┊"
 BREAK_EVEN_GLYPH = "╎"
 FIXED_GLYPH = "◆"
@@ -123,7 +123,7 @@ class Figures:
         compared = be.self_host_compared
         fixed: int | None = None
         if volumes and sh.sizing == "fixed":
-            on_curve = step_value(volumes, self_host, today)
+            on_curve = stair_value(volumes, self_host, today)
             if abs(compared - on_curve) > 0.01 * max(on_curve, 1.0):
                 fixed = sh.replicas
         return cls(
@@ -143,7 +143,7 @@ class Figures:
         )
 
 
-def step_value(volumes: list[float], values: list[float], x: float) -> float:
+def stair_value(volumes: list[float], values: list[float], x: float) -> float:
     """The staircase at volume x: the last sample at or below x (the first one below it).
 
     A step lies somewhere between two samples; holding the lower level up to the next sample
@@ -180,7 +180,7 @@ def legend_line(f: Figures, width: int, st: ChartStyles) -> Text:
         (f"self-hosted ×{fx}", st.text),
     ]
     variants = [
-        _text((API_GLYPH * 2, st.api), (" ", ""), a, ("   ", ""), (STEP_SAMPLE, st.self_host))
+        _text((API_GLYPH * 2, st.api), (" ", ""), a, ("   ", ""), (STAIR_SAMPLE, st.self_host))
         .append(" ")
         .append(s[0], s[1])
         for a in api
@@ -221,7 +221,7 @@ def roomy_legend(f: Figures, width: int, st: ChartStyles) -> list[Text]:
         fit(
             [
                 _text(
-                    (STEP_SAMPLE, st.self_host),
+                    (STAIR_SAMPLE, st.self_host),
                     (f" self-hosted × {fx} friction at each volume: ", ""),
                     (
                         "whole replicas of GPUs, so it climbs in steps (re-sized for each volume)",
@@ -229,10 +229,10 @@ def roomy_legend(f: Figures, width: int, st: ChartStyles) -> list[Text]:
                     ),
                 ),
                 _text(
-                    (STEP_SAMPLE, st.self_host),
+                    (STAIR_SAMPLE, st.self_host),
                     (f" self-hosted × {fx} friction at each volume: steps", ""),
                 ),
-                _text((STEP_SAMPLE, st.self_host), (f" self-hosted × {fx} friction", "")),
+                _text((STAIR_SAMPLE, st.self_host), (f" self-hosted × {fx} friction", "")),
             ],
             width,
         ),
@@ -273,7 +273,7 @@ def today_line(f: Figures, width: int, st: ChartStyles) -> Text:
         sh_long = f" your {_replicas(f.fixed_replicas)} × {fx} {money(f.self_host_today)}"
         sh_short = f" {money(f.self_host_today)}"
     else:
-        sh_glyph = (STEP_SAMPLE, st.self_host)
+        sh_glyph = (STAIR_SAMPLE, st.self_host)
         sh_long = f" self-hosted × {fx} {money(f.self_host_today)}"
         sh_short = f" ×{fx} {money(f.self_host_today)}"
     variants = [
