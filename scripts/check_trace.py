@@ -15,9 +15,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from advisor.core.catalog.load import default_catalog  # noqa: E402
-from advisor.usage.summary import analyse  # noqa: E402
-from tests.usage.traces import independent, read_trace  # noqa: E402
+from tests.usage.traces import independent, read_trace
+
+from advisor.core.catalog.load import default_catalog
+from advisor.usage.summary import analyse
 
 
 def main(paths: list[str]) -> int:
