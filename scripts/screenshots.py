@@ -24,8 +24,9 @@ class Shot(NamedTuple):
 SHOTS = (
     Shot("welcome", None, ()),
     Shot("results", "customer-service", ()),
-    Shot("breakeven", "heavy", ("2",)),
-    Shot("rules", "regulated-health", ("3",)),
+    Shot("deployment", "consumer-scale", ("2",)),
+    Shot("breakeven", "heavy", ("3",)),
+    Shot("rules", "regulated-health", ("4",)),
     Shot("questionnaire", "medium", ("e",)),
     Shot("help", "medium", ("f1",)),
 )

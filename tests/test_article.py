@@ -119,8 +119,9 @@ def test_70b_fp16_on_2xa100_leaves_almost_nothing_for_kv_cache_warning() -> None
     fit = d.economics.self_host.memory
     assert fit.weights_gb == pytest.approx(141.2)
     assert fit.usable_gb == pytest.approx(144.0)
-    assert fit.smallest_fit == 4
-    assert any("too small" in w and "4 GPUs" in w for w in d.warnings)
+    assert fit.room_gb == pytest.approx(2.8)
+    assert fit.sequences == 1
+    assert any("2.8 GB left for the KV cache" in w and "4 x a100-80gb" in w for w in d.warnings)
 
 
 def test_under_5000_a_month_do_not_self_host() -> None:

@@ -117,7 +117,7 @@ BAD: list[Case] = [
     Case(
         "newer schema version",
         toml('schema_version = 99\nname = "from the future"\n'),
-        ("schema_version", "line 1", "newer", "99", "up to 1"),
+        ("schema_version", "line 1", "newer", "99", "up to 2"),
     ),
     Case(
         "binary junk",
@@ -350,7 +350,7 @@ def test_good_profile_json_has_contract_key(good_report: dict[str, Any], dotted:
 
 def test_good_profile_json_values_follow_the_contract(good_report: dict[str, Any]) -> None:
     r = good_report
-    assert r["contract_version"] == 1
+    assert r["contract_version"] == 2
     assert isinstance(r["advisor_version"], str) and r["advisor_version"]
     assert r["today"] == TODAY
     for dotted in MONEY_KEYS:

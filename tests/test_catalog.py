@@ -32,21 +32,58 @@ def test_defaults_point_at_real_entries() -> None:
     d = CATALOG.defaults
     assert d.api_model in CATALOG.api_models
     assert {d.self_host_model, d.small_model} <= set(CATALOG.models)
-    assert {d.gpu, d.small_gpu} <= set(CATALOG.gpus)
-    assert {d.precision, d.small_precision} <= set(CATALOG.precisions)
+    assert d.gpu in CATALOG.gpus
+    assert {d.precision, *d.precisions} <= set(CATALOG.precisions)
     assert set(d.peak_to_average) == {"steady", "moderate", "bursty", "unpredictable"}
 
 
 @pytest.mark.parametrize(
     "preset", CATALOG.presets, ids=lambda p: f"{p.model}-{p.gpus}x{p.gpu}-{p.precision}"
 )
-def test_presets_respect_the_compute_bound(preset) -> None:  # type: ignore[no-untyped-def]
-    gpu, model = CATALOG.gpus[preset.gpu], CATALOG.models[preset.model]
+def test_presets_are_sourced_measurements(preset) -> None:  # type: ignore[no-untyped-def]
     assert preset.precision in CATALOG.precisions
-    bound = preset.gpus * gpu.tflops(preset.precision) * 1e12 / (2 * model.parameters_b * 1e9)
-    assert preset.decode_tokens_per_s <= bound
-    assert preset.prefill_tokens_per_s <= bound
-    assert preset.decode_tokens_per_s < preset.prefill_tokens_per_s  # prefill runs faster
+    assert CATALOG.gpus[preset.gpu].runs(preset.precision)
+    assert preset.engine and preset.lengths and preset.concurrency and preset.fit
+    assert preset.source and preset.source_url.startswith("https://") and preset.as_of
+
+
+COMBINATIONS = [
+    (model, gpu, gpus, precision)
+    for model in sorted(CATALOG.models)
+    for gpu in sorted(CATALOG.gpus)
+    for gpus in (1, 2, 4, 8)
+    for precision in sorted(CATALOG.precisions)
+    if CATALOG.gpus[gpu].runs(precision)
+]
+
+
+def test_no_throughput_in_the_catalog_or_estimated_from_it_passes_a_physical_bound() -> None:
+    """Every preset, and the estimate for every combination without one, within the compute
+    bound (prefill and decode) and the memory bound (context reads) of its GPUs."""
+    from advisor.core.costs.memory import fit
+    from advisor.core.costs.throughput import batched, bounds
+
+    for model_id, gpu_id, gpus, precision in COMBINATIONS:
+        model, gpu = CATALOG.models[model_id], CATALOG.gpus[gpu_id]
+        spec = CATALOG.precisions[precision]
+        memory = fit(model, spec, gpu, gpus, 2_000, 0.9)
+        thr = batched(
+            CATALOG, model_id, model, gpu_id, gpu, gpus, precision, spec, memory, 1_500, 500
+        )
+        b = bounds(model, spec, gpu, gpus, precision)
+        what = (model_id, gpu_id, gpus, precision, thr.mode)
+        assert thr.prefill is not None and thr.decode is not None and thr.context_rate
+        assert 0 < thr.prefill <= b.compute * (1 + 1e-9), what
+        assert 0 < thr.decode <= b.compute * (1 + 1e-9), what
+        assert 0 < thr.context_rate <= b.kv_read * (1 + 1e-9), what
+        # and the whole: what it serves never above what the GPUs can compute
+        assert thr.tokens_per_s(1_500, 500) <= b.compute * (1 + 1e-9), what
+
+
+def test_fp8_runs_only_where_the_gpu_has_it() -> None:
+    assert not CATALOG.gpus["a100-80gb"].runs("fp8")
+    assert CATALOG.gpus["h100-80gb"].runs("fp8") and CATALOG.gpus["l4"].runs("fp8")
+    assert all(CATALOG.gpus[g].runs("fp16") for g in CATALOG.gpus)
 
 
 def test_one_preset_per_key() -> None:
@@ -92,11 +129,9 @@ def test_stale_prices_are_flagged_with_their_date(monkeypatch: pytest.MonkeyPatc
 
 
 def test_the_bundled_catalog_passes_every_check_it_skips_at_start_up() -> None:
-    import tomllib
+    from advisor.core.catalog.load import bundled_raw, construct, validate_catalog
 
-    from advisor.core.catalog.load import bundled_catalog_text, construct, validate_catalog
-
-    raw = tomllib.loads(bundled_catalog_text())
+    raw = bundled_raw()
     assert validate_catalog(raw, "bundled catalog") == construct(raw)
 
 

@@ -57,8 +57,7 @@ def test_a_decision_can_be_held_without_pydantic() -> None:
     """The TUI's first frame shows a decision computed in a forked child: unpickling it must
     not load pydantic (or Textual) in the parent, so the Decision's types need neither."""
     loaded = _loaded_after(
-        "import pickle\nimport advisor.core.decision.model\n"
-        "import advisor.tui.startup\n"
+        "import pickle\nimport advisor.core.decision.model\nimport advisor.tui.startup\n"
     )
     assert "advisor.core.decision.model" in loaded
     assert not {m for m in loaded if m.split(".")[0] in ("pydantic", "textual", "rich")}

@@ -8,18 +8,19 @@ profile's [policy]; the verdict follows the documented order; conflicts cap the 
 from __future__ import annotations
 
 import math
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from pydantic import ValidationError
 
+from advisor.core.costs.options import Priced
 from advisor.core.decision.decide import decide
 from advisor.core.decision.model import Decision
 from advisor.core.decision.verdict import confidence
 from advisor.core.errors import InputError, InputErrors
 from advisor.core.profile.model import Profile
-from advisor.core.rules import RULE_IDS, Effect, RuleResult, cost_options, money
+from advisor.core.rules import RULE_IDS, Effect, RuleResult, money
+from advisor.core.rules.costs import LABELS, api_or_not
 
 # API prices are given explicitly so that a catalog update cannot move the API figures.
 SONNET = {"model": "claude-3.5-sonnet", "input_price_per_mtok": 3.0, "output_price_per_mtok": 15.0}
@@ -201,14 +202,14 @@ RULE_CASES: list[tuple[str, str, dict[str, Any], bool, str, str | None, float, l
         ["growth phase"],
     ),
     (
-        "variable-traffic leans hybrid when overflow to the API is cheaper",
+        "variable-traffic adds nothing when self-hosting sized for it is still cheaper",
         "variable-traffic",
         BURSTY_PRICEY,
         True,
-        "weight",
-        "hybrid",
-        1,
-        ["bursty", "$364,500"],
+        "info",
+        None,
+        0,
+        ["bursty", "still cheaper than the API", "$364,500"],
     ),
     (
         "variable-traffic quiet on steady traffic",
@@ -418,7 +419,7 @@ RULE_CASES: list[tuple[str, str, dict[str, Any], bool, str, str | None, float, l
         "weight",
         "self_host",
         3,
-        ["200,000 requests/day", "needs 3x", "at least 40%"],
+        ["66,667 requests/day", "already beats the API", "at least 40%"],
     ),
     (
         "extreme-volume quiet at 10,000 requests/day",
@@ -428,7 +429,7 @@ RULE_CASES: list[tuple[str, str, dict[str, Any], bool, str, str | None, float, l
         "weight",
         "self_host",
         0,
-        ["10,000 requests/day", "needs 3x"],
+        ["3,333 requests/day", "does not yet beat the API"],
     ),
     (
         "output-token-trap fires when output lengths are a guess",
@@ -492,20 +493,19 @@ def test_a_decision_carries_every_rule_once_in_the_documented_order() -> None:
 def test_extreme_volume_explanation_names_the_break_even_volume_and_utilisation() -> None:
     d = decide_with(HUGE)
     be = d.economics.break_even.requests_per_day
-    assert be is not None
+    assert be is not None and 3 * be <= 200_000
     r = d.rule("extreme-volume")
-    assert f"({be:,})" in r.explanation
-    assert f"{200_000 / be:.1f}x the break-even volume" in r.explanation
+    assert f"(break-even volume {be:,})" in r.explanation
     assert f"now {d.economics.self_host.utilization:.0%}" in r.explanation
 
 
-def test_variable_traffic_toward_hybrid_names_both_costs() -> None:
+def test_variable_traffic_names_both_costs_when_self_hosting_absorbs_it() -> None:
     d = decide_with(BURSTY_PRICEY)
-    compared = d.economics.hybrid("volume").compared_cost(1.5)
-    assert compared < d.economics.api.monthly_cost
+    api, _ = api_or_not(d.inputs, d.economics)
+    own = min(o.with_friction for o in d.options if o.group == "self_hosted" and o.applicable)
+    assert own < api.with_friction
     text = d.rule("variable-traffic").explanation
-    assert money(compared) in text
-    assert money(d.economics.api.monthly_cost) in text
+    assert money(own) in text and money(api.with_friction) in text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -525,7 +525,7 @@ def test_api_fallback_when_air_gapped_says_second_local_deployment() -> None:
     r = d.rule("api-fallback")
     assert r.fired
     assert r.effect == Effect("info", None, 0)
-    assert "second local deployment" in r.explanation
+    assert "spare local replica (N+1)" in r.explanation
     assert d.recommendation.api_fallback is False
 
 
@@ -534,25 +534,26 @@ def test_api_fallback_when_air_gapped_says_second_local_deployment() -> None:
     [
         pytest.param(ARTICLE, "api", id="10k requests/day: the API"),
         pytest.param(HUGE, "self_host", id="200k requests/day, flat: self-hosting"),
-        pytest.param(BURSTY_PRICEY, "hybrid", id="pricey API, bursty: the volume hybrid"),
+        pytest.param(BURSTY_PRICEY, "self_host", id="pricey API, bursty: self-hosting"),
     ],
 )
-def test_break_even_points_toward_the_cheapest_option(
+def test_break_even_points_from_the_api_to_the_cheapest_way_of_self_hosting(
     profile: dict[str, Any], cheapest: str
 ) -> None:
+    """The article's break-even: the API against the cheapest way of self-hosting anything,
+    friction included; the weight grows with the margin up to 2x."""
     d = decide_with(profile)
     r = d.rule("break-even")
-    options = cost_options(d.inputs, d.economics)
-    ranked = sorted(options.values())
-    assert min(options, key=lambda k: options[k][0]) == cheapest
-    assert r.fired
-    assert r.effect.kind == "weight"
-    assert r.effect.toward == cheapest
-    best, second = ranked[0][0], ranked[1][0]
-    assert r.effect.weight == pytest.approx(2 + 2 * min(1.0, math.log2(second / best)))
-    assert f"Cheapest is {options[cheapest][1]} at {money(best)}/month" in r.explanation
-    assert money(d.economics.api.monthly_cost) in r.explanation
-    assert money(d.economics.break_even.self_host_compared) in r.explanation
+    api, alternative = api_or_not(d.inputs, d.economics)
+    assert alternative is not None
+    low, high = sorted((api.with_friction, alternative.with_friction))
+    winner = "api" if api.with_friction <= alternative.with_friction else cheapest
+    assert r.fired and r.effect.kind == "weight"
+    assert r.effect.toward == winner
+    assert r.effect.weight == pytest.approx(2 + 2 * min(1.0, math.log2(high / low)))
+    name = LABELS["api" if winner == "api" else alternative.id]
+    assert f"Cheapest is {name} at {money(low)}/month" in r.explanation
+    assert money(high) in r.explanation
 
 
 def test_break_even_explanation_names_the_article_figures_and_break_even_volume() -> None:
@@ -560,23 +561,28 @@ def test_break_even_explanation_names_the_article_figures_and_break_even_volume(
     r = d.rule("break-even")
     be = d.economics.break_even.requests_per_day
     assert r.effect.toward == "api"
-    assert "the API $7,290" in r.explanation
-    assert "self-hosting x 1.5 friction" in r.explanation
+    assert "Cheapest is the API at $7,290/month" in r.explanation
     assert be is not None
     assert f"breaks even at {be:,} requests/day" in r.explanation
 
 
 def test_break_even_weight_comes_from_policy_weights() -> None:
     d = decide_with(ARTICLE, policy={"weights": {"break_even": 1.0, "break_even_margin": 0.5}})
-    # API vs self-hosting x friction is far beyond 2x: the margin part is full.
-    assert d.rule("break-even").effect.weight == pytest.approx(1.5)
+    api, alternative = api_or_not(d.inputs, d.economics)
+    assert alternative is not None
+    margin = math.log2(alternative.with_friction / api.with_friction)
+    assert 0 < margin < 1  # a partial margin: the weight is between the base and base + margin
+    assert d.rule("break-even").effect.weight == pytest.approx(1.0 + 0.5 * margin)
 
 
 def test_break_even_weight_grows_with_margin_up_to_2x() -> None:
-    # HUGE: self-hosting is cheapest but by less than 2x, so the margin part is partial.
-    d = decide_with(HUGE)
-    weight = d.rule("break-even").effect.weight
-    assert 2.0 < weight < 4.0
+    weights = [
+        decide_with(ARTICLE, workload={"requests_per_day": n}).rule("break-even").effect.weight
+        for n in (2_000, 8_000, 11_000, 14_000, 400_000)
+    ]
+    assert all(2.0 <= w <= 4.0 for w in weights)
+    assert weights[0] == 4.0 and weights[-1] == 4.0  # far beyond 2x either way: full
+    assert any(w < 4.0 for w in weights[1:-1])  # near the break-even: partial
 
 
 def test_free_api_prices_still_give_a_decision_toward_the_api() -> None:
@@ -618,7 +624,12 @@ def test_free_api_prices_still_give_a_decision_toward_the_api() -> None:
             id="latency_ms",
         ),
         pytest.param(
-            HUGE, {"extreme_multiple": 1000}, "extreme-volume", True, "1000x", id="extreme_multiple"
+            HUGE,
+            {"extreme_multiple": 1000},
+            "extreme-volume",
+            True,
+            "1/1000",
+            id="extreme_multiple",
         ),
     ],
 )
@@ -821,7 +832,10 @@ def test_data_sovereignty_on_prem_decides_by_sensitive_share(
     d = decide_with(ARTICLE, workload={"sensitive_share": share}, data={"sovereignty": "on_prem"})
     assert d.recommendation.decided_by == "data-sovereignty"
     assert (d.recommendation.verdict, d.recommendation.pattern) == (verdict, pattern)
-    assert d.recommendation.api_fallback is True
+    # Every request on premises: no API may be the fallback; a spare replica (N+1) is.
+    everything = verdict == "self_host"
+    assert d.recommendation.api_fallback is not everything
+    assert d.economics.self_host.redundancy == (1 if everything else 0)
 
 
 def test_data_sovereignty_with_api_compliance_ok_leaves_it_to_the_weights() -> None:
@@ -831,7 +845,7 @@ def test_data_sovereignty_with_api_compliance_ok_leaves_it_to_the_weights() -> N
         data={"sovereignty": "on_prem", "api_compliance_ok": True},
     )
     assert not d.rule("data-sovereignty").fired
-    assert d.recommendation.decided_by == "weights"
+    assert d.recommendation.decided_by in ("weights", "cost")
     assert d.recommendation.verdict == "api"
 
 
@@ -867,54 +881,69 @@ def test_latency_under_100ms_decides_by_critical_share(
     [
         pytest.param(ARTICLE, "api", None, id="article: api"),
         pytest.param(HUGE, "self_host", None, id="huge flat volume: self_host"),
-        pytest.param(BURSTY_PRICEY, "hybrid", "volume", id="pricey and bursty: hybrid volume"),
+        pytest.param(
+            merge(BURSTY_PRICEY, {"team": {"ml_expertise": "some"}}),
+            "self_host",
+            None,
+            id="pricey and bursty: self_host",
+        ),
     ],
 )
-def test_without_hard_constraints_the_weighted_sum_decides(
+def test_without_hard_constraints_a_clear_cost_gap_decides(
     profile: dict[str, Any], verdict: str, pattern: str | None
 ) -> None:
+    """Beyond the close-call margin (1.2x with friction) the dearer side is out of the running;
+    the scores are still the sum of the fired weights."""
     d = decide_with(profile)
     v = d.recommendation
-    assert v.decided_by == "weights"
+    assert v.decided_by == "cost"
     expected = {"api": 0.0, "hybrid": 0.0, "self_host": 0.0}
     for r in d.rules:
         if r.fired and r.effect.kind == "weight" and r.effect.toward:
             expected[r.effect.toward] += r.effect.weight
     assert v.scores == pytest.approx(expected)
-    assert max(expected, key=lambda k: expected[k]) == verdict
     assert (v.verdict, v.pattern) == (verdict, pattern)
 
 
-def test_a_tie_in_the_weights_goes_to_the_api() -> None:
-    d = decide_with(
-        ARTICLE,
-        team={"ml_expertise": "strong"},
-        self_host={"utilization": 0.5},
-        needs={"fine_tuned_model": True, "rapid_iteration": True},
-        policy={"weights": {"break_even": 0, "break_even_margin": 0}},
-    )
-    assert d.recommendation.scores == {"api": 1.0, "hybrid": 0.0, "self_host": 1.0}
-    assert d.recommendation.verdict == "api"
+def close_call(**extra: Any) -> Decision:
+    """API and self-hosting within 20% of each other (with friction): the rules decide."""
+    for requests in range(11_000, 16_000, 250):
+        d = decide_with(ARTICLE, workload={"requests_per_day": requests}, **extra)
+        api, alternative = api_or_not(d.inputs, d.economics)
+        assert alternative is not None
+        low, high = sorted((api.with_friction, alternative.with_friction))
+        if high <= 1.2 * low:
+            return d
+    raise AssertionError("no close call found")
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"needs": {"fine_tuned_model": True}},
+        {"needs": {"fine_tuned_model": True, "rapid_iteration": True}},
+        {"needs": {"rapid_iteration": True, "multi_model": True}},
+        {},
+    ],
+    ids=["fine-tuned", "fine-tuned, iterating", "iterating, several models", "nothing"],
+)
+def test_in_a_close_call_the_weighted_sum_decides_and_a_tie_goes_to_the_api(
+    extra: dict[str, Any],
+) -> None:
+    d = close_call(team={"ml_expertise": "strong"}, **extra)
+    v = d.recommendation
+    assert v.decided_by == "weights"
+    api, alternative = v.scores["api"], v.scores["self_host"] + v.scores["hybrid"]
+    assert (v.verdict == "api") == (api >= alternative), v.scores
+
+
+def test_a_strong_rule_keeps_the_api_in_the_running_despite_the_cost() -> None:
+    """No ML expertise (strong) at a volume where self-hosting is far cheaper: the API stays
+    in the running and the weights decide (the strong rule against the cost weight)."""
+    d = decide_with(HUGE, team={"ml_expertise": "none"})
+    api, alternative = api_or_not(d.inputs, d.economics)
+    assert alternative is not None and api.with_friction > 1.2 * alternative.with_friction
     assert d.recommendation.decided_by == "weights"
-
-
-def test_a_hybrid_lean_with_no_applicable_pattern_falls_back_with_a_note() -> None:
-    # Spend over $20,000 leans hybrid, but flat traffic and no simple or sensitive share
-    # leave no hybrid pattern to take.
-    d = decide_with(
-        {"workload": workload(30_000), "api": SONNET},
-        traffic={"peak_to_average": 1.0},
-        team={"ml_expertise": "strong"},
-        policy={"weights": {"break_even": 0, "break_even_margin": 0}},
-    )
-    assert d.recommendation.scores["hybrid"] > max(
-        d.recommendation.scores["api"], d.recommendation.scores["self_host"]
-    )
-    assert not any(h.applicable for h in d.economics.hybrids)
-    assert d.recommendation.verdict == "api"
-    assert d.recommendation.pattern is None
-    assert d.recommendation.note is not None
-    assert "no hybrid pattern applies" in d.recommendation.note
 
 
 # ---------------------------------------------------------------------------------------------
@@ -937,8 +966,8 @@ def test_air_gapped_with_frontier_capability_is_a_conflict_that_caps_confidence_
 
 
 def test_a_conflict_caps_an_otherwise_certain_confidence_at_0_6() -> None:
-    # $729/month: the cost margin is far beyond 2x and a hard rule gives full agreement (1.0).
-    d = decide_with(SMALL, data={"air_gapped": True}, needs={"frontier_capability": True})
+    # Self-hosting far cheaper than the API, and a hard rule: full confidence (1.0), capped.
+    d = decide_with(HUGE, data={"air_gapped": True}, needs={"frontier_capability": True})
     assert d.recommendation.conflicts
     assert d.recommendation.confidence_score == pytest.approx(0.6)
 
@@ -949,8 +978,16 @@ def test_frontier_capability_without_a_hard_constraint_is_no_conflict() -> None:
 
 
 def _margin(d: Decision) -> float:
-    api, compared = d.economics.api.monthly_cost, d.economics.break_even.self_host_compared
-    return min(1.0, abs(math.log(api / compared)) / math.log(2))
+    """The verdict's group against the cheapest option of any other group, signed: 0 when
+    another group is cheaper, 1 from twice as cheap."""
+    groups = {"api": "api", "self_host": "self_hosted", "hybrid": "hybrid"}
+    mine = groups[d.recommendation.verdict]
+    cost = {}
+    for o in d.options:
+        if o.applicable:
+            cost[o.group] = min(cost.get(o.group, math.inf), o.with_friction)
+    others = min(v for g, v in cost.items() if g != mine)
+    return min(1.0, max(0.0, math.log(others / cost[mine]) / math.log(2)))
 
 
 @pytest.mark.parametrize(
@@ -972,23 +1009,32 @@ def test_weighted_confidence_is_half_cost_margin_half_agreeing_weight(
     assert d.recommendation.confidence_score == pytest.approx(expected)
 
 
+def test_a_verdict_that_costs_more_than_another_group_gets_no_cost_confidence() -> None:
+    """No expertise holds the API although self-hosting is far cheaper: confidence's cost half
+    is 0, never the size of a gap that argues against the verdict."""
+    d = decide_with(HUGE, team={"ml_expertise": "none"}, needs={"rapid_iteration": True})
+    if d.recommendation.verdict == "api":
+        assert _margin(d) == 0.0
+        weighed = [r for r in d.rules if r.fired and r.effect.kind == "weight" and r.effect.toward]
+        total = sum(r.effect.weight for r in weighed)
+        agree = sum(r.effect.weight for r in weighed if r.effect.toward == "api")
+        assert d.recommendation.confidence_score == pytest.approx(0.5 * agree / total)
+
+
 def test_a_hard_constraint_gives_full_agreement_in_confidence() -> None:
     d = decide_with(HUGE, data={"air_gapped": True})
     assert d.recommendation.confidence_score == pytest.approx(0.5 * _margin(d) + 0.5)
-
-
-NO_INPUTS: Any = None  # confidence() reads only the costs and the rules
 
 
 def _rule(rule_id: str, toward: str, weight: float) -> RuleResult:
     return RuleResult(rule_id, rule_id, "test", True, Effect("weight", toward, weight), "", {})
 
 
-def _costs(api: float, compared: float) -> Any:
-    return SimpleNamespace(
-        api=SimpleNamespace(monthly_cost=api),
-        break_even=SimpleNamespace(self_host_compared=compared),
-    )
+def _groups(api: float, self_hosted: float) -> dict[str, Priced]:
+    return {
+        "api": Priced("api", "api", api, api, True),
+        "self_hosted": Priced("self_host", "self_hosted", self_hosted, self_hosted, True),
+    }
 
 
 @pytest.mark.parametrize(
@@ -1005,16 +1051,19 @@ def _costs(api: float, compared: float) -> Any:
 def test_confidence_label_thresholds(
     cost_ratio: float, agree: float, against: float, score: float, label: str
 ) -> None:
+    """The API verdict, with self-hosting `cost_ratio` x dearer."""
     rules = (_rule("for", "api", agree), _rule("against", "self_host", against))
-    got = confidence(NO_INPUTS, _costs(1000.0 * cost_ratio, 1000.0), rules, "api", False, False)
+    got = confidence(rules, _groups(1000.0, 1000.0 * cost_ratio), "api", False, False)
     assert got[0] == pytest.approx(score)
     assert got[1] == label
 
 
 def test_confidence_with_a_conflict_is_capped_at_0_6_and_medium() -> None:
     rules = (_rule("for", "api", 1),)
-    assert confidence(NO_INPUTS, _costs(4000, 1000), rules, "api", False, False) == (1.0, "high")
-    assert confidence(NO_INPUTS, _costs(4000, 1000), rules, "api", False, True) == (0.6, "medium")
+    assert confidence(rules, _groups(1000, 4000), "api", False, False) == (1.0, "high")
+    assert confidence(rules, _groups(1000, 4000), "api", False, True) == (0.6, "medium")
+    # Dearer than another group: nothing from the cost half.
+    assert confidence(rules, _groups(4000, 1000), "api", False, False) == (0.5, "medium")
 
 
 @pytest.mark.parametrize(
@@ -1035,4 +1084,4 @@ def test_a_latency_target_for_no_request_does_not_fire() -> None:
     d = decide_with(ARTICLE, latency={"p95_target_ms": 50, "critical_share": 0.0})
     assert not d.rule("latency-under-100ms").fired
     assert "no request needs it" in d.rule("latency-under-100ms").explanation
-    assert d.recommendation.decided_by == "weights"
+    assert d.recommendation.decided_by in ("weights", "cost")

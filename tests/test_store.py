@@ -26,8 +26,18 @@ def store(tmp_path: Path) -> ProfileStore:
 
 @pytest.mark.parametrize(
     "typed",
-    ["/etc/passwd", "../bob/b.csv", "logs/../../bob/b.csv", "~/x.csv", "~root/x", "out.csv",
-     "loop.csv", "", "   ", "..\\bob\\b.csv"],
+    [
+        "/etc/passwd",
+        "../bob/b.csv",
+        "logs/../../bob/b.csv",
+        "~/x.csv",
+        "~root/x",
+        "out.csv",
+        "loop.csv",
+        "",
+        "   ",
+        "..\\bob\\b.csv",
+    ],
 )
 def test_a_confined_store_refuses_every_path_leading_out(store: ProfileStore, typed: str) -> None:
     with pytest.raises(InputError) as caught:

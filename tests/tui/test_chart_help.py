@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from advisor.core.decision.decide import decide
 from advisor.core.decision.model import Decision
+from advisor.core.fmt import money
 from advisor.core.profile.io import load_profile
 from advisor.core.profile.store import resolve_profile_path
 from advisor.tui.app import create_app
@@ -59,7 +60,10 @@ def test_axis_labels_are_short_money_and_volumes() -> None:
 
 
 def test_heavy_at_80x24_shows_both_series_today_and_the_break_even() -> None:
-    lines = plain(draw_chart(data("heavy"), 78, 12))
+    d = data("heavy")
+    be = d.break_even.requests_per_day
+    assert be is not None
+    lines = plain(draw_chart(d, 78, 12))
     text = "\n".join(lines)
     assert len(lines) <= 12 and all(len(line) <= 78 for line in lines)
     # the legend names both series, by glyph, and says the self-hosted line carries friction
@@ -67,10 +71,10 @@ def test_heavy_at_80x24_shows_both_series_today_and_the_break_even() -> None:
     assert "━┛ self-hosted × 1.5 friction, re-sized for each volume" in lines[0]
     # both markers are labelled, and explained underneath with their figures
     assert "today" in lines[1] and "break-even" in lines[1]
-    assert "today 100,000/day" in text and "break-even 39,326/day" in text
-    assert "$90,000" in text and "$100,180" in text
+    assert "today 100,000/day" in text and f"break-even {be:,}/day" in text
+    assert "$90,000" in text and money(d.break_even.self_host_compared) in text
     # y in money, x in requests/day
-    assert "$100k┤" in text and "$0┼" in text
+    assert "$0┼" in text and "k┤" in text
     assert "50k" in text and "100k" in text and "requests/day" in text
     # the self-hosted line is a staircase: several risers
     assert sum(line.count("┛") for line in lines) >= 2
@@ -85,7 +89,7 @@ def test_the_today_marker_stands_at_todays_volume_on_the_x_axis() -> None:
     assert abs(centre - today_col) <= 1
     (be_col,) = column_of(lines[2:-3], BREAK_EVEN_GLYPH)
     fifty = labels.index("50k") + 1
-    assert be_col < fifty  # 39,326/day is left of 50k
+    assert be_col < fifty  # the break-even volume is left of 50k
 
 
 def test_no_break_even_says_so_and_draws_no_break_even_marker() -> None:
@@ -141,7 +145,7 @@ async def open_chart(pilot: Pilot[int]) -> BreakEvenChart:
     app = pilot.app
     await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen) and app.decision)
     await wait_for(pilot, lambda: getattr(app.screen, "tabs_ready", False))
-    await pilot.press("2")
+    await pilot.press("3")
     chart = app.screen.query_one(BreakEvenChart)
     await wait_for(pilot, lambda: chart.decision is not None and chart.content_size.height > 0)
     return chart
@@ -169,14 +173,15 @@ async def test_the_chart_marks_the_break_even_and_redraws_at_another_size() -> N
         chart = await open_chart(pilot)
         before = chart_text(chart)
         assert "break-even" in before and BREAK_EVEN_GLYPH in before
-        assert "break-even 39,326/day" in before
+        be = app.decision.break_even.requests_per_day if app.decision else None
+        assert be is not None and f"break-even {be:,}/day" in before
         await pilot.resize_terminal(160, 50)
         await wait_for(pilot, lambda: chart.content_size.width > 100)
         after = chart_text(chart)
         assert after != before
         assert max(map(len, after.splitlines())) > 100
         assert len(after.splitlines()) > len(before.splitlines())
-        assert "break-even 39,326/day" in after
+        assert f"break-even {be:,}/day" in after
 
 
 def help_text(screen: HelpScreen) -> str:
@@ -224,7 +229,7 @@ async def test_f1_opens_the_help_with_keys_and_glossary_and_escape_closes_it() -
             "Confidence",
         ):
             assert term in words, term
-        for key in ("Ctrl+S", "Ctrl+O", "Ctrl+E", "Ctrl+P", "F1", "Ctrl+Q", "1-6"):
+        for key in ("Ctrl+S", "Ctrl+O", "Ctrl+E", "Ctrl+P", "F1", "Ctrl+Q", "1-7"):
             assert key in text, key
         for key in ("Ctrl+N", "Ctrl+B", "PgDn", "PgUp", "F3"):  # the questionnaire's
             assert key in text, key

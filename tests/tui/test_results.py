@@ -19,7 +19,13 @@ from advisor.core.profile.io import load_profile
 from advisor.core.profile.store import resolve_profile_path
 from advisor.tui.app import AdvisorApp, create_app
 from advisor.tui.screens.results import ResultsScreen
-from advisor.tui.widgets.tables import AssumptionTable, CostTable, NotedTable, RuleTable
+from advisor.tui.widgets.tables import (
+    AssumptionTable,
+    CandidateTable,
+    CostTable,
+    NotedTable,
+    RuleTable,
+)
 
 
 async def settled(pilot: Pilot[int]) -> AdvisorApp:
@@ -41,7 +47,7 @@ async def settled(pilot: Pilot[int]) -> AdvisorApp:
 async def tab_views(pilot: Pilot[int]) -> dict[str, list[str]]:
     """Costs, rules and assumptions as on screen, without the title line (it names the file)."""
     views = {}
-    for key in "136":
+    for key in "1247":
         await pilot.press(key)
         await pilot.pause()
         views[key] = screen_text(pilot).splitlines()[1:]
@@ -80,7 +86,7 @@ async def test_after_an_edit_the_tables_are_laid_out_as_when_first_opened() -> N
         fresh = await tab_views(pilot)
     header = next(line for line in fresh["1"] if "Option" in line)
     assert "GPUs" in header and "Util" in header  # every column fits in 80 columns
-    for key in "136":
+    for key in "1247":
         assert edited[key] == fresh[key], f"tab {key} differs after the edit"
 
 
@@ -103,11 +109,13 @@ async def test_options_that_do_not_apply_say_so_in_words_not_only_in_grey() -> N
         await settled(pilot)
         lines = screen_text(pilot).splitlines()
         row = {
-            name: next(line for line in lines if re.match(rf" *(>|n/a)? +{name} +\$", line))
-            for name in ("API", "Self-hosted", "hybrid volume", "hybrid latency")
+            name: next(
+                line for line in lines if re.match(rf" *(>|n/a)? +{re.escape(name)} +\$", line)
+            )
+            for name in ("API", "Self-hosted", "+ API for peaks", "hybrid latency")
         }
         assert "n/a" in row["hybrid latency"]  # applicable: false in the JSON form
-        assert "n/a" not in row["hybrid volume"] and "n/a" not in row["Self-hosted"]
+        assert "n/a" not in row["+ API for peaks"] and "n/a" not in row["Self-hosted"]
         assert row["API"].lstrip().startswith(">")  # the recommendation
         assert "n/a an option that does not apply" in flat(screen_text(pilot))
         for _ in range(5):  # down to the latency hybrid: its note says why it does not apply
@@ -129,16 +137,18 @@ async def test_arrow_keys_act_on_the_table_as_soon_as_the_results_open() -> None
         assert highlighted(app.screen.query_one(CostTable)) == "self_host"
         note = str(app.screen.query_one("#cost-note", Static).render())
         assert note.startswith("Self-hosted")
-        await pilot.press("3")
+        await pilot.press("4")
         assert isinstance(app.focused, RuleTable)
         await pilot.press("down")
         assert app.screen.query_one(RuleTable).cursor_row == 1
-        await pilot.press("6")
+        await pilot.press("7")
         assert isinstance(app.focused, AssumptionTable)
-        await pilot.press("4")
+        await pilot.press("5")
         assert isinstance(app.focused, VerticalScroll) and app.focused.parent is not None
         assert app.focused.parent.id == "flips"
-        await pilot.press("2")  # the chart takes no keys: the tab bar does
+        await pilot.press("2")
+        assert isinstance(app.focused, CandidateTable)
+        await pilot.press("3")  # the chart takes no keys: the tab bar does
         assert isinstance(app.focused, Tabs)
         await pilot.press("1")
         assert isinstance(app.focused, CostTable)
@@ -150,7 +160,7 @@ async def test_the_highlighted_rules_full_explanation_is_on_screen_at_80x24() ->
         await settled(pilot)
         assert isinstance(app.screen, ResultsScreen) and app.decision is not None
         rules = {r.id: r.explanation for r in app.decision.rules}
-        await pilot.press("3")
+        await pilot.press("4")
         for rule in ("spend-under-5k", "spend-5k-20k", "spend-over-20k", "break-even"):
             await pilot.pause()
             assert highlighted(app.screen.query_one(RuleTable)) == rule
@@ -163,7 +173,7 @@ async def test_at_200x60_every_rule_and_the_explanation_under_them_are_on_screen
     async with app.run_test(size=(200, 60)) as pilot:
         await settled(pilot)
         assert app.decision is not None
-        await pilot.press("3")
+        await pilot.press("4")
         await pilot.pause()
         text = screen_text(pilot)
         assert all(r.id in text for r in app.decision.rules)

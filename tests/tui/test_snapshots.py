@@ -37,11 +37,15 @@ def test_results_of_the_articles_worked_example(snap_compare: Any) -> None:
 
 
 def test_rule_trace(snap_compare: Any) -> None:
-    assert snap_compare(create_app("regulated-health"), run_before=settled("3"))
+    assert snap_compare(create_app("regulated-health"), run_before=settled("4"))
 
 
 def test_what_flips(snap_compare: Any) -> None:
-    assert snap_compare(create_app("heavy"), run_before=settled("4"))
+    assert snap_compare(create_app("heavy"), run_before=settled("5"))
+
+
+def test_the_deployment_search(snap_compare: Any) -> None:
+    assert snap_compare(create_app("consumer-scale"), run_before=settled("2"))
 
 
 def test_open_dialog(snap_compare: Any) -> None:

@@ -60,10 +60,13 @@ def render_to(catalog: Catalog, today: date, console: Console | None = None) -> 
         )
     console.print(models)
     presets = Table(
-        title="Throughput presets (aggregate, batched, tokens/s per replica)", title_justify="left"
+        title="Throughput presets (measured at saturation, tokens/s per replica; other "
+        "combinations are estimated from the physical bounds)",
+        title_justify="left",
     )
-    for col in ("model", "GPUs", "precision", "prefill", "decode", "batch", "source"):
-        presets.add_column(col, overflow="fold")
+    for col in ("model", "GPUs", "precision", "prefill", "decode", "engine", "as of"):
+        presets.add_column(col, no_wrap=True)
+    presets.add_column("source", overflow="fold", ratio=1, min_width=20)
     for p in catalog.presets:
         presets.add_row(
             p.model,
@@ -71,8 +74,9 @@ def render_to(catalog: Catalog, today: date, console: Console | None = None) -> 
             p.precision,
             f"{p.prefill_tokens_per_s:,.0f}",
             f"{p.decode_tokens_per_s:,.0f}",
-            str(p.batch_size),
-            Text(p.source + (" (estimated)" if p.estimated else "")),
+            p.engine,
+            p.as_of.isoformat(),
+            Text(f"{p.source}; {p.lengths}; {p.fit}"),
         )
     console.print(presets)
     console.print(f"Prices older than {limit} days (today {today.isoformat()}) are marked stale.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from advisor.core.decision.deployment_words import candidate_rows, deployment_sentences
 from advisor.core.decision.model import Decision
 from advisor.core.decision.words import flip_sentences
 from advisor.core.fmt import money, money_fine, share, value
@@ -23,8 +24,7 @@ def render(decision: Decision) -> str:
     out += [
         "## Recommendation",
         "",
-        f"**{v.mark} {v.headline}.** Confidence: {v.confidence} "
-        f"({v.confidence_score:.2f}).",
+        f"**{v.mark} {v.headline}.** Confidence: {v.confidence} ({v.confidence_score:.2f}).",
         "",
         v.summary,
         "",
@@ -53,6 +53,13 @@ def render(decision: Decision) -> str:
         )
     out += ["", "Where the figures come from:", ""]
     out += [f"- **{o.label}**: {_cell(o.note)}" for o in decision.options]
+    out += ["", "## Deployment (what self-hosting would run)", ""]
+    out += [" ".join(deployment_sentences(decision)), ""]
+    out += [
+        "| | Configuration | Sizing | Copies | Monthly | Why not |",
+        "|---|---|---|---:|---:|---|",
+    ]
+    out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in candidate_rows(decision)]
     be = e.break_even
     out += [
         "",
@@ -74,7 +81,7 @@ def render(decision: Decision) -> str:
         out.append("Break-even volume: not within 1,000x today's volume.")
     out += ["", f"Note: {be.note}."]
     out += ["", "## What would flip the verdict", ""]
-    lines = flip_sentences(decision.sensitivity, decision.flip_lead)
+    lines = flip_sentences(decision.sensitivity, decision.flip_lead, decision.choices)
     out += [f"- {line.removesuffix('.')}." for line in lines]
     out += ["", "## Next steps", ""] + [f"1. {s}" for s in v.next_steps]
     out += [

@@ -71,6 +71,21 @@ def costs(decision: Decision) -> Group:
     return Group(table, notes, Text())
 
 
+def deployment(decision: Decision) -> Group:
+    from advisor.core.decision.deployment_words import candidate_rows, deployment_sentences
+
+    first, *rest = deployment_sentences(decision)
+    lines = Text(first + "\n", style="bold")
+    lines.append("\n".join(rest))
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    for name in ("", "Configuration", "Sizing", "Copies", "Monthly", "Why not"):
+        right = name in ("Copies", "Monthly")
+        table.add_column(name, justify="right" if right else "left", overflow="fold")
+    for row in candidate_rows(decision):
+        table.add_row(*(Text(cell) for cell in row))
+    return Group(Text("Deployment (what self-hosting would run)", style="bold"), lines, table)
+
+
 def rules(decision: Decision) -> Table:
     table = Table(title="Rule trace", title_justify="left", show_lines=False)
     table.add_column("Rule", overflow="fold")
@@ -102,7 +117,7 @@ def listing(title: str, items: tuple[str, ...], style: str = "") -> Group:
 def render_to(decision: Decision, file: IO[str] | None = None, width: int | None = None) -> None:
     console = Console(file=file, width=width, highlight=False, soft_wrap=False)
     console.print(recommendation(decision))
-    parts: list[RenderableType] = [costs(decision)]
+    parts: list[RenderableType] = [costs(decision), deployment(decision)]
     r = decision.recommendation
     if r.reasons:
         parts.append(listing("Why", r.reasons))
@@ -111,7 +126,7 @@ def render_to(decision: Decision, file: IO[str] | None = None, width: int | None
     parts += [
         listing(
             "What would flip the verdict",
-            tuple(flip_sentences(decision.sensitivity, decision.flip_lead)),
+            tuple(flip_sentences(decision.sensitivity, decision.flip_lead, decision.choices)),
         ),
         listing("Next steps", r.next_steps),
     ]

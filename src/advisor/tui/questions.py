@@ -23,7 +23,16 @@ if TYPE_CHECKING:
     from advisor.core.decision.model import Decision
 
 Kind = Literal[
-    "number", "integer", "share", "choice", "bool", "api_model", "open_model", "gpu", "precision"
+    "number",
+    "integer",
+    "share",
+    "choice",
+    "bool",
+    "api_model",
+    "open_model",
+    "gpu",
+    "precision",
+    "precisions",
 ]
 NUMERIC_KINDS = frozenset({"number", "integer", "share"})
 CATALOG_KINDS = frozenset({"api_model", "open_model", "gpu", "precision"})
@@ -71,6 +80,7 @@ class Question(NamedTuple):
     unit: str = ""
     advanced: bool = False
     choices: tuple[tuple[str, str], ...] = ()  # (value, plain label) for kind "choice"
+    blank: str = "Select"  # what an optional choice left empty means
 
     @property
     def name(self) -> str:
@@ -195,6 +205,23 @@ def from_text(question: Question, text: str) -> Any:
     return value / PERCENT if question.kind == "share" else value
 
 
+PRECISION_SETS = (
+    ("fp16,fp8", "FP16 or FP8, whichever costs less (FP8 where the GPU has it)"),
+    ("fp16", "FP16 only (full precision)"),
+    ("fp8", "FP8 only (newer GPUs)"),
+    ("fp16,fp8,int4", "also INT4 (smallest, with a quality cost)"),
+)
+
+
+def precisions_value(choice: str | None) -> list[str] | None:
+    """A precisions question's choice as the profile's list (None: the catalog's)."""
+    return None if not choice else choice.split(",")
+
+
+def precisions_choice(value: list[str] | None) -> str | None:
+    return None if value is None else ",".join(value)
+
+
 def same_value(a: Any, b: Any) -> bool:
     """The answer did not change (floats compared with a tolerance: 30% is 0.3)."""
     numbers = (int, float)
@@ -294,11 +321,9 @@ def empty_hint(question: Question, decision: Decision | None) -> str:
         return f"derived from traffic: {_shown(question, sh.utilization)}"
     if question.name == "self_host.throughput_tokens_per_s":
         t = sh.throughput
-        if t.mode == "preset" and t.prefill_tokens_per_s and t.decode_tokens_per_s:
-            return (
-                f"catalog preset: {t.prefill_tokens_per_s:,.0f} in, "
-                f"{t.decode_tokens_per_s:,.0f} out tok/s"
-            )
+        if t.prefill and t.decode:
+            what = "catalog preset" if t.mode == "measured" else "estimate"
+            return f"{what}: {t.prefill:,.0f} in, {t.decode:,.0f} out tok/s"
         return "catalog preset"
     used = {a.name: a for a in decision.assumptions}
     item = used.get(question.name)

@@ -240,9 +240,52 @@ STEPS: tuple[Step, ...] = (
         ),
     ),
     Step(
-        "Self-hosting assumptions (advanced)",
-        "Prefilled from the catalog: leave a field empty to keep its value.",
+        "How you would run it yourself",
+        "How self-hosted GPUs would be bought and kept running; then, advanced, what the "
+        "search may choose (leave a field empty to let it choose).",
         (
+            Q(
+                "self_host",
+                "scaling",
+                "Pay for GPUs how?",
+                "Self-hosting charges for capacity whether you use it or not.",
+                "choice",
+                choices=(
+                    ("fixed", "Fixed: enough for the busiest hour, all month"),
+                    ("autoscale", "Autoscaled: GPUs follow the load hour by hour"),
+                ),
+                blank="Whichever costs less (searched)",
+            ),
+            Q(
+                "self_host",
+                "redundancy",
+                "A spare in case one fails?",
+                "Self-hosted infrastructure fails: a fallback keeps outages small.",
+                "choice",
+                choices=(
+                    ("auto", "A spare only where no API can take over"),
+                    ("none", "No spare: the API takes over"),
+                    ("n_plus_1", "Always one spare (N+1)"),
+                ),
+            ),
+            Q(
+                "self_host",
+                "min_replicas",
+                "Fewest copies kept running",
+                "Even at night at least one copy bills around the clock.",
+                "integer",
+                "copies",
+                advanced=True,
+            ),
+            Q(
+                "self_host",
+                "precisions",
+                "Precisions the search may use",
+                "Fewer bytes a weight need less GPU memory, so fewer GPUs.",
+                "precisions",
+                advanced=True,
+                blank="catalog default: FP16 or FP8",
+            ),
             Q(
                 "self_host",
                 "model",

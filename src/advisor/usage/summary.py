@@ -228,12 +228,22 @@ class UsageSummary:
             "variability": self.variability,
             "peak_to_average": min(PEAK_TO_AVERAGE_MAX, max(1.0, round(self.peak_to_average, 3))),
         }
+        if self.hourly_load is not None:  # a day or more of logs: the measured daily shape
+            traffic["hourly_load"] = [round(x, 4) for x in self.hourly_load]
+        if self.resolution == "hour" and self.requests_per_day / 1440 >= BURST_MIN_PER_MINUTE:
+            # Peaks measured per hour miss the minutes inside them that a replica must absorb.
+            # (Below 10 requests a minute the figure is mostly the noise of random arrivals.)
+            burst = min(PEAK_TO_AVERAGE_MAX, max(1.0, round(self.burst_to_average, 3)))
+            traffic["burst_to_average"] = burst
         values: dict[str, dict[str, object]] = {"workload": workload, "traffic": traffic}
         if self.api_model is not None:
             values["api"] = {"model": self.api_model}
         if self.multi_model:
             values["needs"] = {"multi_model": True}
         return values
+
+
+BURST_MIN_PER_MINUTE = 10.0
 
 
 def summarise(

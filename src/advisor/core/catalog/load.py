@@ -20,7 +20,6 @@ from advisor.core.catalog.model import (
     OpenModel,
     PrecisionSpec,
     Preset,
-    SimplePreset,
 )
 from advisor.core.files.toml import read_toml
 
@@ -73,7 +72,6 @@ def construct(raw: dict[str, Any]) -> Catalog:
         gpus=gpus,
         models=table(OpenModel, raw["models"]),
         presets=[Preset(**p) for p in raw["presets"]],
-        simple_presets=table(SimplePreset, raw.get("simple_presets", {})),
     )
 
 
@@ -90,9 +88,16 @@ def validate_catalog(raw: dict[str, Any], file: str, text: str | None = None) ->
         raise to_input_errors(exc, file, text, Catalog) from None
 
 
+BUNDLED_FILES = ("catalog.toml", "presets.toml")
+
+
 def bundled_raw() -> dict[str, Any]:
-    """The bundled catalog's data, parsed (about 7 ms; no cache to keep or prune)."""
-    return tomllib.loads(bundled_catalog_text())
+    """The bundled catalog's data: catalog.toml with presets.toml (the measured throughput
+    presets) laid over it; parsed each time (a few ms; no cache to keep or prune)."""
+    raw: dict[str, Any] = {}
+    for name in BUNDLED_FILES:
+        raw = _merge_raw(raw, tomllib.loads(paths.read_bundled(name)))
+    return raw
 
 
 @cache

@@ -31,16 +31,12 @@ class Meta(NamedTuple):
 class Defaults(NamedTuple):
     api_model: str
     self_host_model: str
-    gpu: str
+    gpu: str  # the GPU type of a simple-mode throughput or a GPU price (see catalog.toml)
     precision: str
+    precisions: list[str]  # what the deployment search may use
     small_model: str
-    small_gpu: str
-    small_precision: str
     infra_overhead: NonNegative
     ops_monthly_cost: NonNegative
-    batch_size: Count
-    prefill_efficiency: Efficiency
-    decode_efficiency: Efficiency
     peak_to_average: dict[str, Annotated[float, Bound(ge=1.0, le=PEAK_TO_AVERAGE_MAX)]]
     source: str
     as_of: date
@@ -81,12 +77,18 @@ class Gpu(NamedTuple):
     tflops_fp8: NonNegative = 0.0
     offers: list[Offer] = []  # noqa: RUF012 (never mutated)
     notes: str = ""
+    arch: str = ""  # ampere, hopper, ada: estimates borrow efficiencies within an architecture
 
     def tflops(self, precision: str) -> float:
         """Dense TFLOP/s at a precision: FP8 rate where the GPU has one, else BF16."""
         if precision in ("fp8", "int8") and self.tflops_fp8 > 0:
             return self.tflops_fp8
         return self.tflops_bf16
+
+    def runs(self, precision: str) -> bool:
+        """Runs this precision natively: FP8 needs FP8 tensor cores (Hopper, Ada or newer);
+        INT8 and INT4 (weight-only) and FP16 run on every GPU in the catalog."""
+        return precision != "fp8" or self.tflops_fp8 > 0
 
 
 class OpenModel(NamedTuple):
@@ -102,27 +104,22 @@ class OpenModel(NamedTuple):
 
 
 class Preset(NamedTuple):
+    """Measured aggregate throughput of one replica (presets.toml, scripts/build_presets.py):
+    a request of I input and O output tokens keeps it busy I/P + O/D0 + O x (I + O/2)/K s."""
+
     model: str
     gpu: str
     gpus: Count
     precision: str
-    decode_tokens_per_s: Positive
-    prefill_tokens_per_s: Positive
-    batch_size: Count
+    prefill_tokens_per_s: Positive  # P
+    decode_tokens_per_s: Positive  # D0: decode with no context
+    decode_context_rate: Positive  # K: context tokens x output tokens per second
     engine: str
+    lengths: str  # the input/output lengths measured
+    concurrency: str  # how many requests the figures kept in flight
+    fit: str  # how closely the three figures reproduce every measurement
     source: str
-    as_of: date
-    estimated: bool = False
-    prefill_estimated: bool = False
-    notes: str = ""
-
-
-class SimplePreset(NamedTuple):
-    name: str
-    tokens_per_s: Positive
-    low: Positive
-    high: Positive
-    source: str
+    source_url: str
     as_of: date
     notes: str = ""
 
@@ -135,7 +132,6 @@ class Catalog(NamedTuple):
     gpus: dict[str, Gpu]
     models: dict[str, OpenModel]
     presets: list[Preset]
-    simple_presets: dict[str, SimplePreset] = {}  # noqa: RUF012 (never mutated)
 
     def api_model(self, model_id: str, field: str = "api.model") -> ApiModel:
         return _lookup(self.api_models, model_id, field, "API model")

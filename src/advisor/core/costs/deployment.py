@@ -1,4 +1,12 @@
-"""A self-hosted deployment: sizing, total cost of ownership, utilisation, shortfall."""
+"""A self-hosted deployment of one replica shape: sizing, total cost of ownership,
+utilisation, shortfall (DESIGN.md §2 and §6 "Scaling, redundancy, purchase").
+
+Sizing: `fixed` pays for enough replicas for the peak (peak-to-average x the sub-hour burst)
+all month; `autoscale` pays, hour by hour of a typical day, for the replicas that hour needs
+(the measured hourly curve, or a two-level day whose peak hours run at peak-to-average x the
+mean); never fewer than `min_replicas`; N+1 redundancy adds one replica. A replica runs at
+most `busy_max` busy at peak (the headroom, or less to keep time to first token in target).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +14,9 @@ import math
 from typing import NamedTuple
 
 from advisor.core.costs import throughput as tp
-from advisor.core.costs.inputs import DeploymentInputs, Inputs
-from advisor.core.costs.memory import MemoryFit, fit_memory
+from advisor.core.costs.inputs import Inputs, ModelChoice
+from advisor.core.costs.memory import Memory
+from advisor.core.costs.shapes import Shape
 
 SECONDS_PER_DAY = 86_400.0
 
@@ -22,10 +31,13 @@ class Deployment(NamedTuple):
     gpu: str
     precision: str
     gpus_per_replica: int
-    replicas: int
-    gpus: int
-    sizing: str  # "fixed" | "peak" | "utilization" | "average"
+    replicas: int  # at the busiest hour (all month when fixed), redundancy included
+    gpus: int  # at the busiest hour
+    scaling: str  # "fixed" | "autoscale"
+    sizing: str  # "peak" | "autoscale" | "average" | "utilization" | "fixed"
+    redundancy: int  # spare replicas (1 for N+1)
     gpu_hourly_price: float
+    replica_hours_per_day: float
     hardware_monthly: float
     infra_monthly: float
     ops_steps: int
@@ -33,14 +45,17 @@ class Deployment(NamedTuple):
     monthly_cost: float
     average_busy: float  # replicas' worth of busy time at average load
     peak_busy: float
-    utilization: float
-    capacity_tokens_per_month: float  # at full load, all replicas
+    utilization: float  # served work / paid replica time (or the target given)
+    capacity_tokens_per_month: float  # at full load, every replica-hour paid for
     load_tokens_per_month: float
     cost_per_1k_tokens: float | None
     cost_per_1k_tokens_full_load: float | None
     shortfall: Shortfall | None
-    memory: MemoryFit
+    memory: Memory
     throughput: tp.Throughput
+    first_token_ms: float  # estimated p95 time to first token at the busiest hour
+    qualifies: bool
+    reason: str | None  # why it does not qualify
     warnings: tuple[str, ...]
 
     @property
@@ -58,102 +73,173 @@ def ops_steps(gpus: int, gpus_per_step: int) -> int:
     return max(1, math.ceil(gpus / gpus_per_step))
 
 
-Shape = tuple[MemoryFit, tp.Throughput]
+def day_shape(inp: Inputs) -> tuple[float, ...]:
+    """24 hourly loads with mean 1: the measured curve, else a two-level day whose busiest
+    hours run at peak-to-average x the mean for half the day's tokens."""
+    if inp.hourly_load is not None:
+        return inp.hourly_load
+    return two_level_day(inp.peak_to_average)
 
 
-def replica_shape(d: DeploymentInputs, inp: Inputs) -> Shape:
-    """GPUs per replica (memory fit) and what one replica serves."""
-    catalog = inp.catalog
-    context = inp.input_tokens + inp.output_tokens
-    fit = fit_memory(
-        d,
-        context,
-        lambda g: tp.batch_for(d, catalog, g),
-        inp.policy.memory_fraction,
-        simple_mode=d.throughput is not None,
-    )
-    if d.throughput is not None:
-        return fit, tp.simple(d.throughput * d.throughput_scale)
-    return fit, tp.batched(d, catalog, fit.gpus, fit.concurrency)
+_DAYS: dict[float, tuple[float, ...]] = {}
 
 
-def deploy(
-    d: DeploymentInputs,
+def two_level_day(peak_to_average: float) -> tuple[float, ...]:
+    found = _DAYS.get(peak_to_average)
+    if found is None:
+        p2a = max(1.0, peak_to_average)
+        peak_hours = 12.0 / p2a  # half the tokens in the peak hours
+        base = (24 - peak_hours * p2a) / (24 - peak_hours) if peak_hours < 24 else 1.0
+        whole = int(peak_hours)
+        part = peak_hours - whole
+        hours = [p2a] * whole + [part * p2a + (1 - part) * base] + [base] * (23 - whole)
+        found = _DAYS[peak_to_average] = tuple(hours[:24])
+    return found
+
+
+_LEVELS: dict[tuple[float, ...], tuple[tuple[float, int], ...]] = {}
+
+
+def levels(inp: Inputs) -> tuple[tuple[float, int], ...]:
+    """The day's distinct hourly loads and how many hours each lasts (the two-level day has
+    three), so autoscaling sizes each level once instead of each hour."""
+    day = day_shape(inp)
+    found = _LEVELS.get(day)
+    if found is None:
+        counts: dict[float, int] = {}
+        for level in day:
+            counts[level] = counts.get(level, 0) + 1
+        found = _LEVELS[day] = tuple(sorted(counts.items()))
+    return found
+
+
+def gpu_price(mc: ModelChoice, s: Shape) -> float:
+    """The profile's own price for its pinned GPU type, else the catalog's (on demand)."""
+    own = mc.gpu_hourly if mc.gpu_hourly is not None and mc.gpu == s.gpu_id else None
+    return (own if own is not None else s.gpu.hourly_price) * mc.gpu_price_scale
+
+
+class Plan(NamedTuple):
+    """How many replicas, hour by hour, and what that costs: the cheap part of pricing."""
+
+    replicas: int  # busiest hour
+    replica_hours_per_day: float
+    monthly: float
+    sizing: str
+
+
+def plan(
+    mc: ModelChoice,
     inp: Inputs,
-    share: float = 1.0,
+    s: Shape,
+    average: float,
+    scaling: str,
+    size_for: str,
+    extra: int,
+    use_fixed: bool,
+) -> Plan:
+    """Replicas for `average` replicas' worth of load, and the monthly cost."""
+    busy = s.busy_max
+    floor = mc.min_replicas
+    if use_fixed and mc.replicas is not None:
+        replicas, hours, sizing = mc.replicas, 24.0 * mc.replicas, "fixed"
+    elif size_for == "average":
+        replicas = max(floor, ceil_units(average / busy)) + extra
+        hours, sizing = 24.0 * replicas, "average"
+    elif mc.utilization is not None:
+        replicas = max(floor, ceil_units(average / mc.utilization)) + extra
+        hours, sizing = 24.0 * replicas, "utilization"
+    elif scaling == "autoscale":
+        load = average * inp.burst / busy
+        replicas, hours = 0, 0.0
+        for level, count in levels(inp):
+            n = max(floor, math.ceil(load * level - 1e-9), 1) + extra
+            replicas, hours = max(replicas, n), hours + n * count
+        sizing = "autoscale"
+    else:
+        peak = average * inp.peak_to_average * inp.burst
+        replicas = max(floor, ceil_units(peak / busy)) + extra
+        hours, sizing = 24.0 * replicas, "peak"
+    hardware = hours * inp.days * s.gpus * gpu_price(mc, s)
+    ops = mc.ops_monthly * ops_steps(replicas * s.gpus, inp.policy.gpus_per_ops_step)
+    return Plan(replicas, hours, hardware * (1 + mc.infra_overhead) + ops, sizing)
+
+
+def average_busy(inp: Inputs, s: Shape, share: float) -> float:
+    """Replicas' worth of busy time at the average load of `share` of the requests."""
+    return inp.requests_per_day * share * s.request_seconds / SECONDS_PER_DAY
+
+
+def price(
+    mc: ModelChoice,
+    inp: Inputs,
+    s: Shape,
+    share: float,
+    scaling: str,
     *,
     size_for: str = "peak",
+    extra: int = 0,
     use_fixed: bool = True,
-    shape: Shape | None = None,
 ) -> Deployment:
-    """Price a deployment of `d` serving `share` of the requests.
-
-    size_for "peak": replicas for peak load within headroom (or the utilisation target);
-    "average": replicas for the average load within headroom (the volume hybrid's baseline).
-    """
-    fit, thr = shape or replica_shape(d, inp)
-    policy = inp.policy
-    rpd = inp.requests_per_day * share
-    in_rate = rpd * inp.input_tokens / SECONDS_PER_DAY
-    out_rate = rpd * inp.output_tokens / SECONDS_PER_DAY
-    average = thr.busy(in_rate, out_rate)
-    peak = average * inp.peak_to_average
-    if use_fixed and d.replicas is not None:
-        replicas, sizing = d.replicas, "fixed"
-    elif size_for == "average":
-        replicas, sizing = ceil_units(average / policy.headroom), "average"
-    elif d.utilization is not None:
-        replicas, sizing = ceil_units(average / d.utilization), "utilization"
-    else:
-        replicas, sizing = ceil_units(peak / policy.headroom), "peak"
-    gpus = replicas * fit.gpus
-    hours = 24.0 * inp.days
-    hardware = gpus * d.gpu_hourly * hours
-    infra = d.infra_overhead * hardware
-    steps = ops_steps(gpus, policy.gpus_per_ops_step)
-    ops = d.ops_monthly * steps
+    """The full figures of one shape serving `share` of the requests."""
+    average = average_busy(inp, s, share)
+    p = plan(mc, inp, s, average, scaling, size_for, extra, use_fixed)
+    replicas = p.replicas
+    gpus = replicas * s.gpus
+    price_h = gpu_price(mc, s)
+    hardware = p.replica_hours_per_day * inp.days * s.gpus * price_h
+    infra = mc.infra_overhead * hardware
+    steps = ops_steps(gpus, inp.policy.gpus_per_ops_step)
+    ops = mc.ops_monthly * steps
     monthly = hardware + infra + ops
 
     seconds = SECONDS_PER_DAY * inp.days
-    tokens = inp.input_tokens + inp.output_tokens
-    in_share = inp.input_tokens / tokens if tokens else 0.0
-    capacity = replicas * thr.tokens_per_s(in_share) * seconds
-    load = rpd * tokens * inp.days
+    tokens = inp.context_tokens
+    paid = p.replica_hours_per_day / 24.0  # replicas' worth paid, on average
+    full = paid * s.throughput.tokens_per_s(inp.input_tokens, inp.output_tokens) * seconds
+    load = inp.requests_per_day * share * tokens * inp.days
     # A given utilisation is the user's figure, and DESIGN.md reports it as given.
-    utilization = d.utilization if d.utilization is not None else min(1.0, average / replicas)
-    warnings = [fit.warning] if fit.warning else []
+    utilization = (
+        mc.utilization
+        if mc.utilization is not None
+        else min(1.0, average / paid)
+        if paid > 0
+        else 0.0
+    )
+    peak = average * inp.peak_to_average * inp.burst
+    at_peak = min(0.999, peak / replicas) if replicas else 0.999
+    first_token_ms = 1000 * s.first_token_seconds / (1 - at_peak)
+    warnings: list[str] = []
     shortfall = None
-    if load > capacity * (1 + 1e-9):
-        unserved = load - capacity
-        api_per_token = (
-            (inp.input_tokens * inp.api_in_price + inp.output_tokens * inp.api_out_price)
-            / 1e6
-            / tokens
-        )
-        shortfall = Shortfall(unserved, unserved * api_per_token)
+    served = full * utilization
+    if load > full * (1 + 1e-9):
+        unserved = load - full
+        per_token = inp.input_tokens * inp.api_in_price + inp.output_tokens * inp.api_out_price
+        shortfall = Shortfall(unserved, unserved * per_token / 1e6 / tokens)
         warnings.append(
-            f"capacity shortfall: {replicas} replica(s) serve {capacity / 1e6:,.1f} M of the "
-            f"{load / 1e6:,.1f} M tokens a month ({average:,.1f} replicas' worth of work); "
-            f"the rest, {unserved / 1e6:,.1f} M tokens, would cost ${shortfall.api_cost:,.0f} "
-            "on the API."
+            f"capacity shortfall: {replicas} replica(s) serve {full / 1e6:,.1f} M of the "
+            f"{load / 1e6:,.1f} M tokens a month ({average:,.1f} replicas' worth of work); the "
+            f"rest, {unserved / 1e6:,.1f} M tokens, would cost ${shortfall.api_cost:,.0f} on "
+            "the API."
         )
-    elif sizing == "fixed" and peak > replicas * policy.headroom:
+    elif p.sizing == "fixed" and peak > replicas * s.busy_max:
         warnings.append(
             f"at peak ({inp.peak_to_average:g}x average) the {replicas} fixed replica(s) run at "
-            f"{peak / replicas:.0%} of capacity, past the {policy.headroom:.0%} headroom: "
-            "expect queueing."
+            f"{peak / replicas:.0%} of capacity, past the {s.busy_max:.0%} the latency target "
+            "and headroom allow: expect queueing."
         )
-    served = capacity * utilization
-    full = capacity
     return Deployment(
-        model=d.model_id,
-        gpu=d.gpu_id,
-        precision=d.precision,
-        gpus_per_replica=fit.gpus,
+        model=mc.model_id,
+        gpu=s.gpu_id,
+        precision=s.precision,
+        gpus_per_replica=s.gpus,
         replicas=replicas,
         gpus=gpus,
-        sizing=sizing,
-        gpu_hourly_price=d.gpu_hourly,
+        scaling=scaling if p.sizing in ("peak", "autoscale") else "fixed",
+        sizing=p.sizing,
+        redundancy=extra,
+        gpu_hourly_price=price_h,
+        replica_hours_per_day=p.replica_hours_per_day,
         hardware_monthly=hardware,
         infra_monthly=infra,
         ops_steps=steps,
@@ -162,12 +248,15 @@ def deploy(
         average_busy=average,
         peak_busy=peak,
         utilization=utilization,
-        capacity_tokens_per_month=capacity,
+        capacity_tokens_per_month=full,
         load_tokens_per_month=load,
         cost_per_1k_tokens=monthly / (served / 1000) if served > 0 else None,
         cost_per_1k_tokens_full_load=monthly / (full / 1000) if full > 0 else None,
         shortfall=shortfall,
-        memory=fit,
-        throughput=thr,
+        memory=s.memory,
+        throughput=s.throughput,
+        first_token_ms=first_token_ms,
+        qualifies=s.excluded is None,
+        reason=s.excluded,
         warnings=tuple(warnings),
     )

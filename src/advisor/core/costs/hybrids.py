@@ -1,18 +1,22 @@
-"""The four hybrid patterns, always all priced (DESIGN.md section 2, "Hybrids")."""
+"""The four hybrid patterns, always all priced (DESIGN.md §2 "Hybrids"); each self-hosted part
+is found by the deployment search for its own load.
+
+- complexity: the simple share on the small model, the rest on the API;
+- volume: the full deployment's shape, sized for the average load, the API for what the day's
+  busier hours send above it (the measured hourly curve, or the two-level day);
+- sensitivity: the sensitive share on the main model (its own spare replica under
+  redundancy "auto": those requests may not fall back to an API), the rest on the API;
+- latency: the latency-critical share on the small model, the rest on the API.
+"""
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
-from advisor.core.costs.deployment import Deployment, Shape, deploy
+from advisor.core.costs.deployment import Deployment, day_shape, price
 from advisor.core.costs.inputs import Inputs
-
-
-class Shapes(NamedTuple):
-    """Replica shapes (memory fit, throughput) of the main and the small model, found once."""
-
-    main: Shape
-    small: Shape
+from advisor.core.costs.search import Choice, search
+from advisor.core.costs.shapes import shapes_for
 
 
 class Hybrid(NamedTuple):
@@ -30,6 +34,13 @@ class Hybrid(NamedTuple):
         return self.api_part + friction * self.self_host_part
 
 
+def spare(inp: Inputs, api_may_back_up: bool) -> int:
+    """Replicas added for redundancy: N+1 when asked, or (auto) where no API may take over."""
+    if inp.redundancy == "n_plus_1":
+        return 1
+    return 1 if inp.redundancy == "auto" and not api_may_back_up else 0
+
+
 def _split(
     pattern: str,
     inp: Inputs,
@@ -38,70 +49,78 @@ def _split(
     small: bool,
     applicable: bool,
     note: str,
-    shapes: Shapes,
+    *,
+    extra: int = 0,
+    full: Choice | None = None,
 ) -> Hybrid:
-    d = inp.small if small else inp.main
-    shape = shapes.small if small else shapes.main
-    deployment = deploy(d, inp, share, use_fixed=False, shape=shape)
+    if full is not None and not applicable:
+        # A what-if: an option that does not apply weighs in nowhere, so it is not priced.
+        inf = float("inf")
+        return Hybrid(pattern, inf, inf, inf, False, note, share, full.deployment)
+    mc = inp.small if small else inp.main
+    d = search(mc, inp, share, extra=extra, use_fixed=False, candidates=False).deployment
     api_part = (1.0 - share) * api_monthly
-    if deployment.shortfall:  # cannot happen when sized for the load, kept for honesty
-        api_part += deployment.shortfall.api_cost
+    if d.shortfall:  # cannot happen when sized for the load, kept for honesty
+        api_part += d.shortfall.api_cost
     return Hybrid(
-        pattern=pattern,
-        monthly_cost=api_part + deployment.monthly_cost,
-        api_part=api_part,
-        self_host_part=deployment.monthly_cost,
-        applicable=applicable,
-        note=note,
-        self_host_share=share,
-        deployment=deployment,
+        pattern, api_part + d.monthly_cost, api_part, d.monthly_cost, applicable, note, share, d
     )
 
 
-def two_level_overflow(peak_to_average: float, capacity: float) -> float:
-    """Share of the load above `capacity` (in units of the average load).
-
-    The documented load shape: for a share q = 1/(2 x peak-to-average) of the time the load
-    sits at its peak (peak-to-average x average), the rest of the time at the base level that
-    keeps the mean at the average. Half the tokens arrive in the peak hours.
-    """
-    p2a = max(peak_to_average, 1.0)
-    q = 1.0 / (2.0 * p2a)
-    base = (1.0 - q * p2a) / (1.0 - q)
-    return q * max(0.0, p2a - capacity) + (1.0 - q) * max(0.0, base - capacity)
+def overflow_share(inp: Inputs, capacity: float) -> float:
+    """Share of the day's tokens above `capacity` (in units of the mean hour's load)."""
+    return sum(max(0.0, level - capacity) for level in day_shape(inp)) / 24.0
 
 
-def volume(inp: Inputs, api_monthly: float, shapes: Shapes) -> Hybrid:
-    deployment = deploy(inp.main, inp, 1.0, size_for="average", use_fixed=False, shape=shapes.main)
-    headroom = inp.policy.headroom
-    capacity = deployment.replicas * headroom / deployment.average_busy  # x average load
-    overflow = two_level_overflow(inp.peak_to_average, capacity)
-    api_part = overflow * api_monthly
+def volume(inp: Inputs, api_monthly: float, full: Choice) -> Hybrid:
+    chosen = full.deployment
+    shape = next(
+        s
+        for s in shapes_for(inp.main, inp).shapes
+        if (s.gpu_id, s.gpus, s.precision)
+        == (chosen.gpu, chosen.gpus_per_replica, chosen.precision)
+    )
+    d = price(
+        inp.main,
+        inp,
+        shape,
+        1.0,
+        "fixed",
+        size_for="average",
+        extra=spare(inp, True),
+        use_fixed=False,
+    )
+    working = d.replicas - d.redundancy
+    capacity = working * shape.busy_max / d.average_busy if d.average_busy > 0 else float("inf")
+    overflow = overflow_share(inp, capacity)
     applicable = overflow > 0
     note = (
-        f"{deployment.replicas} replica(s) sized for the average load serve up to "
-        f"{capacity:.2f}x average at {headroom:.0%} headroom; peaks of "
-        f"{inp.peak_to_average:g}x send {overflow:.0%} of tokens to the API"
+        f"{working} replica(s) of {shape.gpus} x {shape.gpu_id} sized for the average load serve "
+        f"up to {capacity:.2f}x average; the busier hours send {overflow:.0%} of tokens to the API"
     )
     if not applicable:
         note += " (none: the baseline covers the peak, so this is full self-hosting)"
+    api_part = overflow * api_monthly
     return Hybrid(
-        pattern="volume",
-        monthly_cost=api_part + deployment.monthly_cost,
-        api_part=api_part,
-        self_host_part=deployment.monthly_cost,
-        applicable=applicable,
-        note=note,
-        self_host_share=1.0 - overflow,
-        deployment=deployment,
+        "volume",
+        api_part + d.monthly_cost,
+        api_part,
+        d.monthly_cost,
+        applicable,
+        note,
+        1.0 - overflow,
+        d,
     )
 
 
 def price_hybrids(
-    inp: Inputs, api_monthly: float, latency_fires: bool, shapes: Shapes
+    inp: Inputs, api_monthly: float, latency_fires: bool, full: Choice, *, every: bool = True
 ) -> tuple[Hybrid, ...]:
+    """All four; with `every` false (what-ifs), those that do not apply are left unpriced."""
+    skip = None if every else full
     s, v, c = inp.simple_share, inp.sensitive_share, inp.critical_share
-    small = f"{inp.small.model_id} on {inp.small.gpu_id}"
+    small = inp.small.model_id
+    on_prem = inp.sovereignty == "on_prem" and not inp.compliance_ok
     return (
         _split(
             "complexity",
@@ -112,9 +131,10 @@ def price_hybrids(
             s > 0,
             f"{s:.0%} of requests (simple tasks) on a small self-hosted model ({small}), "
             "the rest on the API",
-            shapes,
+            extra=spare(inp, True),
+            full=skip,
         ),
-        volume(inp, api_monthly, shapes),
+        volume(inp, api_monthly, full),
         _split(
             "sensitivity",
             inp,
@@ -124,7 +144,8 @@ def price_hybrids(
             v > 0,
             f"{v:.0%} of requests (sensitive data) self-hosted on {inp.main.model_id}, "
             "the rest on the API",
-            shapes,
+            extra=spare(inp, not on_prem),
+            full=skip,
         ),
         _split(
             "latency",
@@ -136,6 +157,7 @@ def price_hybrids(
             f"{c:.0%} of requests (latency-critical) on a local small model ({small}), "
             "the rest on the API"
             + ("" if latency_fires else " (not needed: the latency target allows an API)"),
-            shapes,
+            extra=spare(inp, True),
+            full=skip,
         ),
     )

@@ -1,8 +1,8 @@
 """Resolve a profile against the catalog and policy defaults into plain numbers.
 
-Everything downstream (costs, rules, sensitivity) works on these named tuples, so a
-what-if is a `_replace`, with no validation or lookups on the hot path. (Named tuples, not
-frozen dataclasses: they are immutable too and build ten times faster at import.)
+Everything downstream (costs, rules, sensitivity) works on these named tuples, so a what-if is
+a `_replace`, with no validation or lookups on the hot path. (Named tuples, not frozen
+dataclasses: they are immutable too and build ten times faster at import.)
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from advisor.core import paths
-from advisor.core.catalog.model import Catalog, Gpu, OpenModel, PrecisionSpec
+from advisor.core.catalog.model import Catalog, OpenModel
 from advisor.core.errors import InputError
 
 if TYPE_CHECKING:  # the profile model is pydantic: a decision's types must not need it
@@ -29,29 +29,45 @@ class Policy(NamedTuple):
     extreme_multiple: float
     gpus_per_ops_step: int
     memory_fraction: float
+    close_call: float
     weight_strong: float
     weight_normal: float
     weight_break_even: float
     weight_break_even_margin: float
 
 
-class DeploymentInputs(NamedTuple):
-    """One self-hosted model on one GPU type: what a replica is and what it costs."""
+class ModelChoice(NamedTuple):
+    """One self-hosted model: what the profile pins and what the deployment search may vary."""
 
     model_id: str
     model: OpenModel
-    gpu_id: str
-    gpu: Gpu
-    precision: str
-    spec: PrecisionSpec
-    gpu_hourly: float
+    gpu: str | None  # pinned GPU type; None: searched
+    gpus: int | None  # pinned GPUs per replica; None: searched
+    precision: str | None  # pinned precision; None: searched within `precisions`
+    precisions: tuple[str, ...]
+    scaling: str | None  # pinned "fixed" | "autoscale"; None: searched
+    gpu_hourly: float | None  # the profile's price of its (pinned) GPU type
     infra_overhead: float
     ops_monthly: float
-    gpus: int | None = None  # per replica; None: smallest that fits
-    replicas: int | None = None  # fixed; None: size for the load
+    replicas: int | None = None  # a fixed count instead of sizing for the load
+    min_replicas: int = 1
     throughput: float | None = None  # simple mode: aggregate tokens/s per replica
     utilization: float | None = None  # target average utilisation
-    throughput_scale: float = 1.0  # what-if multiplier on preset throughput
+    throughput_scale: float = 1.0  # what-if multiplier on every throughput
+    gpu_price_scale: float = 1.0  # what-if multiplier on every GPU price
+
+    @property
+    def simple(self) -> bool:
+        return self.throughput is not None
+
+    def pinned(self) -> dict[str, object]:
+        """The dimensions the profile fixed, as shown to people."""
+        found: dict[str, object] = {}
+        for key in ("gpu", "gpus", "precision", "scaling", "replicas"):
+            value = getattr(self, key)
+            if value is not None:
+                found[key] = value
+        return found
 
 
 class Inputs(NamedTuple):
@@ -68,6 +84,8 @@ class Inputs(NamedTuple):
     monthly_spend: float | None
     variability: str
     peak_to_average: float
+    burst: float  # the busiest minute over its hour's mean (1: not measured)
+    hourly_load: tuple[float, ...] | None  # 24 hours, mean 1 (measured), else None
     growth_phase: bool
     p95_ms: float
     critical_share: float
@@ -79,10 +97,21 @@ class Inputs(NamedTuple):
     fine_tuned: bool
     rapid_iteration: bool
     multi_model: bool
-    main: DeploymentInputs
-    small: DeploymentInputs
+    redundancy: str  # "auto" | "none" | "n_plus_1"
+    main: ModelChoice
+    small: ModelChoice
     policy: Policy
     catalog: Catalog
+
+    @property
+    def context_tokens(self) -> float:
+        return self.input_tokens + self.output_tokens
+
+    @property
+    def no_outside_provider(self) -> bool:
+        """No request may go to an outside API (air-gapped, or all data on premises)."""
+        on_prem = self.sovereignty == "on_prem" and not self.compliance_ok
+        return self.air_gapped or (on_prem and self.sensitive_share in (0.0, 1.0))
 
 
 @cache
@@ -116,10 +145,62 @@ def resolve_policy(profile: Profile) -> Policy:
     )
 
 
+def _hourly(values: list[float] | None) -> tuple[float, ...] | None:
+    if values is None:
+        return None
+    total = sum(values)
+    if total <= 0:
+        raise InputError(
+            "profile",
+            "the hourly load is zero in every hour.",
+            field="traffic.hourly_load",
+            allowed="24 numbers, at least one above 0 (import-usage writes them)",
+        )
+    return tuple(24 * v / total for v in values)
+
+
+def _main(profile: Profile, catalog: Catalog) -> ModelChoice:
+    d, sh = catalog.defaults, profile.self_host
+    model_id = sh.model or d.self_host_model
+    model = catalog.open_model(model_id)
+    gpu: str | None = sh.gpu
+    precision: str | None = sh.precision
+    precisions = tuple(sh.precisions or d.precisions)
+    if sh.throughput_tokens_per_s is not None or sh.gpu_hourly_price is not None:
+        # A throughput or a GPU price of one's own is about one GPU type (and, for a
+        # throughput, one precision): the catalog's default unless the profile says.
+        gpu = gpu or d.gpu
+        if sh.throughput_tokens_per_s is not None:
+            precision = precision or d.precision
+    if gpu is not None:
+        catalog.gpu(gpu)
+    for p in (precision, *precisions):
+        if p is not None:
+            catalog.precision(
+                p, "self_host.precisions" if p != precision else "self_host.precision"
+            )
+    return ModelChoice(
+        model_id=model_id,
+        model=model,
+        gpu=gpu,
+        gpus=sh.gpus,
+        precision=precision,
+        precisions=precisions,
+        scaling=sh.scaling,
+        gpu_hourly=sh.gpu_hourly_price,
+        infra_overhead=sh.infra_overhead if sh.infra_overhead is not None else d.infra_overhead,
+        ops_monthly=sh.ops_monthly_cost if sh.ops_monthly_cost is not None else d.ops_monthly_cost,
+        replicas=sh.replicas,
+        min_replicas=sh.min_replicas,
+        throughput=sh.throughput_tokens_per_s,
+        utilization=sh.utilization,
+    )
+
+
 def resolve(profile: Profile, catalog: Catalog) -> Inputs:
     """Profile + catalog + policy defaults -> Inputs. Raises InputError on unknown ids."""
     d = catalog.defaults
-    w, a, sh = profile.workload, profile.api, profile.self_host
+    w, a = profile.workload, profile.api
     if w.input_tokens + w.output_tokens == 0:
         raise InputError(
             "profile",
@@ -129,38 +210,30 @@ def resolve(profile: Profile, catalog: Catalog) -> Inputs:
         )
     api_model_id = a.model or d.api_model
     api_model = catalog.api_model(api_model_id)
-    model_id = sh.model or d.self_host_model
-    gpu_id = sh.gpu or d.gpu
-    precision = sh.precision or d.precision
-    gpu = catalog.gpu(gpu_id)
-    main = DeploymentInputs(
-        model_id=model_id,
-        model=catalog.open_model(model_id),
-        gpu_id=gpu_id,
-        gpu=gpu,
-        precision=precision,
-        spec=catalog.precision(precision),
-        gpu_hourly=sh.gpu_hourly_price if sh.gpu_hourly_price is not None else gpu.hourly_price,
-        infra_overhead=sh.infra_overhead if sh.infra_overhead is not None else d.infra_overhead,
-        ops_monthly=sh.ops_monthly_cost if sh.ops_monthly_cost is not None else d.ops_monthly_cost,
-        gpus=sh.gpus,
-        replicas=sh.replicas,
-        throughput=sh.throughput_tokens_per_s,
-        utilization=sh.utilization,
-    )
-    small_gpu = catalog.gpu(d.small_gpu, "catalog defaults.small_gpu")
-    small = DeploymentInputs(
-        model_id=d.small_model,
-        model=catalog.open_model(d.small_model, "catalog defaults.small_model"),
-        gpu_id=d.small_gpu,
-        gpu=small_gpu,
-        precision=d.small_precision,
-        spec=catalog.precision(d.small_precision, "catalog defaults.small_precision"),
-        gpu_hourly=small_gpu.hourly_price,
+    main = _main(profile, catalog)
+    context = w.input_tokens + w.output_tokens
+    if context > main.model.context_max:
+        raise InputError(
+            "profile",
+            f"requests of {context:,} tokens (input + output) exceed the context window of "
+            f"{main.model_id} ({main.model.context_max:,} tokens).",
+            field="workload.input_tokens",
+            allowed=f"input + output tokens up to {main.model.context_max:,}, or another model",
+        )
+    small_id = d.small_model
+    small = ModelChoice(
+        model_id=small_id,
+        model=catalog.open_model(small_id, "catalog defaults.small_model"),
+        gpu=None,
+        gpus=None,
+        precision=None,
+        precisions=main.precisions,
+        scaling=main.scaling,
+        gpu_hourly=None,
         infra_overhead=main.infra_overhead,
         ops_monthly=main.ops_monthly,
-        gpus=1,
-        utilization=sh.utilization,
+        min_replicas=main.min_replicas,
+        utilization=main.utilization,
     )
     t = profile.traffic
     p2a = t.peak_to_average
@@ -184,6 +257,8 @@ def resolve(profile: Profile, catalog: Catalog) -> Inputs:
         monthly_spend=a.monthly_spend,
         variability=t.variability,
         peak_to_average=float(p2a),
+        burst=float(t.burst_to_average or 1.0),
+        hourly_load=_hourly(t.hourly_load),
         growth_phase=t.growth_phase,
         p95_ms=profile.latency.p95_target_ms,
         critical_share=profile.latency.critical_share,
@@ -195,6 +270,7 @@ def resolve(profile: Profile, catalog: Catalog) -> Inputs:
         fine_tuned=profile.needs.fine_tuned_model,
         rapid_iteration=profile.needs.rapid_iteration,
         multi_model=profile.needs.multi_model,
+        redundancy=profile.self_host.redundancy,
         main=main,
         small=small,
         policy=resolve_policy(profile),

@@ -61,7 +61,7 @@ def next_steps(inp: Inputs, e: Economics, v: Verdict) -> tuple[str, ...]:
     steps: list[str] = []
     if not inp.output_measured:
         steps.append(MEASURE)
-    if v.decided_by == "weights":
+    if v.decided_by in ("weights", "cost"):
         steps += _cost_steps(inp, e, v)
     else:
         steps += _constraint_steps(inp, e, v)
@@ -193,16 +193,17 @@ def _team(inp: Inputs, d: Deployment) -> str:
 
 def _fallback(inp: Inputs, v: Verdict) -> str:
     if not v.api_fallback:
-        return LOCAL_FALLBACK
-    if v.decided_by == "data-sovereignty":
-        if v.verdict == "hybrid":
-            return (
-                "Keep API fallback capability for the requests whose data may leave; the "
-                "sensitive ones need a second on-premises replica as their fallback, not an API."
-            )
+        if inp.air_gapped:
+            return LOCAL_FALLBACK + " One spare replica (N+1) is priced in."
         return (
-            "Plan the fallback on your own servers (a second replica, ideally in another rack "
-            "or site): an API fallback cannot take requests whose data must stay in-house."
+            "Plan the fallback on your own servers (a spare replica, N+1, priced in; ideally in "
+            "another rack or site): no API may take requests whose data must stay in-house."
+        )
+    if v.decided_by == "data-sovereignty" and v.verdict == "hybrid":
+        return (
+            "Keep API fallback capability for the requests whose data may leave; the "
+            "sensitive ones fail over to a spare on-premises replica (N+1, priced in), never "
+            "to an API."
         )
     if v.decided_by == "latency-under-100ms":
         return (

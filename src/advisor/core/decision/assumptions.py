@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
+from advisor.core.costs.deployment import Deployment
 from advisor.core.costs.inputs import Inputs
 
 if TYPE_CHECKING:
@@ -21,7 +22,93 @@ class Assumption(NamedTuple):
     as_of: date | None = None
 
 
-def assumptions_of(profile: Profile, inp: Inputs) -> tuple[Assumption, ...]:
+def _deployment(profile: Profile, inp: Inputs, d: Deployment) -> list[Assumption]:
+    """The self-hosted deployment: what the profile set, and what the search chose."""
+    cat, m, sh = inp.catalog, inp.main, profile.self_host
+    gpu = cat.gpus[d.gpu]
+    out = [
+        Assumption(
+            "self_host.model",
+            m.model_id,
+            "profile" if sh.model else "catalog",
+            m.model.source,
+            m.model.as_of,
+        ),
+    ]
+    for key, chosen_value, given in (
+        ("gpu", d.gpu, m.gpu),
+        ("gpus", d.gpus_per_replica, m.gpus),
+        ("precision", d.precision, m.precision),
+        ("scaling", d.sizing if d.sizing in ("autoscale",) else "fixed", m.scaling),
+    ):
+        origin = "profile" if getattr(sh, key) is not None else "search"
+        if given is not None and getattr(sh, key) is None:
+            origin = "catalog"  # the default GPU a price or a throughput of one's own is for
+        source, as_of = (gpu.source, gpu.as_of) if key == "gpu" else (None, None)
+        out.append(Assumption(f"self_host.{key}", chosen_value, origin, source, as_of))
+    if sh.gpu_hourly_price is not None and m.gpu == d.gpu:
+        out.append(Assumption("self_host.gpu_hourly_price", d.gpu_hourly_price, "profile"))
+    else:
+        out.append(
+            Assumption(
+                "self_host.gpu_hourly_price", gpu.hourly_price, "catalog", gpu.source, gpu.as_of
+            )
+        )
+    thr = d.throughput
+    figures: str | float | None
+    if thr.mode == "simple":
+        figures = thr.aggregate
+        out.append(Assumption("self_host.throughput_tokens_per_s", figures, "profile"))
+    else:
+        figures = (
+            f"prefill {thr.prefill:,.0f}, decode {thr.decode:,.0f} tokens/s per replica"
+            f" ({thr.mode})"
+        )
+        out.append(
+            Assumption(
+                "throughput",
+                figures,
+                "catalog" if thr.mode == "measured" else "estimate",
+                thr.source,
+                thr.as_of,
+            )
+        )
+    for key in ("replicas", "utilization"):
+        given_value = getattr(sh, key)
+        if given_value is not None:
+            out.append(Assumption(f"self_host.{key}", given_value, "profile"))
+    defaults = cat.defaults
+    for key, value, own in (
+        ("infra_overhead", m.infra_overhead, sh.infra_overhead),
+        ("ops_monthly_cost", m.ops_monthly, sh.ops_monthly_cost),
+    ):
+        if own is None:
+            out.append(
+                Assumption(f"self_host.{key}", value, "catalog", defaults.source, defaults.as_of)
+            )
+        else:
+            out.append(Assumption(f"self_host.{key}", value, "profile"))
+    out.append(
+        Assumption(
+            "self_host.min_replicas",
+            sh.min_replicas,
+            "profile" if "min_replicas" in sh.model_fields_set else "default",
+        )
+    )
+    out.append(
+        Assumption(
+            "self_host.redundancy",
+            sh.redundancy,
+            "profile" if "redundancy" in sh.model_fields_set else "default",
+        )
+    )
+    out.append(
+        Assumption("small_model", inp.small.model_id, "catalog", defaults.source, defaults.as_of)
+    )
+    return out
+
+
+def assumptions_of(profile: Profile, inp: Inputs, chosen: Deployment) -> tuple[Assumption, ...]:
     """Profile values as given, defaults as applied, catalog values with source and date.
 
     A value's origin is whether the profile set it (pydantic's `model_fields_set`: a file that
@@ -70,42 +157,7 @@ def assumptions_of(profile: Profile, inp: Inputs) -> tuple[Assumption, ...]:
                 cat.defaults.as_of,
             )
         )
-    m, sh = inp.main, profile.self_host
-    src, day = cat.defaults.source, cat.defaults.as_of
-    for key, value, source, as_of, entry in (
-        ("self_host.model", m.model_id, m.model.source, m.model.as_of, True),
-        ("self_host.gpu", m.gpu_id, m.gpu.source, m.gpu.as_of, True),
-        ("self_host.precision", m.precision, src, day, False),
-        ("self_host.gpu_hourly_price", m.gpu_hourly, m.gpu.source, m.gpu.as_of, False),
-        ("self_host.infra_overhead", m.infra_overhead, src, day, False),
-        ("self_host.ops_monthly_cost", m.ops_monthly, src, day, False),
-    ):
-        # Optional answers: None (left out, or cleared) means the catalog value applies.
-        if getattr(sh, key.split(".", 1)[1]) is None:
-            out.append(Assumption(key, value, "catalog", source, as_of))
-        elif entry:  # a catalog id the profile chose: its entry's source still applies
-            out.append(Assumption(key, value, "profile", source, as_of))
-        else:
-            out.append(Assumption(key, value, "profile"))
-    for key in ("gpus", "replicas", "throughput_tokens_per_s", "utilization"):
-        value = getattr(sh, key)
-        if value is not None:
-            out.append(Assumption(f"self_host.{key}", value, "profile"))
-    small = inp.small
-    out.append(
-        Assumption(
-            "small_model",
-            f"{small.model_id} on {small.gpu_id} ({small.precision})",
-            "catalog",
-            cat.defaults.source,
-            cat.defaults.as_of,
-        )
-    )
-    out.append(
-        Assumption(
-            "small_gpu_hourly_price", small.gpu_hourly, "catalog", small.gpu.source, small.gpu.as_of
-        )
-    )
+    out += _deployment(profile, inp, chosen)
     policy_given = profile.policy.model_dump(exclude_none=True)
     weights_given = policy_given.pop("weights", {})
     for key, value in vars_of(inp.policy).items():
@@ -120,7 +172,7 @@ def vars_of(obj: object) -> dict[str, float | int]:
     return {name: getattr(obj, name) for name in obj._fields}  # type: ignore[attr-defined]
 
 
-def stale_prices(profile: Profile, inp: Inputs, today: date) -> list[str]:
+def stale_prices(profile: Profile, inp: Inputs, chosen: Deployment, today: date) -> list[str]:
     """A warning for each catalog price in use (not set by the profile) older than the limit."""
     limit = inp.catalog.meta.stale_after_days
     found: list[str] = []
@@ -128,8 +180,8 @@ def stale_prices(profile: Profile, inp: Inputs, today: date) -> list[str]:
     checks = []
     if profile.api.input_price_per_mtok is None or profile.api.output_price_per_mtok is None:
         checks.append((f"API price of {inp.api_model_id}", api.as_of))
-    if profile.self_host.gpu_hourly_price is None:
-        checks.append((f"GPU price of {inp.main.gpu_id}", inp.main.gpu.as_of))
+    if profile.self_host.gpu_hourly_price is None or inp.main.gpu != chosen.gpu:
+        checks.append((f"GPU price of {chosen.gpu}", inp.catalog.gpus[chosen.gpu].as_of))
     for what, as_of in checks:
         age = (today - as_of).days
         if age > limit:

@@ -14,6 +14,7 @@ from advisor.core.costs.economics import Economics, compute
 from advisor.core.costs.inputs import Inputs, resolve
 from advisor.core.decision.advice import fixed_by, next_steps
 from advisor.core.decision.assumptions import assumptions_of, stale_prices
+from advisor.core.decision.choices import deployment_flips
 from advisor.core.decision.model import CONTRACT_VERSION, Decision, Recommendation, Workload
 from advisor.core.decision.options import build_options
 from advisor.core.decision.sensitivity import analyse
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
 def _summary(inp: Inputs, e: Economics, rules: tuple[RuleResult, ...], v: Verdict) -> str:
     said = headline(v.verdict, v.pattern)
-    if v.decided_by != "weights":
+    if v.decided_by not in ("weights", "cost"):
         hard = next(r for r in rules if r.id == v.decided_by)
         return f"{said}: {hard.explanation[0].lower()}{hard.explanation[1:]}"
     weighed = [r for r in rules if r.fired and r.effect.kind == "weight" and r.effect.toward]
@@ -43,9 +44,10 @@ def _summary(inp: Inputs, e: Economics, rules: tuple[RuleResult, ...], v: Verdic
     return f"{said}: {costs}, and {len(agree)} of {len(weighed)} weighed rules agree."
 
 
-def _warnings(profile: Profile, inp: Inputs, e: Economics, rules: tuple[RuleResult, ...],
-              today: date) -> tuple[str, ...]:
-    warnings = [*e.self_host.warnings]
+def _warnings(
+    profile: Profile, inp: Inputs, e: Economics, rules: tuple[RuleResult, ...], today: date
+) -> tuple[str, ...]:
+    warnings = [*e.choice.warnings]
     warnings += [r.explanation for r in rules if r.fired and r.effect.kind == "warning"]
     if inp.monthly_spend is not None and e.api.monthly_cost > 0:
         ratio = inp.monthly_spend / e.api.monthly_cost
@@ -55,8 +57,20 @@ def _warnings(profile: Profile, inp: Inputs, e: Economics, rules: tuple[RuleResu
                 f"API cost ({money(e.api.monthly_cost)}) by {ratio - 1:+.0%}: check the volume, "
                 "token counts and prices in this profile."
             )
-    warnings += stale_prices(profile, inp, today)
+    warnings += stale_prices(profile, inp, e.self_host, today)
     return tuple(warnings)
+
+
+def _migration_note(version: int | None) -> tuple[str, ...]:
+    from advisor.core.profile.model import SCHEMA_VERSION
+
+    if version is None or version >= SCHEMA_VERSION:
+        return ()
+    return (
+        f"this profile was written in schema {version}; it was read as schema "
+        f"{SCHEMA_VERSION}, whose new answers take their defaults, and saving it writes "
+        f"schema {SCHEMA_VERSION}.",
+    )
 
 
 def _recommendation(
@@ -85,7 +99,9 @@ def _recommendation(
         confidence=v.confidence,
         confidence_score=v.confidence_score,
         api_fallback=v.api_fallback,
-        fallback=fallback(v.api_fallback),
+        fallback_reason=v.fallback_reason,
+        fallback=fallback(v.api_fallback, v.fallback_reason),
+        api_route=v.api_route,
         decided_by=v.decided_by,
         fixed_by=answer,
         scores=v.scores,
@@ -98,8 +114,15 @@ def _recommendation(
     )
 
 
-def decide(profile: Profile, catalog: Catalog | None = None, today: date | None = None) -> Decision:
-    """Compute the whole decision for a profile. Raises InputError on unknown catalog ids."""
+def decide(
+    profile: Profile,
+    catalog: Catalog | None = None,
+    today: date | None = None,
+    *,
+    migrated_from: int | None = None,
+) -> Decision:
+    """Compute the whole decision for a profile. Raises InputError on unknown catalog ids.
+    `migrated_from`: the schema version the profile's file was written in, when older."""
     catalog = catalog or default_catalog()
     today = today or clock.today()
     inp = resolve(profile, catalog)
@@ -130,9 +153,10 @@ def decide(profile: Profile, catalog: Catalog | None = None, today: date | None 
         curve=tuple(cost_curve(inp, e.break_even)),
         rules=rules,
         sensitivity=flips,
+        choices=deployment_flips(inp, e.self_host, v.verdict, answer),
         flip_lead=fixed_lead(answer),
-        assumptions=assumptions_of(profile, inp),
-        warnings=_warnings(profile, inp, e, rules, today),
+        assumptions=assumptions_of(profile, inp, e.self_host),
+        warnings=_migration_note(migrated_from) + _warnings(profile, inp, e, rules, today),
         inputs=inp,
         economics=e,
     )

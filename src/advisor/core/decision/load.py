@@ -9,7 +9,7 @@ from advisor.core.decision.decide import decide
 from advisor.core.decision.model import Decision
 from advisor.core.errors import InputError
 from advisor.core.files.toml import find_line, read_toml
-from advisor.core.profile.io import parse_profile
+from advisor.core.profile.io import parse_profile, schema_of
 from advisor.core.profile.model import Profile
 
 
@@ -29,6 +29,6 @@ def load_and_decide(path: str | Path, catalog: Catalog | None = None) -> tuple[P
     data, text = read_toml(path)
     profile = parse_profile(data, str(path), text)
     try:
-        return profile, decide(profile, catalog)
+        return profile, decide(profile, catalog, migrated_from=schema_of(data))
     except InputError as error:
         raise pin(error, str(path), text) from None

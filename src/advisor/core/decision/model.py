@@ -18,11 +18,13 @@ from advisor.core.costs.deployment import Deployment
 from advisor.core.costs.economics import Economics
 from advisor.core.costs.hybrids import Hybrid
 from advisor.core.costs.inputs import Inputs, Policy
+from advisor.core.costs.search import Choice
 from advisor.core.decision.assumptions import Assumption
+from advisor.core.decision.choices import ChoiceFlip
 from advisor.core.decision.sensitivity import Flip
 from advisor.core.rules.base import RuleResult
 
-CONTRACT_VERSION = 1
+CONTRACT_VERSION = 2
 
 
 class Workload(NamedTuple):
@@ -38,8 +40,9 @@ class Workload(NamedTuple):
 class Option(NamedTuple):
     """One priced option, a row of the cost comparison, with where its figures come from."""
 
-    id: str  # "api" | "self_host" | "complexity" | "volume" | "sensitivity" | "latency"
-    label: str  # "API", "Self-hosted", "Hybrid by complexity"
+    id: str  # "api" | "self_host" | "volume" | "complexity" | "sensitivity" | "latency"
+    group: str  # "api" | "self_hosted" | "hybrid": what the team would run
+    label: str  # "API", "Self-hosted", "hybrid complexity"
     monthly_cost: float
     with_friction: float  # friction on self-hosted parts: what the verdict compares
     per_request: float
@@ -68,8 +71,10 @@ class Recommendation(NamedTuple):
     confidence: str  # "low" | "medium" | "high"
     confidence_score: float
     api_fallback: bool
+    fallback_reason: str | None  # why no API may be the fallback
     fallback: str  # the fallback reminder as every face shows it
-    decided_by: str  # a hard rule id, or "weights"
+    api_route: str  # "closed" (the closed model) | "hosted_open" (the same open model, hosted)
+    decided_by: str  # a hard rule id, "cost" (a clear cost gap) or "weights" (a close call)
     fixed_by: str | None  # the answer that fixes a verdict no cost change flips
     scores: dict[str, float]
     summary: str
@@ -93,6 +98,7 @@ class Decision(NamedTuple):
     curve: tuple[CurvePoint, ...]  # monthly cost against volume (the break-even chart)
     rules: tuple[RuleResult, ...]
     sensitivity: tuple[Flip, ...]  # largest swing first
+    choices: tuple[ChoiceFlip, ...]  # the deployment's levers: GPU, precision, GPUs, scaling
     flip_lead: str | None  # what "what would flip" says first, when a constraint fixes it
     assumptions: tuple[Assumption, ...]
     warnings: tuple[str, ...]
@@ -106,6 +112,11 @@ class Decision(NamedTuple):
     @property
     def self_host(self) -> Deployment:
         return self.economics.self_host
+
+    @property
+    def choice(self) -> Choice:
+        """The deployment search for full self-hosting: the choice and its candidates."""
+        return self.economics.choice
 
     @property
     def break_even(self) -> BreakEven:

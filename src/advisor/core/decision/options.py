@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from advisor.core.costs.deployment import Deployment
 from advisor.core.costs.economics import Economics
 from advisor.core.costs.inputs import Inputs
+from advisor.core.costs.options import GROUP_OF
 from advisor.core.decision.model import Option
 from advisor.core.decision.verdict import Verdict
 from advisor.core.fmt import dated, money, money_fine, plural, share
@@ -15,11 +17,12 @@ from advisor.core.rules.base import RuleResult
 LABELS = {
     "api": "API",
     "self_host": "Self-hosted",
+    "volume": "+ API for peaks",
     "complexity": "hybrid complexity",
-    "volume": "hybrid volume",
     "sensitivity": "hybrid sensitivity",
     "latency": "hybrid latency",
 }
+ORDER = ("volume", "complexity", "sensitivity", "latency")
 
 
 def _api_note(inp: Inputs, e: Economics, today: date) -> str:
@@ -37,17 +40,44 @@ def _api_note(inp: Inputs, e: Economics, today: date) -> str:
     return note
 
 
-def _self_host_note(inp: Inputs, e: Economics, today: date, trap: bool) -> str:
-    s, be, d = e.self_host, e.break_even, inp.main
-    price = f"{s.gpus} x {money_fine(s.gpu_hourly_price, 2)}/h"
-    if d.gpu_hourly == d.gpu.hourly_price:
-        price += f", price as of {dated(d.gpu.as_of, today, inp.catalog.meta.stale_after_days)}"
-    note = (
-        f"hardware {money(s.hardware_monthly)} ({price}) + infra {money(s.infra_monthly)} "
-        f"({share(d.infra_overhead)}) + ops {money(s.ops_monthly)} "
-        f"({plural(s.ops_steps, 'step')}); sized for {s.sizing} load; "
-        f"throughput: {s.throughput.source}"
+def deployment_words(d: Deployment) -> str:
+    """'3 replicas of 2 x h100-80gb at fp8, autoscaled (54 replica-hours a day), N+1'."""
+    replicas = f"{d.replicas} replica{'s' if d.replicas != 1 else ''}"
+    text = f"{replicas} of {d.gpus_per_replica} x {d.gpu} at {d.precision}"
+    if d.sizing == "autoscale":
+        text += f", autoscaled ({d.replica_hours_per_day:,.0f} replica-hours a day)"
+    elif d.sizing == "peak":
+        text += ", fixed for the peak"
+    elif d.sizing == "average":
+        text += ", sized for the average load"
+    elif d.sizing == "utilization":
+        text += ", sized for your utilisation target"
+    else:
+        text += ", as you fixed them"
+    if d.redundancy:
+        text += ", one spare (N+1)"
+    return text
+
+
+def deployment_note(inp: Inputs, d: Deployment, today: date) -> str:
+    gpu = inp.catalog.gpus[d.gpu]
+    gpu_hours = d.replica_hours_per_day * inp.days * d.gpus_per_replica
+    price = f"{gpu_hours:,.0f} GPU-hours x {money_fine(d.gpu_hourly_price, 2)}"
+    if inp.main.gpu_hourly is None or inp.main.gpu != d.gpu:
+        price += f", price as of {dated(gpu.as_of, today, inp.catalog.meta.stale_after_days)}"
+    overhead = inp.main.infra_overhead
+    thr = d.throughput
+    source = {"measured": "measured", "estimated": "estimated", "simple": "your figure"}[thr.mode]
+    return (
+        f"{deployment_words(d)}: hardware {money(d.hardware_monthly)} ({price}) + infra "
+        f"{money(d.infra_monthly)} ({share(overhead)}) + ops {money(d.ops_monthly)} "
+        f"({plural(d.ops_steps, 'step')}); throughput {source}: {thr.source}"
     )
+
+
+def _self_host_note(inp: Inputs, e: Economics, today: date, trap: bool) -> str:
+    s, be = e.self_host, e.break_even
+    note = deployment_note(inp, s, today)
     if s.shortfall:
         note += (
             f"; shortfall: {s.shortfall.tokens_per_month / 1e6:,.0f} M tokens/month unserved, "
@@ -72,9 +102,11 @@ def build_options(
     def per(x: float, count: float) -> float:
         return x / count if count > 0 else 0.0
 
+    chosen = {"api": "api", "self_host": v.pattern or "self_host", "hybrid": v.pattern}[v.verdict]
     options = [
         Option(
             id="api",
+            group="api",
             label=LABELS["api"],
             monthly_cost=e.api.monthly_cost,
             with_friction=e.api.monthly_cost,
@@ -82,11 +114,12 @@ def build_options(
             per_1k_tokens=e.api.cost_per_1k_tokens,
             deployment=None,
             applicable=True,
-            chosen=v.verdict == "api",
+            chosen=chosen == "api",
             note=_api_note(inp, e, today),
         ),
         Option(
             id="self_host",
+            group="self_hosted",
             label=LABELS["self_host"],
             monthly_cost=e.self_host.monthly_cost,
             with_friction=e.break_even.self_host_compared,
@@ -94,14 +127,15 @@ def build_options(
             per_1k_tokens=e.self_host.cost_per_1k_tokens,
             deployment=e.self_host,
             applicable=True,
-            chosen=v.verdict == "self_host",
+            chosen=chosen == "self_host",
             note=_self_host_note(inp, e, today, trap),
         ),
     ]
-    for h in e.hybrids:
+    for h in sorted(e.hybrids, key=lambda h: ORDER.index(h.pattern)):
         options.append(
             Option(
                 id=h.pattern,
+                group=GROUP_OF[h.pattern],
                 label=LABELS[h.pattern],
                 monthly_cost=h.monthly_cost,
                 with_friction=h.compared_cost(friction),
@@ -109,8 +143,9 @@ def build_options(
                 per_1k_tokens=per(h.monthly_cost, tokens_1k),
                 deployment=h.deployment,
                 applicable=h.applicable,
-                chosen=v.verdict == "hybrid" and v.pattern == h.pattern,
-                note=h.note + ("" if h.applicable else " [not applicable]"),
+                chosen=chosen == h.pattern,
+                note=f"{h.note}; {deployment_words(h.deployment)}"
+                + ("" if h.applicable else " [not applicable]"),
             )
         )
     return tuple(options)

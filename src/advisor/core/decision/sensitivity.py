@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from advisor.core.bounds import PEAK_TO_AVERAGE_MAX
 from advisor.core.costs.economics import compute
-from advisor.core.costs.inputs import DeploymentInputs, Inputs
+from advisor.core.costs.inputs import Inputs, ModelChoice
 from advisor.core.decision.verdict import decide_verdict
 from advisor.core.errors import InputError
 from advisor.core.rules import evaluate_rules
@@ -41,7 +41,7 @@ class Flip(NamedTuple):
     fixed_by: str | None = None  # the hard-constraint answer that holds the verdict, if any
 
 
-def _both(inp: Inputs, change: Callable[[DeploymentInputs], DeploymentInputs]) -> Inputs:
+def _both(inp: Inputs, change: Callable[[ModelChoice], ModelChoice]) -> Inputs:
     """Apply a what-if to both self-hosted deployments (the main and the small model)."""
     return inp._replace(main=change(inp.main), small=change(inp.small))
 
@@ -51,9 +51,9 @@ def levers(inp: Inputs) -> list[Lever]:
         Lever(
             "gpu_price",
             "GPU price",
-            inp.main.gpu_hourly,
-            "$/GPU-hour",
-            lambda i, m: _both(i, lambda d: d._replace(gpu_hourly=d.gpu_hourly * m)),
+            1.0,
+            "x today's prices",
+            lambda i, m: _both(i, lambda d: d._replace(gpu_price_scale=d.gpu_price_scale * m)),
         ),
     ]
     if inp.main.utilization is not None:
@@ -149,7 +149,7 @@ def outcome(inp: Inputs) -> tuple[str | None, float | None]:
     """The verdict and the friction-adjusted gap (API - self-hosted) for what-if inputs;
     (None, None) where the what-if cannot be (e.g. requests past the context window)."""
     try:
-        e = compute(inp)
+        e = compute(inp, full=False)
     except InputError:
         return None, None
     v = decide_verdict(inp, e, evaluate_rules(inp, e))
@@ -164,7 +164,7 @@ def sweep(
 
 
 def _refine(inp: Inputs, lever: Lever, same: float, other: float, base: str) -> float:
-    for _ in range(7):  # the bracket (x1.26) narrows to within 0.2%
+    for _ in range(6):  # the bracket (x1.26) narrows to within 0.4%
         mid = (same * other) ** 0.5
         if outcome(lever.apply(inp, mid))[0] in (base, None):
             same = mid

@@ -1,4 +1,6 @@
-"""The Decision as plain data: the JSON contract (DESIGN.md section 4), contract_version 1."""
+"""The Decision as plain data: the JSON contract (DESIGN.md §4 and §6), contract_version 2.
+Every version-1 key stays; version 2 adds `options`, `self_host.choice`,
+`self_host.candidates` and `recommendation.api_route`."""
 
 from __future__ import annotations
 
@@ -9,12 +11,16 @@ from advisor.core.costs.inputs import Inputs
 from advisor.core.decision.model import Decision
 
 
+def _date(d: Any) -> str | None:
+    return d.isoformat() if d else None
+
+
 def _deployment(d: Deployment, inp: Inputs) -> dict[str, Any]:
-    thr = d.throughput
-    gpu = inp.main.gpu
+    thr, gpu = d.throughput, inp.catalog.gpus[d.gpu]
+    own_price = inp.main.gpu_hourly is not None and inp.main.gpu == d.gpu
     return {
         "infra_overhead": inp.main.infra_overhead,
-        "gpu_price_from_catalog": inp.main.gpu_hourly == gpu.hourly_price,
+        "gpu_price_from_catalog": not own_price,
         "gpu_price_source": gpu.source,
         "gpu_price_as_of": gpu.as_of.isoformat(),
         "model": d.model,
@@ -30,38 +36,62 @@ def _deployment(d: Deployment, inp: Inputs) -> dict[str, Any]:
         "gpus_per_replica": d.gpus_per_replica,
         "gpus": d.gpus,
         "sizing": d.sizing,
+        "scaling": d.scaling,
+        "redundancy_replicas": d.redundancy,
+        "replica_hours_per_day": d.replica_hours_per_day,
         "utilization": d.utilization,
         "average_busy_replicas": d.average_busy,
         "peak_busy_replicas": d.peak_busy,
+        "first_token_ms_at_peak": d.first_token_ms,
         "capacity_tokens_per_month": d.capacity_tokens_per_month,
         "load_tokens_per_month": d.load_tokens_per_month,
         "cost_per_1k_tokens": d.cost_per_1k_tokens,
         "cost_per_1k_tokens_full_load": d.cost_per_1k_tokens_full_load,
         "shortfall": None
         if d.shortfall is None
-        else {
-            "tokens_per_month": d.shortfall.tokens_per_month,
-            "api_cost": d.shortfall.api_cost,
-        },
+        else {"tokens_per_month": d.shortfall.tokens_per_month, "api_cost": d.shortfall.api_cost},
+        "qualifies": d.qualifies,
+        "reason": d.reason,
         "memory": {
             "weights_gb": d.memory.weights_gb,
             "kv_cache_per_request_gb": d.memory.kv_per_sequence_gb,
             "usable_gb": d.memory.usable_gb,
-            "batch_size": d.memory.batch_size,
-            "concurrency": d.memory.concurrency,
-            "smallest_fit_gpus": d.memory.smallest_fit,
+            "kv_room_gb": d.memory.room_gb,
+            "requests_at_once": d.memory.sequences,
+            "requests_needed": thr.sequences_needed,
         },
         "throughput": {
             "mode": thr.mode,
-            "tokens_per_s": thr.aggregate_tokens_per_s,
-            "prefill_tokens_per_s": thr.prefill_tokens_per_s,
-            "decode_tokens_per_s": thr.decode_tokens_per_s,
-            "batch_size": thr.batch_size,
+            "tokens_per_s": thr.aggregate,
+            "prefill_tokens_per_s": thr.prefill,
+            "decode_tokens_per_s": thr.decode,
+            "decode_context_rate": thr.context_rate,
+            "decode_cap_tokens_per_s": thr.decode_cap,
+            "engine": thr.engine,
             "source": thr.source,
-            "as_of": thr.as_of.isoformat() if thr.as_of else None,
+            "as_of": _date(thr.as_of),
             "notes": thr.notes,
         },
     }
+
+
+def _self_host(decision: Decision) -> dict[str, Any]:
+    inp, choice = decision.inputs, decision.choice
+    d = choice.deployment
+    out = _deployment(d, inp)
+    out["choice"] = {
+        "gpu": d.gpu,
+        "gpus_per_replica": d.gpus_per_replica,
+        "precision": d.precision,
+        "replicas": d.replicas,
+        "scaling": d.scaling,
+        "redundancy": "n_plus_1" if d.redundancy else "none",
+        "pinned": choice.pinned,
+        "qualifies": d.qualifies,
+    }
+    out["candidates"] = [c._asdict() for c in choice.candidates]
+    out["configurations_too_small"] = choice.too_small
+    return out
 
 
 def to_dict(decision: Decision) -> dict[str, Any]:
@@ -79,9 +109,13 @@ def to_dict(decision: Decision) -> dict[str, Any]:
         "recommendation": {
             "verdict": v.verdict,
             "pattern": v.pattern,
+            "api_route": v.api_route,
             "confidence": v.confidence,
             "confidence_score": round(v.confidence_score, 4),
             "api_fallback": v.api_fallback,
+            "fallback_reason": v.fallback_reason,
+            "fallback": v.fallback,
+            "headline": v.headline,
             "decided_by": v.decided_by,
             "fixed_by": v.fixed_by,
             "scores": v.scores,
@@ -105,7 +139,32 @@ def to_dict(decision: Decision) -> dict[str, Any]:
             "monthly_spend": e.api.monthly_spend,
             "cost_per_1k_tokens": e.api.cost_per_1k_tokens,
         },
-        "self_host": _deployment(e.self_host, inp),
+        "self_host": _self_host(decision),
+        "options": [
+            {
+                "id": o.id,
+                "group": o.group,
+                "label": o.label,
+                "monthly_cost": o.monthly_cost,
+                "with_friction": o.with_friction,
+                "per_request": o.per_request,
+                "per_1k_tokens": o.per_1k_tokens,
+                "applicable": o.applicable,
+                "chosen": o.chosen,
+                "note": o.note,
+                "deployment": None
+                if o.deployment is None
+                else {
+                    "gpu": o.deployment.gpu,
+                    "gpus_per_replica": o.deployment.gpus_per_replica,
+                    "precision": o.deployment.precision,
+                    "replicas": o.deployment.replicas,
+                    "scaling": o.deployment.scaling,
+                    "utilization": o.deployment.utilization,
+                },
+            }
+            for o in decision.options
+        ],
         "break_even": {
             "self_host_wins": be.self_host_wins,
             "friction_multiplier": friction,
@@ -114,15 +173,7 @@ def to_dict(decision: Decision) -> dict[str, Any]:
             "requests_per_day": be.requests_per_day,
             "api_monthly_at_break_even": be.api_monthly_at_break_even,
             "note": be.note,
-            "curve": [
-                {
-                    "requests_per_day": c.requests_per_day,
-                    "api_monthly": c.api_monthly,
-                    "self_host_monthly": c.self_host_monthly,
-                    "self_host_compared": c.self_host_compared,
-                }
-                for c in decision.curve
-            ],
+            "curve": [c._asdict() for c in decision.curve],
         },
         "hybrids": [
             {
@@ -137,6 +188,7 @@ def to_dict(decision: Decision) -> dict[str, Any]:
                 "deployment": {
                     "model": h.deployment.model,
                     "gpu": h.deployment.gpu,
+                    "precision": h.deployment.precision,
                     "replicas": h.deployment.replicas,
                     "gpus": h.deployment.gpus,
                     "gpus_per_replica": h.deployment.gpus_per_replica,
@@ -150,11 +202,7 @@ def to_dict(decision: Decision) -> dict[str, Any]:
                 "id": r.id,
                 "title": r.title,
                 "fired": r.fired,
-                "effect": {
-                    "kind": r.effect.kind,
-                    "toward": r.effect.toward,
-                    "weight": r.effect.weight,
-                },
+                "effect": r.effect._asdict(),
                 "explanation": r.explanation,
                 "source": r.source,
                 "facts": r.facts,
@@ -176,6 +224,21 @@ def to_dict(decision: Decision) -> dict[str, Any]:
                 "fixed_by": f.fixed_by,
             }
             for f in decision.sensitivity
+        ]
+        + [
+            {
+                "assumption": c.lever,
+                "label": c.label,
+                "kind": "choice",
+                "baseline": c.current,
+                "pinned": c.pinned,
+                "flips": c.flips,
+                "flip_value": c.alternative,
+                "flip_to": c.flip_to,
+                "deployment": c.deployment,
+                "fixed_by": c.fixed_by,
+            }
+            for c in decision.choices
         ],
         "assumptions": [
             {
@@ -183,7 +246,7 @@ def to_dict(decision: Decision) -> dict[str, Any]:
                 "value": a.value,
                 "origin": a.origin,
                 "source": a.source,
-                "as_of": a.as_of.isoformat() if a.as_of else None,
+                "as_of": _date(a.as_of),
             }
             for a in decision.assumptions
         ],

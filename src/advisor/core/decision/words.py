@@ -3,22 +3,24 @@ and "what would flip the verdict"."""
 
 from __future__ import annotations
 
+from advisor.core.decision.choices import ChoiceFlip
 from advisor.core.decision.sensitivity import Flip
 from advisor.core.fmt import VERDICT_WORDS, money, number
 
 PATTERN_WORDS = {
     "complexity": "simple tasks on a small self-hosted model, the rest on the API",
-    "volume": "baseline load self-hosted, peaks on the API",
+    "volume": "the baseline self-hosted, peaks on the API",
     "sensitivity": "sensitive requests self-hosted, the rest on the API",
     "latency": "latency-critical requests on a local model, the rest on the API",
 }
 API_FALLBACK = "Keep an API fallback whatever runs in production."
-LOCAL_FALLBACK = "Air-gapped: keep a second local deployment as the fallback."
 
 
 def headline(verdict: str, pattern: str | None) -> str:
     """'Go hybrid by complexity (simple tasks on a small self-hosted model, ...)'."""
     text = VERDICT_WORDS[verdict]
+    if pattern == "volume":  # the self-hosted group's own way: the same stack, peaks outside
+        return f"{text}, peaks on the API ({PATTERN_WORDS[pattern]})"
     if pattern:
         text += f" by {pattern} ({PATTERN_WORDS[pattern]})"
     return text
@@ -27,11 +29,19 @@ def headline(verdict: str, pattern: str | None) -> str:
 def short_headline(verdict: str, pattern: str | None) -> str:
     """'Go hybrid by complexity': for one-line places (the live bar, a title)."""
     text = VERDICT_WORDS[verdict]
+    if pattern == "volume":
+        return f"{text}, peaks on the API"
     return f"{text} by {pattern}" if pattern else text
 
 
-def fallback(api_fallback: bool) -> str:
-    return API_FALLBACK if api_fallback else LOCAL_FALLBACK
+def fallback(api_fallback: bool, reason: str | None = None) -> str:
+    """The fallback reminder every face shows under the verdict."""
+    if api_fallback:
+        return API_FALLBACK
+    return (
+        f"No API fallback ({reason}): keep a spare replica on site (N+1, priced in) as the "
+        "fallback instead."
+    )
 
 
 def flip_sentence(f: Flip, name_constraint: bool = True) -> str:
@@ -60,7 +70,26 @@ def fixed_lead(fixed_by: str | None) -> str | None:
     )
 
 
-def flip_sentences(flips: tuple[Flip, ...], lead: str | None) -> list[str]:
-    """The whole "what would flip the verdict" list, lead first."""
+def choice_sentence(c: ChoiceFlip) -> str:
+    """'GPU type (h200, as searched): on a100-80gb the verdict becomes api (...)'."""
+    how = "as you pinned it" if c.pinned else "as searched"
+    head = f"{c.label} ({c.current}, {how})"
+    if c.flips and c.alternative is not None:
+        on = {
+            "gpu": f"on {c.alternative}",
+            "precision": f"at {c.alternative}",
+            "gpus_per_replica": f"with {c.alternative} GPUs per replica",
+            "scaling": "autoscaled" if c.alternative == "autoscale" else "fixed for the peak",
+        }[c.lever]
+        return f"{head}: {on} the verdict becomes {c.flip_to} ({c.deployment})"
+    return f"{head}: no other value flips the verdict"
+
+
+def flip_sentences(
+    flips: tuple[Flip, ...], lead: str | None, choices: tuple[ChoiceFlip, ...] = ()
+) -> list[str]:
+    """The whole "what would flip the verdict" list, lead first, the deployment levers last."""
     sentences = [flip_sentence(f, name_constraint=lead is None) for f in flips]
+    if lead is None:
+        sentences += [choice_sentence(c) for c in choices]
     return ([lead] if lead else []) + sentences

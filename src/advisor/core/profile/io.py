@@ -16,8 +16,21 @@ from advisor.core.profile.validation import to_input_errors
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
+
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Schema 2 only adds keys (DESIGN.md §6), all optional: a v1 profile means the same."""
+    return data
+
+
 # MIGRATIONS[n] turns a version-n dict into a version-(n + 1) dict. Version 1 is the first.
-MIGRATIONS: dict[int, Migration] = {}
+MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2}
+
+
+def schema_of(data: dict[str, Any]) -> int:
+    """The schema version a raw profile says it is (the current one when it says nothing)."""
+    version = data.get("schema_version", SCHEMA_VERSION)
+    return version if isinstance(version, int) and not isinstance(version, bool) else 0
+
 
 HEADER = "# advisor profile. Edit freely: advisor keeps your comments when it saves this file.\n"
 
@@ -32,7 +45,7 @@ def migrate(data: dict[str, Any], file: str, text: str | None = None) -> dict[st
             f"{version!r} is not a schema version.",
             field="schema_version",
             line=line,
-            allowed=f"{SCHEMA_VERSION}" if SCHEMA_VERSION == 1 else f"1 to {SCHEMA_VERSION}",
+            allowed=f"1 to {SCHEMA_VERSION}",
         )
     if version > SCHEMA_VERSION:
         raise InputError(

@@ -1,4 +1,4 @@
-"""The profile: everything a user answers, as pydantic models (schema_version 1).
+"""The profile: everything a user answers, as pydantic models (schema_version 2).
 
 Field names are the file-format contract (DESIGN.md section 4). Unknown keys are errors;
 wrong types are errors (strict mode: "10000" is not a number). Optional keys left as None
@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.core.bounds import PEAK_TO_AVERAGE_MAX
 
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 Money = Annotated[float, Field(ge=0.0, le=1e10)]
@@ -21,6 +21,12 @@ Variability = Literal["steady", "moderate", "bursty", "unpredictable"]
 Sovereignty = Literal["none", "residency", "on_prem"]
 Expertise = Literal["none", "some", "strong"]
 Precision = Literal["fp16", "fp8", "int8", "int4"]
+Scaling = Literal["fixed", "autoscale"]
+Redundancy = Literal["auto", "none", "n_plus_1"]
+# The load of each hour of a typical UTC day, relative to the mean hour (import-usage writes it).
+HourlyLoad = Annotated[
+    list[Annotated[float, Field(ge=0.0, le=1e6)]], Field(min_length=24, max_length=24)
+]
 
 
 class _Section(BaseModel):
@@ -52,6 +58,10 @@ class Traffic(_Section):
     variability: Variability = "steady"
     peak_to_average: Annotated[float, Field(ge=1.0, le=PEAK_TO_AVERAGE_MAX)] | None = None
     growth_phase: bool = False
+    # Measured by import-usage (schema 2): the daily shape, and the busiest minute over its
+    # hour's mean, which a deployment sized for the hourly peak must also absorb.
+    hourly_load: HourlyLoad | None = None
+    burst_to_average: Annotated[float, Field(ge=1.0, le=PEAK_TO_AVERAGE_MAX)] | None = None
 
 
 class Latency(_Section):
@@ -79,11 +89,16 @@ class Needs(_Section):
 
 
 class SelfHost(_Section):
+    # gpu, gpus, precision and scaling: given = pinned; missing = searched (DESIGN.md §6).
     model: str | None = None
     gpu: str | None = None
     precision: Precision | None = None
+    precisions: Annotated[list[Precision], Field(min_length=1, max_length=4)] | None = None
     gpus: Annotated[int, Field(ge=1, le=64)] | None = None
     replicas: Annotated[int, Field(ge=1, le=100_000)] | None = None
+    scaling: Scaling | None = None
+    min_replicas: Annotated[int, Field(ge=1, le=100_000)] = 1
+    redundancy: Redundancy = "auto"
     gpu_hourly_price: Annotated[float, Field(gt=0.0, le=1000.0)] | None = None
     infra_overhead: Annotated[float, Field(ge=0.0, le=10.0)] | None = None
     ops_monthly_cost: Money | None = None
@@ -109,11 +124,12 @@ class Policy(_Section):
     extreme_multiple: Annotated[float, Field(ge=1.0, le=1000.0)] | None = None
     gpus_per_ops_step: Annotated[int, Field(ge=1, le=100_000)] | None = None
     memory_fraction: Annotated[float, Field(gt=0.0, le=1.0)] | None = None
+    close_call: Annotated[float, Field(ge=1.0, le=10.0)] | None = None
     weights: Weights = Field(default_factory=Weights)
 
 
 class Profile(_Section):
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = SCHEMA_VERSION
     name: Annotated[str, Field(max_length=200)] = "Untitled profile"
     notes: Annotated[str, Field(max_length=100_000)] = ""
     workload: Workload = Field(default_factory=Workload)

@@ -14,7 +14,6 @@ from advisor.core.rules.base import WHEN_API, WHEN_SELF, Effect, RuleResult, mon
 from advisor.core.rules.constraints import air_gapped, api_fallback, latency, sovereignty
 from advisor.core.rules.costs import (
     break_even_rule,
-    cost_options,
     extreme_volume,
     output_trap,
     spend_middle,
@@ -24,7 +23,7 @@ from advisor.core.rules.costs import (
 )
 from advisor.core.rules.organisation import _flag, limited_expertise, variable_traffic
 
-__all__ = ["RULES", "RULE_IDS", "Effect", "RuleResult", "cost_options", "evaluate_rules", "money"]
+__all__ = ["RULES", "RULE_IDS", "Effect", "RuleResult", "evaluate_rules", "money"]
 
 RULES: tuple[Callable[[Inputs, Economics], RuleResult], ...] = (
     spend_under,

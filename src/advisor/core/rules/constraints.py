@@ -90,13 +90,21 @@ def air_gapped(inp: Inputs, e: Economics) -> RuleResult:
 
 
 def api_fallback(inp: Inputs, e: Economics) -> RuleResult:
-    text = (
-        "Air-gapped: keep a second local deployment as the fallback, since an API "
-        "cannot be reached."
-        if inp.air_gapped
-        else "Whatever the verdict, keep API fallback capability: self-hosted infrastructure "
-        "fails, and a fallback keeps outages from becoming incidents."
-    )
+    if inp.air_gapped:
+        text = (
+            "Air-gapped: no API can be reached, so the fallback is a spare local replica "
+            "(N+1), priced into the self-hosted figures."
+        )
+    elif inp.no_outside_provider:
+        text = (
+            "Every request's data must stay on your own servers: no API may be the fallback, "
+            "so it is a spare replica on site (N+1), priced into the self-hosted figures."
+        )
+    else:
+        text = (
+            "Whatever the verdict, keep API fallback capability: self-hosted infrastructure "
+            "fails, and a fallback keeps outages from becoming incidents."
+        )
     return _r(
         "api-fallback",
         "Always keep a fallback",
@@ -106,5 +114,5 @@ def api_fallback(inp: Inputs, e: Economics) -> RuleResult:
         None,
         0.0,
         text,
-        {"air_gapped": inp.air_gapped},
+        {"air_gapped": inp.air_gapped, "api_fallback": not inp.no_outside_provider},
     )

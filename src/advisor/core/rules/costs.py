@@ -6,6 +6,7 @@ import math
 
 from advisor.core.costs.economics import Economics
 from advisor.core.costs.inputs import Inputs
+from advisor.core.costs.options import VERDICT_OF_GROUP, Priced, group_costs, priced
 from advisor.core.rules.base import PRACTICAL, WHEN_SELF, RuleResult, _r, money
 
 
@@ -90,53 +91,65 @@ def spend_over(inp: Inputs, e: Economics) -> RuleResult:
     )
 
 
-def cost_options(inp: Inputs, e: Economics) -> dict[str, tuple[float, str]]:
-    """What each verdict costs as compared (friction on self-hosted parts), with a label."""
-    f = inp.policy.friction_multiplier
-    options = {
-        "api": (e.api.monthly_cost, "the API"),
-        "self_host": (e.break_even.self_host_compared, f"self-hosting x {f:g} friction"),
-    }
-    applicable = [h for h in e.hybrids if h.applicable]
-    if applicable:
-        best = min(applicable, key=lambda h: h.compared_cost(f))
-        options["hybrid"] = (best.compared_cost(f), f"hybrid by {best.pattern}")
-    return options
+LABELS = {
+    "api": "the API",
+    "self_host": "self-hosting",
+    "volume": "self-hosting with peaks on the API",
+    "complexity": "hybrid by complexity",
+    "sensitivity": "hybrid by sensitivity",
+    "latency": "hybrid by latency",
+}
+
+
+def api_or_not(inp: Inputs, e: Economics) -> tuple[Priced, Priced | None]:
+    """The API group's cheapest option against the cheapest way of self-hosting anything
+    (the self-hosted and hybrid groups): the article's break-even question."""
+    groups = group_costs(priced(inp, e))
+    alternatives = [groups[g] for g in ("self_hosted", "hybrid") if g in groups]
+    best = min(alternatives, key=lambda o: o.with_friction) if alternatives else None
+    return groups["api"], best
 
 
 def break_even_rule(inp: Inputs, e: Economics) -> RuleResult:
     p = inp.policy
-    options = cost_options(inp, e)
-    ranked = sorted(options.items(), key=lambda kv: kv[1][0])
-    (best, (best_cost, best_label)), (_, (second_cost, second_label)) = ranked[0], ranked[1]
-    margin = math.log(second_cost / best_cost) / math.log(2) if best_cost > 0 else 1.0
+    api, alternative = api_or_not(inp, e)
+    assert alternative is not None  # full self-hosting is always priced
+    cheaper, dearer = sorted((api, alternative), key=lambda o: (o.with_friction, o.group != "api"))
+    margin = (
+        math.log(dearer.with_friction / cheaper.with_friction) / math.log(2)
+        if cheaper.with_friction > 0
+        else 1.0
+    )
     weight = p.weight_break_even + p.weight_break_even_margin * min(1.0, margin)
-    listing = "; ".join(f"{label} {money(cost)}" for _, (cost, label) in ranked)
-    volume = e.break_even.requests_per_day
+    toward = VERDICT_OF_GROUP[cheaper.group]
+    ratio = (
+        f"{dearer.with_friction / cheaper.with_friction:.2f}x as much"
+        if cheaper.with_friction > 0
+        else "more"
+    )
     text = (
-        f"Cheapest is {best_label} at {money(best_cost)}/month; the runner-up, "
-        f"{second_label}, costs "
-        + (f"{second_cost / best_cost:.2f}x as much" if best_cost > 0 else "more")
-        + f" ({listing}). "
+        f"Cheapest is {LABELS[cheaper.id]} at {money(cheaper.with_friction)}/month with friction; "
+        f"{LABELS[dearer.id]} costs {ratio} ({money(dearer.with_friction)}). "
     )
-    text += (
-        f"Full self-hosting breaks even at {volume:,} requests/day."
-        if volume
-        else "Full self-hosting does not break even within 1,000x today's volume."
-    )
+    volume = e.break_even.requests_per_day
+    if volume:
+        text += f"Full self-hosting breaks even at {volume:,} requests/day."
+    elif e.break_even.note.endswith("today's volume"):
+        text += "Full self-hosting does not break even within 1,000x today's volume."
     return _r(
         "break-even",
         "Total cost of ownership with the friction multiplier",
         "The Break-Even Calculation",
         True,
         "weight",
-        best,
+        toward,
         weight,
-        text,
+        text.strip(),
         {
             "api_monthly": e.api.monthly_cost,
             "self_host_compared": e.break_even.self_host_compared,
-            "hybrid_compared": options["hybrid"][0] if "hybrid" in options else None,
+            "alternative": alternative.id,
+            "alternative_compared": alternative.with_friction,
             "friction_multiplier": p.friction_multiplier,
             "break_even_requests_per_day": volume,
         },
@@ -171,20 +184,19 @@ def utilization_trap(inp: Inputs, e: Economics) -> RuleResult:
 def extreme_volume(inp: Inputs, e: Economics) -> RuleResult:
     p, be = inp.policy, e.break_even.requests_per_day
     u = e.self_host.utilization
-    fired = (
-        be is not None
-        and inp.requests_per_day >= p.extreme_multiple * be
-        and (u >= p.utilization_floor)
+    fired = e.wins_at_fraction and u >= p.utilization_floor
+    part = f"1/{p.extreme_multiple:g}"
+    text = (
+        f"At {part} of today's volume ({inp.requests_per_day / p.extreme_multiple:,.0f} "
+        f"requests/day) self-hosting {'already' if e.wins_at_fraction else 'does not yet'} "
+        f"beat{'s' if e.wins_at_fraction else ''} the API with friction"
     )
-    if be is None:
-        text = "Self-hosting does not break even within 1,000x today's volume."
-    else:
-        text = (
-            f"Volume {inp.requests_per_day:,.0f} requests/day is "
-            f"{inp.requests_per_day / be:.1f}x the break-even volume ({be:,}); extreme "
-            f"needs {p.extreme_multiple:g}x at utilisation of at least "
-            f"{p.utilization_floor:.0%} (now {u:.0%})."
-        )
+    if be is not None:
+        text += f" (break-even volume {be:,})"
+    text += (
+        f"; extreme volume also needs utilisation of at least {p.utilization_floor:.0%} "
+        f"(now {u:.0%})."
+    )
     return _r(
         "extreme-volume",
         "Extreme volume",
@@ -197,6 +209,7 @@ def extreme_volume(inp: Inputs, e: Economics) -> RuleResult:
         {
             "requests_per_day": inp.requests_per_day,
             "break_even_requests_per_day": be,
+            "wins_at_fraction": e.wins_at_fraction,
             "extreme_multiple": p.extreme_multiple,
             "utilization": u,
         },

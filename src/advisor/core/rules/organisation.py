@@ -6,15 +6,18 @@ from collections.abc import Callable
 
 from advisor.core.costs.economics import Economics
 from advisor.core.costs.inputs import Inputs
+from advisor.core.costs.options import group_costs, priced
 from advisor.core.rules.base import WHEN_API, RuleResult, _r, money
 
 
 def variable_traffic(inp: Inputs, e: Economics) -> RuleResult:
     variable = inp.variability in ("bursty", "unpredictable")
     fired = variable or inp.growth_phase
-    volume = e.hybrid("volume")
-    f = inp.policy.friction_multiplier
-    by_volume = volume.applicable and volume.compared_cost(f) < e.api.monthly_cost
+    groups = group_costs(priced(inp, e))
+    api, self_hosted = groups["api"], groups["self_hosted"]
+    # Self-hosting sized and scaled for this traffic (or with peaks on the API) already
+    # prices the variability in: when it still beats the API, the rule adds nothing.
+    by_volume = self_hosted.with_friction < api.with_friction
     why = []
     if variable:
         why.append(f"traffic is {inp.variability} (peak {inp.peak_to_average:g}x average)")
@@ -26,9 +29,8 @@ def variable_traffic(inp: Inputs, e: Economics) -> RuleResult:
         else " and ".join(why).capitalize() + ": self-hosting bills for capacity whether used "
         "or not, APIs per request"
         + (
-            ", but baseline self-hosted with API overflow is "
-            f"cheaper than the API ({money(volume.compared_cost(f))} vs "
-            f"{money(e.api.monthly_cost)})."
+            ", but self-hosting sized for this traffic is still cheaper than the API "
+            f"({money(self_hosted.with_friction)} vs {money(api.with_friction)} with friction)."
             if by_volume
             else "."
         )
@@ -38,9 +40,9 @@ def variable_traffic(inp: Inputs, e: Economics) -> RuleResult:
         "Variable or unpredictable traffic",
         WHEN_API,
         fired,
-        "weight",
-        "hybrid" if by_volume else "api",
-        inp.policy.weight_normal,
+        "info" if by_volume else "weight",
+        None if by_volume else "api",
+        0.0 if by_volume else inp.policy.weight_normal,
         text,
         {
             "variability": inp.variability,

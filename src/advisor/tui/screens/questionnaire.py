@@ -24,7 +24,15 @@ from textual.widgets import ContentSwitcher, Footer, Header, Input, Select, Stat
 
 from advisor.core.catalog.load import default_catalog
 from advisor.tui.messages import AnswersChanged
-from advisor.tui.questions import NUMERIC_KINDS, Step, empty_hint, from_text, same_value, to_text
+from advisor.tui.questions import (
+    NUMERIC_KINDS,
+    Step,
+    empty_hint,
+    from_text,
+    precisions_value,
+    same_value,
+    to_text,
+)
 from advisor.tui.session import Session
 from advisor.tui.steps import STEPS
 from advisor.tui.widgets.live_bar import LiveBar
@@ -211,7 +219,10 @@ class QuestionnaireScreen(Screen[None]):
         if box is None:
             return
         event.stop()
-        self._apply(box, None if event.value is Select.NULL else event.value)
+        value: Any = None if event.value is Select.NULL else event.value
+        if box.question.kind == "precisions":
+            value = precisions_value(value if isinstance(value, str) else None)
+        self._apply(box, value)
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
         box = self._box(event.switch)

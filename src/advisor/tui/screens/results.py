@@ -13,9 +13,11 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane, Tabs
 
 from advisor.tui.session import Session
+from advisor.tui.widgets.deployment import DeploymentSummary
 from advisor.tui.widgets.tables import (
     NOT_APPLICABLE,
     AssumptionTable,
+    CandidateTable,
     CostTable,
     NotedTable,
     RuleTable,
@@ -29,7 +31,7 @@ if TYPE_CHECKING:
 def flip_lines(decision: Decision) -> str:
     from advisor.core.decision.words import flip_sentences
 
-    sentences = flip_sentences(decision.sensitivity, decision.flip_lead)
+    sentences = flip_sentences(decision.sensitivity, decision.flip_lead, decision.choices)
     lines = [f"• {sentence}" for sentence in sentences]
     return "Each assumption moved from x0.5 to x2, largest swing first:\n" + "\n".join(lines)
 
@@ -57,11 +59,12 @@ class ResultsScreen(Screen[None]):
         Binding("u", "app.import_usage", "Import usage", show=False),
         Binding("w", "app.welcome", "Welcome screen", show=False),
         Binding("1", "tab('costs')", "Costs", show=False),
-        Binding("2", "tab('breakeven')", "Break-even", show=False),
-        Binding("3", "tab('rules')", "Rules", show=False),
-        Binding("4", "tab('flips')", "What flips", show=False),
-        Binding("5", "tab('steps')", "Next steps", show=False),
-        Binding("6", "tab('assumptions')", "Assumptions", show=False),
+        Binding("2", "tab('deployment')", "Deployment", show=False),
+        Binding("3", "tab('breakeven')", "Break-even", show=False),
+        Binding("4", "tab('rules')", "Rules", show=False),
+        Binding("5", "tab('flips')", "What flips", show=False),
+        Binding("6", "tab('steps')", "Next steps", show=False),
+        Binding("7", "tab('assumptions')", "Assumptions", show=False),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -90,10 +93,21 @@ class ResultsScreen(Screen[None]):
         self.query_one("#cost-sources", Static).update(self._sources)
         self.refresh_bindings()  # a footer mounted late learns the keys from this signal
         tabs = self.query_one(TabbedContent)
-        await tabs.add_pane(TabPane("2 Break-even", BreakEvenChart(id="chart"), id="breakeven"))
         await tabs.add_pane(
             TabPane(
-                "3 Rules",
+                "2 Deployment",
+                VerticalScroll(
+                    DeploymentSummary(id="deployment-text", markup=False),
+                    CandidateTable(id="candidate-table"),
+                ),
+                Static(id="candidate-note", classes="note", markup=False),
+                id="deployment",
+            )
+        )
+        await tabs.add_pane(TabPane("3 Break-even", BreakEvenChart(id="chart"), id="breakeven"))
+        await tabs.add_pane(
+            TabPane(
+                "4 Rules",
                 RuleTable(id="rule-table"),
                 Static(id="rule-note", classes="note", markup=False),
                 id="rules",
@@ -101,17 +115,17 @@ class ResultsScreen(Screen[None]):
         )
         await tabs.add_pane(
             TabPane(
-                "4 What flips", VerticalScroll(Static(id="flip-text", markup=False)), id="flips"
+                "5 What flips", VerticalScroll(Static(id="flip-text", markup=False)), id="flips"
             )
         )
         await tabs.add_pane(
             TabPane(
-                "5 Next steps", VerticalScroll(Static(id="steps-text", markup=False)), id="steps"
+                "6 Next steps", VerticalScroll(Static(id="steps-text", markup=False)), id="steps"
             )
         )
         await tabs.add_pane(
             TabPane(
-                "6 Assumptions",
+                "7 Assumptions",
                 AssumptionTable(id="assumption-table"),
                 Static(id="assumption-note", classes="note", markup=False),
                 id="assumptions",
@@ -154,6 +168,8 @@ class ResultsScreen(Screen[None]):
             self._show_tabs(decision)
 
     def _show_tabs(self, decision: Decision) -> None:
+        self.query_one(DeploymentSummary).show(decision)
+        self.query_one(CandidateTable).show(decision)
         self.query_one(RuleTable).show(decision)
         self.query_one(AssumptionTable).show(decision)
         from advisor.tui.widgets.chart import BreakEvenChart
@@ -164,6 +180,7 @@ class ResultsScreen(Screen[None]):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         notes = {
+            "candidate-table": "#candidate-note",
             "cost-table": "#cost-note",
             "rule-table": "#rule-note",
             "assumption-table": "#assumption-note",

@@ -20,11 +20,13 @@ from textual.widgets import Input, Select, Static, Switch
 from advisor.tui.questions import (
     CATALOG_KINDS,
     NUMERIC_KINDS,
+    PRECISION_SETS,
     Question,
     catalog_default,
     catalog_options,
     empty_hint,
     from_text,
+    precisions_choice,
     to_text,
 )
 
@@ -88,8 +90,23 @@ def question_control(q: Question, value: Any, catalog: Any, decision: Any) -> Wi
         labels = dict(q.choices)
         return Select(
             [(Text(labels.get(v, v)), v) for v in q.allowed_values()],
-            value=value,
-            allow_blank=False,
+            value=Select.NULL if value is None else value,
+            allow_blank=q.optional,
+            prompt=q.blank,
+            compact=True,
+            id=ident,
+            classes="q-control",
+        )
+    if q.kind == "precisions":
+        chosen = precisions_choice(value)
+        options = list(PRECISION_SETS)
+        if chosen is not None and chosen not in dict(options):
+            options.append((chosen, chosen.upper().replace(",", ", ")))
+        return Select(
+            [(Text(label), v) for v, label in options],
+            value=Select.NULL if chosen is None else chosen,
+            allow_blank=True,
+            prompt=q.blank,
             compact=True,
             id=ident,
             classes="q-control",

@@ -132,3 +132,21 @@ class AssumptionTable(NotedTable):
             note = f"{a.name} = {shown} (from {a.origin}{where})"
             rows.append((a.name, cells, "", note))
         self.fill(rows)
+
+
+class CandidateTable(NotedTable):
+    """The deployment search: the chosen configuration and the next four, why each lost."""
+
+    HEADERS = ("", "Configuration", "Sizing", "Copies", "Monthly", "Why not")
+    RIGHT = frozenset({3, 4})
+
+    def show(self, decision: Decision) -> None:
+        from advisor.core.decision.deployment_words import candidate_rows
+
+        rows: list[Row] = []
+        candidates = decision.choice.candidates
+        for i, (c, cells) in enumerate(zip(candidates, candidate_rows(decision), strict=True)):
+            style = "bold" if c.chosen else "dim" if not c.qualifies else ""
+            note = f"{cells[1]}, {cells[2]}: {c.reason}"
+            rows.append((f"{i}", cells, style, note))
+        self.fill(rows)

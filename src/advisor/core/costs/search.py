@@ -1,0 +1,189 @@
+"""The deployment search: the cheapest qualifying way to serve a load (DESIGN.md §6).
+
+Every dimension the profile does not pin is tried: GPU type, GPUs per replica, precision, and
+scaling (fixed for the peak, or autoscaled hour by hour). The cheapest candidate that
+qualifies (monthly cost, with the API cost of any shortfall) is chosen; the candidates list
+gives it and the next four with the reason each lost or was excluded. A pinned configuration
+that does not qualify is used as given, with a warning naming the cheapest that does.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from advisor.core.costs.deployment import Deployment, average_busy, plan, price
+from advisor.core.costs.inputs import Inputs, ModelChoice
+from advisor.core.costs.shapes import Shape, shapes_for
+from advisor.core.fmt import money
+
+LISTED = 5  # the chosen candidate and the next four
+
+
+class Candidate(NamedTuple):
+    gpu: str
+    gpus_per_replica: int
+    precision: str
+    sizing: str  # "peak" (fixed for the peak) | "autoscale" | "fixed" | ...
+    replicas: int
+    monthly_cost: float
+    qualifies: bool
+    chosen: bool
+    reason: str  # in words: why it was chosen, lost, or was excluded
+
+
+class Choice(NamedTuple):
+    deployment: Deployment
+    candidates: tuple[Candidate, ...]  # empty when not asked for (what-ifs)
+    too_small: int  # combinations that could not hold the weights
+    pinned: bool  # the profile fixed the configuration
+    warnings: tuple[str, ...]
+
+
+def scalings(mc: ModelChoice) -> tuple[str, ...]:
+    if mc.replicas is not None or mc.utilization is not None:
+        return ("fixed",)  # a fixed count, or a utilisation target: nothing to scale
+    return (mc.scaling,) if mc.scaling else ("fixed", "autoscale")
+
+
+def _ranked(
+    mc: ModelChoice,
+    inp: Inputs,
+    share: float,
+    size_for: str,
+    extra: int,
+    use_fixed: bool,
+    listing: bool = True,
+) -> list[tuple[float, bool, Shape, str, int]]:
+    """(compared monthly cost, qualifies, shape, scaling, replicas), cheapest first; only
+    the cheaper scaling of each shape. The cost is the plan's (a shortfall only arises with
+    a fixed replica count, priced in full by `price`)."""
+    out = []
+    api_per_request = inp.input_tokens * inp.api_in_price + inp.output_tokens * inp.api_out_price
+    api_per_request /= 1e6
+    found = shapes_for(mc, inp)
+    for s in found.shapes if listing else found.undominated:
+        average = average_busy(inp, s, share)
+        best: tuple[float, str, int] | None = None
+        for scaling in scalings(mc) if size_for == "peak" else ("fixed",):
+            p = plan(mc, inp, s, average, scaling, size_for, extra, use_fixed)
+            cost = p.monthly
+            if p.sizing == "fixed" and average > p.replicas:  # a fixed count short of the load
+                unserved = (average - p.replicas) / average * inp.requests_per_day * share
+                cost += unserved * inp.days * api_per_request
+            if best is None or cost < best[0]:
+                best = (cost, scaling, p.replicas)
+        assert best is not None
+        out.append((best[0], s.excluded is None, s, best[1], best[2]))
+    out.sort(key=lambda row: (row[0], row[2].gpu_id, row[2].gpus, row[2].precision))
+    return out
+
+
+def search(
+    mc: ModelChoice,
+    inp: Inputs,
+    share: float = 1.0,
+    *,
+    size_for: str = "peak",
+    extra: int = 0,
+    use_fixed: bool = True,
+    candidates: bool = True,
+) -> Choice:
+    found = shapes_for(mc, inp)
+    ranked = _ranked(mc, inp, share, size_for, extra, use_fixed, candidates)
+    qualifying = [row for row in ranked if row[1]]
+    pick = qualifying[0] if qualifying else ranked[0]
+    _, _, s, scaling, _ = pick
+    chosen = price(mc, inp, s, share, scaling, size_for=size_for, extra=extra, use_fixed=use_fixed)
+    pinned = bool(mc.gpu and mc.gpus and mc.precision) or s.pinned
+    warnings = list(found.warnings) + ([s.kv_note] if s.kv_note else []) + list(chosen.warnings)
+    if not chosen.qualifies and candidates:  # what-ifs need the figures, not the words
+        warnings.append(_not_qualifying(mc, inp, chosen, share, size_for, extra, pinned))
+    listed = _candidates(ranked, pick, chosen) if candidates else ()
+    return Choice(chosen, listed, found.too_small, pinned, tuple(warnings))
+
+
+def describe(d: Deployment) -> str:
+    """'2 x h100-80gb at fp8, 3 replicas, autoscaled'."""
+    scaled = "autoscaled" if d.sizing == "autoscale" else "fixed"
+    replicas = f"{d.replicas} replica{'s' if d.replicas != 1 else ''}"
+    return f"{d.gpus_per_replica} x {d.gpu} at {d.precision}, {replicas}, {scaled}"
+
+
+def _not_qualifying(
+    mc: ModelChoice,
+    inp: Inputs,
+    chosen: Deployment,
+    share: float,
+    size_for: str,
+    extra: int,
+    pinned: bool,
+) -> str:
+    what = "the configuration you pinned" if pinned else "no configuration qualifies; the cheapest"
+    text = f"{what} ({describe(chosen)}) does not qualify: {chosen.reason}."
+    free = mc._replace(gpu=None, gpus=None, precision=None, throughput=None, gpu_hourly=None)
+    if free == mc:
+        return text + " Figures use it anyway."
+    try:
+        better = search(free, inp, share, size_for=size_for, extra=extra, candidates=False)
+    except Exception:  # nothing else fits either: say what there is
+        return text + " Figures use it as given."
+    if not better.deployment.qualifies:
+        return text + " No other configuration qualifies either; figures use it as given."
+    b = better.deployment
+    return (
+        text + f" Figures use it as given; the cheapest that qualifies is {describe(b)}, "
+        f"{money(b.compared_cost)}/month against {money(chosen.compared_cost)}."
+    )
+
+
+def _candidates(
+    ranked: list[tuple[float, bool, Shape, str, int]],
+    pick: tuple[float, bool, Shape, str, int],
+    chosen: Deployment,
+) -> tuple[Candidate, ...]:
+    """The chosen configuration and the next four by cost, each with why it lost."""
+    base = chosen.compared_cost
+    why_chosen = (
+        "chosen: the cheapest that qualifies"
+        if chosen.qualifies
+        else (f"chosen, though it does not qualify: {chosen.reason}")
+    )
+    rows = [
+        Candidate(
+            chosen.gpu,
+            chosen.gpus_per_replica,
+            chosen.precision,
+            chosen.sizing,
+            chosen.replicas,
+            chosen.compared_cost,
+            chosen.qualifies,
+            True,
+            why_chosen,
+        )
+    ]
+    for cost, ok, s, scaling, replicas in ranked:
+        if len(rows) >= LISTED:
+            break
+        if (s, scaling) == (pick[2], pick[3]):
+            continue
+        if not ok:
+            reason = f"excluded: {s.excluded}"
+        elif cost < base:
+            reason = f"{money(base - cost)}/month cheaper, but the chosen one is pinned"
+        else:
+            more = cost - base
+            reason = f"{money(more)}/month more (+{more / base:.0%})" if base > 0 else "dearer"
+        rows.append(
+            Candidate(
+                s.gpu_id,
+                s.gpus,
+                s.precision,
+                "autoscale" if scaling == "autoscale" else "peak",
+                replicas,
+                cost,
+                ok,
+                False,
+                reason,
+            )
+        )
+    return tuple(rows)
