@@ -40,9 +40,11 @@ async def take(shot: Shot, width: int, height: int) -> Path:
     async with app.run_test(size=(width, height)) as pilot:
         for _ in range(200):
             await pilot.pause(0.05)
-            ready = app.data is not None and app.session.profile is not None
+            ready = app.decision is not None and getattr(app.screen, "tabs_ready", False)
             if (ready or shot.profile is None) and len(app.screen_stack) > 1:
                 break
+        else:
+            raise SystemExit(f"{shot.name}: the app never settled")
         await pilot.pause(0.3)
         for key in shot.keys:
             await pilot.press(key)
