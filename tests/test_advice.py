@@ -129,7 +129,7 @@ def test_an_api_verdict_over_the_large_band_is_not_told_to_self_host() -> None:
 
 
 def test_a_cost_driven_self_host_keeps_the_spend_band_advice() -> None:
-    d = bundled("heavy")
+    d = bundled("consumer-scale")
     assert d.recommendation.decided_by in ("weights", "cost")
     assert d.recommendation.verdict in ("hybrid", "self_host")
     assert any(

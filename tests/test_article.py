@@ -6,7 +6,9 @@ import pytest
 
 from conftest import decision, profile
 
-SONNET = {"model": "claude-3.5-sonnet"}
+# The article's world: Claude 3.5 Sonnet, and no open model hosted by another provider to
+# compare with (that comparator came later: tests/test_hosted_open.py).
+SONNET = {"model": "claude-3.5-sonnet", "hosted_open": False}
 ARTICLE_SELF_HOST = {
     "model": "llama-3.3-70b",
     "gpu": "a100-80gb",
@@ -151,5 +153,5 @@ def test_a_catalog_price_older_than_the_limit_is_marked_stale_where_it_is_shown(
     assert d.stale_after_days == 90
     assert dated(date(2026, 2, 1), date(2026, 3, 1), 90) == "2026-02-01"
     assert dated(date(2026, 2, 1), date(2026, 12, 1), 90) == "2026-02-01 (stale: 303 days old)"
-    later = decide(profile(**customer_service()), today=date(2026, 12, 1))
-    assert "price as of 2026-02-01 (stale: 303 days old)" in later.option("api").note
+    later = decide(profile(**customer_service()), today=date(2027, 3, 15))
+    assert "as of 2026-11-30 (stale: 105 days old)" in later.option("api").note

@@ -47,10 +47,10 @@ def test_customer_service_api_model_carries_its_price_entrys_source_and_date() -
     model = used(d)["api.model"]
     assert model.origin == "profile"
     assert (model.source, model.as_of) == (entry.source, entry.as_of)
-    assert model.as_of == date(2026, 2, 1)
+    assert model.as_of == date(2026, 11, 30) and "genai-prices" in (model.source or "")
     assert model.source != default_catalog().defaults.source
     json_model = next(x for x in to_dict(d)["assumptions"] if x["name"] == "api.model")
-    assert json_model["as_of"] == "2026-02-01" and json_model["origin"] == "profile"
+    assert json_model["as_of"] == "2026-11-30" and json_model["origin"] == "profile"
 
 
 def test_a_value_equal_to_the_default_is_from_the_profile_when_the_file_sets_it(

@@ -13,7 +13,9 @@ from conftest import decision
 CATALOG = default_catalog()
 
 
-def test_the_articles_six_api_models_at_february_2026_prices() -> None:
+def test_the_articles_six_api_models_keep_their_prices_from_the_maintained_source() -> None:
+    """The article's February 2026 prices are still the list prices in genai-prices' data; the
+    entries now come from that data (api_models.toml), dated the day it was read."""
     expected = {
         "gpt-4o": (2.50, 10.00),
         "claude-3.5-sonnet": (3.00, 15.00),
@@ -25,7 +27,7 @@ def test_the_articles_six_api_models_at_february_2026_prices() -> None:
     for model_id, (price_in, price_out) in expected.items():
         m = CATALOG.api_models[model_id]
         assert (m.input_per_mtok, m.output_per_mtok) == (price_in, price_out)
-        assert m.as_of.isoformat() == "2026-02-01" and m.source
+        assert m.as_of.isoformat() == "2026-11-30" and "genai-prices" in m.source
 
 
 def test_defaults_point_at_real_entries() -> None:
@@ -121,11 +123,14 @@ def test_a_broken_user_catalog_names_its_file_and_line(tmp_path: Path) -> None:
 
 
 def test_stale_prices_are_flagged_with_their_date(monkeypatch: pytest.MonkeyPatch) -> None:
-    base = {"workload": {"requests_per_day": 100}, "api": {"model": "claude-3.5-sonnet"}}
-    monkeypatch.setenv("ADVISOR_TODAY", "2026-11-26")
-    assert any("as of 2026-02-01" in w for w in decision(**base).warnings)
-    monkeypatch.setenv("ADVISOR_TODAY", "2026-03-01")
-    assert not any("claude-3.5-sonnet is as of" in w for w in decision(**base).warnings)
+    base = {"workload": {"requests_per_day": 100}, "api": {"model": "claude-sonnet-4.6"}}
+    monkeypatch.setenv("ADVISOR_TODAY", "2027-03-15")
+    assert any(
+        "API price of claude-sonnet-4.6 is as of 2026-11-30, 105 days old" in w
+        for w in decision(**base).warnings
+    )
+    monkeypatch.setenv("ADVISOR_TODAY", "2026-12-01")
+    assert not any("claude-sonnet-4.6 is as of" in w for w in decision(**base).warnings)
 
 
 def test_the_bundled_catalog_passes_every_check_it_skips_at_start_up() -> None:

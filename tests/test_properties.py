@@ -49,6 +49,9 @@ def profiles(draw: st.DrawFn, hard: bool = False) -> dict[str, Any]:
         "api": {
             "input_price_per_mtok": draw(st.sampled_from([0.15, 1.0, 2.5, 3.0, 5.0, 15.0])),
             "output_price_per_mtok": draw(st.sampled_from([0.6, 4.0, 10.0, 15.0, 25.0, 75.0])),
+            "cached_input_share": draw(st.sampled_from([0.0, 0.0, 0.5, 0.9])),
+            "batch_share": draw(st.sampled_from([0.0, 0.0, 0.5])),
+            "hosted_open": draw(st.booleans()),
         },
         "traffic": {
             "variability": draw(st.sampled_from(["steady", "moderate", "bursty", "unpredictable"])),
@@ -81,7 +84,14 @@ def verdict(inp: Inputs) -> str:
 
 
 def api_dearer(inp: Inputs) -> Inputs:
-    return inp._replace(api_in_price=inp.api_in_price * 2, api_out_price=inp.api_out_price * 2)
+    """Every API price doubled: the closed model's and the hosted open model's."""
+    hosted = inp.hosted.scaled(2.0) if inp.hosted else None
+    return inp._replace(api=inp.api.scaled(2.0), hosted=hosted)
+
+
+def closed_dearer(inp: Inputs) -> Inputs:
+    """The closed model's prices doubled, the hosted open model's unchanged."""
+    return inp._replace(api=inp.api.scaled(2.0))
 
 
 def gpus_dearer(inp: Inputs) -> Inputs:
@@ -95,6 +105,14 @@ def gpus_dearer(inp: Inputs) -> Inputs:
 def test_a_dearer_api_never_moves_the_verdict_to_the_api(data: dict[str, Any]) -> None:
     inp = inputs_of(data)
     before, after = verdict(inp), verdict(api_dearer(inp))
+    assert not (after == "api" and before != "api"), (before, after)
+
+
+@SETTINGS
+@given(profiles(hard=True))
+def test_a_dearer_closed_model_never_moves_the_verdict_to_the_api(data: dict[str, Any]) -> None:
+    inp = inputs_of(data)
+    before, after = verdict(inp), verdict(closed_dearer(inp))
     assert not (after == "api" and before != "api"), (before, after)
 
 

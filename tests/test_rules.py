@@ -20,10 +20,17 @@ from advisor.core.decision.verdict import confidence
 from advisor.core.errors import InputError, InputErrors
 from advisor.core.profile.model import Profile
 from advisor.core.rules import RULE_IDS, Effect, RuleResult, money
-from advisor.core.rules.costs import LABELS, api_or_not
+from advisor.core.rules.costs import api_or_not, label
 
-# API prices are given explicitly so that a catalog update cannot move the API figures.
-SONNET = {"model": "claude-3.5-sonnet", "input_price_per_mtok": 3.0, "output_price_per_mtok": 15.0}
+# API prices are given explicitly so that a catalog update cannot move the API figures; the
+# same open model hosted is left out, so these cases weigh the API against self-hosting
+# (tests/test_hosted_open.py covers it).
+SONNET = {
+    "model": "claude-3.5-sonnet",
+    "input_price_per_mtok": 3.0,
+    "output_price_per_mtok": 15.0,
+    "hosted_open": False,
+}
 ALWAYS_FIRE = {"break-even", "api-fallback"}
 
 
@@ -63,7 +70,7 @@ HUGE: dict[str, Any] = {
 # (the volume hybrid) is the cheapest option.
 BURSTY_PRICEY: dict[str, Any] = {
     "workload": workload(100_000),
-    "api": {"input_price_per_mtok": 15.0, "output_price_per_mtok": 75.0},
+    "api": {"input_price_per_mtok": 15.0, "output_price_per_mtok": 75.0, "hosted_open": False},
     "traffic": {"variability": "bursty"},
 }
 
@@ -551,7 +558,7 @@ def test_break_even_points_from_the_api_to_the_cheapest_way_of_self_hosting(
     assert r.fired and r.effect.kind == "weight"
     assert r.effect.toward == winner
     assert r.effect.weight == pytest.approx(2 + 2 * min(1.0, math.log2(high / low)))
-    name = LABELS["api" if winner == "api" else alternative.id]
+    name = label(d.inputs, "api" if winner == "api" else alternative.id)
     assert f"Cheapest is {name} at {money(low)}/month" in r.explanation
     assert money(high) in r.explanation
 
@@ -561,9 +568,9 @@ def test_break_even_explanation_names_the_article_figures_and_break_even_volume(
     r = d.rule("break-even")
     be = d.economics.break_even.requests_per_day
     assert r.effect.toward == "api"
-    assert "Cheapest is the API at $7,290/month" in r.explanation
+    assert "Cheapest is the API (Claude 3.5 Sonnet) at $7,290/month" in r.explanation
     assert be is not None
-    assert f"breaks even at {be:,} requests/day" in r.explanation
+    assert f"against Claude 3.5 Sonnet, {be:,} requests/day" in r.explanation
 
 
 def test_break_even_weight_comes_from_policy_weights() -> None:

@@ -276,7 +276,7 @@ def test_an_unknown_model_is_said_and_not_priced(tmp_path: Path) -> None:
         ("gemini/gemini-1.5-pro-002", "gemini-1.5-pro"),
         ("together_ai/meta-llama/Llama-3.3-70B-Instruct-Turbo", "together-llama-3.3-70b"),
         ("groq/llama-3.1-8b-instant", "groq-llama-3.1-8b"),
-        ("accounts/fireworks/models/llama-v3p3-70b-instruct", "fireworks-llama-3.3-70b"),
+        ("accounts/fireworks/models/llama-v3p1-8b-instruct", "fireworks-llama-3.1-8b"),
         ("llama-3.3-70b", None),  # three hosts sell it: ambiguous
         ("claude-sonnet-4-5-20250929", None),  # not in the catalog (4.5 is not 4)
         ("sonnet", None),  # a family name is no evidence

@@ -199,7 +199,7 @@ def test_imported_prices_are_not_stale(
     }
     assert "stale" not in rows["gpt-4o"] and "2026-11-26" in rows["gpt-4o"]
     assert "stale" not in rows["azure/gpt-4o"]
-    assert "stale" in rows["claude-3.5-haiku"]  # bundled, 2026-02-01: stale by 2026-11-26
+    assert "stale" not in rows["claude-3.5-haiku"]  # bundled from genai-prices, 2026-11-30
 
 
 def test_provider_keeps_only_those_providers(

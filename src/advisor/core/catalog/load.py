@@ -20,6 +20,8 @@ from advisor.core.catalog.model import (
     OpenModel,
     PrecisionSpec,
     Preset,
+    PriceChange,
+    PriceTier,
 )
 from advisor.core.files.toml import read_toml
 
@@ -64,11 +66,17 @@ def construct(raw: dict[str, Any]) -> Catalog:
         key: Gpu(**{**value, "offers": [Offer(**o) for o in value.get("offers", [])]})
         for key, value in raw["gpus"].items()
     }
+
+    def api_model(value: dict[str, Any]) -> ApiModel:
+        tiers = [PriceTier(**t) for t in value.get("tiers", [])]
+        history = [PriceChange(**c) for c in value.get("history", [])]
+        return ApiModel(**{**value, "tiers": tiers, "history": history})
+
     return Catalog(
         meta=Meta(**raw["meta"]),
         defaults=Defaults(**raw["defaults"]),
         precisions=table(PrecisionSpec, raw["precisions"]),
-        api_models=table(ApiModel, raw["api_models"]),
+        api_models={key: api_model(value) for key, value in raw["api_models"].items()},
         gpus=gpus,
         models=table(OpenModel, raw["models"]),
         presets=[Preset(**p) for p in raw["presets"]],
@@ -88,7 +96,7 @@ def validate_catalog(raw: dict[str, Any], file: str, text: str | None = None) ->
         raise to_input_errors(exc, file, text, Catalog) from None
 
 
-BUNDLED_FILES = ("catalog.toml", "presets.toml")
+BUNDLED_FILES = ("catalog.toml", "api_models.toml", "presets.toml")
 
 
 def bundled_raw() -> dict[str, Any]:

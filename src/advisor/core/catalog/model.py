@@ -20,6 +20,7 @@ Positive = Annotated[float, Bound(gt=0.0)]
 NonNegative = Annotated[float, Bound(ge=0.0)]
 Count = Annotated[int, Bound(ge=1)]
 Efficiency = Annotated[float, Bound(gt=0.0, le=1.0)]
+Price = Annotated[float, Bound(ge=0.0, le=10_000.0)]  # $ per million tokens: finite, bounded
 
 
 class Meta(NamedTuple):
@@ -48,14 +49,54 @@ class PrecisionSpec(NamedTuple):
     kv_bytes: Positive
 
 
+class PriceTier(NamedTuple):
+    """A long-context price: every token of a request whose input (cached included) exceeds
+    `above_input_tokens` is billed at these prices (cliff pricing, not marginal)."""
+
+    above_input_tokens: Count
+    input_per_mtok: Price
+    output_per_mtok: Price
+    cached_input_per_mtok: Price | None = None
+
+
+class PriceChange(NamedTuple):
+    """A price in force from `since` until the next one (a model's history, oldest first; the
+    last is the current price)."""
+
+    since: date
+    input_per_mtok: Price
+    output_per_mtok: Price
+    cached_input_per_mtok: Price | None = None
+
+
 class ApiModel(NamedTuple):
     name: str
     provider: str
-    input_per_mtok: NonNegative
-    output_per_mtok: NonNegative
+    input_per_mtok: Price
+    output_per_mtok: Price
     source: str
     as_of: date
     notes: str = ""
+    cached_input_per_mtok: Price | None = None  # prompt-cache reads; None: no cache price
+    batch_discount: Annotated[float, Bound(ge=0.0, lt=1.0)] | None = None  # share off
+    tiers: list[PriceTier] = []  # noqa: RUF012 (never mutated)
+    open_model: str | None = None  # a hosted open model: its open-model id
+    retired: bool | date = False  # no longer sold (a date: since when)
+    successor: str | None = None  # the model to move to, for a retired one
+    history: list[PriceChange] = []  # noqa: RUF012 (never mutated); the last is current
+
+    def price_on(self, day: date) -> tuple[float, float, float | None]:
+        """(input, output, cached input) $ per M tokens in force on `day`: the last change on
+        or before it; before the first known change, the earliest known price; with no
+        history, the current price."""
+        if not self.history:
+            return self.input_per_mtok, self.output_per_mtok, self.cached_input_per_mtok
+        ordered = sorted(self.history, key=lambda c: c.since)
+        found = ordered[0]
+        for change in ordered:
+            if change.since <= day:
+                found = change
+        return found.input_per_mtok, found.output_per_mtok, found.cached_input_per_mtok
 
 
 class Offer(NamedTuple):

@@ -5,6 +5,10 @@ shortfall). The self-hosted side is the deployment search's answer at each volum
 in steps (whole replicas, ops steps, a different configuration). The search is bounded: a
 geometric grid up to 1,000 x today's volume finds the first volume that wins, and bisection
 narrows the step before it to the whole request; it never walks volume one step at a time.
+
+The volume is found against the closed model (the bill paid today: the article's question), and
+again against the same open model hosted, where that may be used: a hosted open model has no
+fixed cost, so self-hosting overtakes it only at a larger volume, if at all.
 """
 
 from __future__ import annotations
@@ -28,45 +32,57 @@ class BreakEven(NamedTuple):
     requests_per_day: int | None  # None: not found (or not computed, for a what-if)
     api_monthly_at_break_even: float | None
     note: str
+    # Against the same open model hosted (None: not found, not computed, or not allowed)
+    hosted_requests_per_day: int | None = None
+    searched: bool = False  # the volumes were searched (a what-if leaves them out)
 
 
-def compared_at(inp: Inputs, volume: float) -> tuple[float, float]:
+def compared_at(
+    inp: Inputs, volume: float, api_per_request: float | None = None
+) -> tuple[float, float]:
     """(API monthly, friction x self-hosted + shortfall) at `volume` requests/day, with the
-    deployment re-searched for that volume (a fixed replica count is ignored)."""
+    deployment re-searched for that volume (a fixed replica count is ignored); the API is the
+    closed model unless `api_per_request` is given."""
     what_if = inp._replace(requests_per_day=volume, main=inp.main._replace(replicas=None))
     d = search(what_if.main, what_if, candidates=False).deployment
-    api = volume * inp.days * per_request(inp)
+    each = per_request(inp) if api_per_request is None else api_per_request
+    api = volume * inp.days * each
     shortfall = d.shortfall.api_cost if d.shortfall else 0.0
     return api, inp.policy.friction_multiplier * d.monthly_cost + shortfall
 
 
-def wins_at(inp: Inputs, volume: float) -> bool:
-    api, self_host = compared_at(inp, volume)
+def wins_at(inp: Inputs, volume: float, api_per_request: float | None = None) -> bool:
+    api, self_host = compared_at(inp, volume, api_per_request)
     return api > self_host
 
 
-def volume(inp: Inputs) -> int | None:
+def volume(inp: Inputs, api_per_request: float | None = None) -> int | None:
     """Smallest whole requests/day in (0, 1000 x today] where self-hosting wins, or None."""
     top = SEARCH_MULTIPLE * inp.requests_per_day
-    if per_request(inp) <= 0:
+    each = per_request(inp) if api_per_request is None else api_per_request
+    if each <= 0:
         return None
+
+    def wins(v: float) -> bool:
+        return wins_at(inp, v, each)
+
     low = top / 1e9
     ratio = (top / low) ** (1 / (GRID - 1))
     previous = 0.0
     for i in range(GRID):
         v = low * ratio**i
-        if wins_at(inp, v):
+        if wins(v):
             # Whole requests/day: the smallest in (previous, v] that wins, by bisection (at
             # most 64 halvings even at 10^13). In the rare step where the cost falls back
             # below the API inside the bracket, this finds a boundary, not always the first.
             lo, hi = math.floor(previous), math.ceil(v)
-            if not wins_at(inp, float(hi)):
+            if not wins(float(hi)):
                 hi += 1
             for _ in range(BISECTIONS):
                 if hi - lo <= 1:
                     break
                 mid = (lo + hi) // 2
-                lo, hi = (lo, mid) if wins_at(inp, float(mid)) else (mid, hi)
+                lo, hi = (lo, mid) if wins(float(mid)) else (mid, hi)
             return int(max(1, hi))
         previous = v
     return None
@@ -89,7 +105,12 @@ def break_even(
             "in steps (whole replicas, one more ops step every "
             f"{inp.policy.gpus_per_ops_step} GPUs), so the margin comes and goes with volume"
         )
+    hosted = None
+    if full and inp.hosted is not None and inp.hosted_excluded is None:
+        hosted = volume(inp, inp.bill_of(inp.hosted).per_request)
     return BreakEven(
+        hosted_requests_per_day=hosted,
+        searched=full,
         self_host_wins=wins,
         api_monthly=api_monthly,
         self_host_compared=self_host_compared,

@@ -214,8 +214,7 @@ def price(
     served = full * utilization
     if load > full * (1 + 1e-9):
         unserved = load - full
-        per_token = inp.input_tokens * inp.api_in_price + inp.output_tokens * inp.api_out_price
-        shortfall = Shortfall(unserved, unserved * per_token / 1e6 / tokens)
+        shortfall = Shortfall(unserved, unserved * inp.route_request_cost / tokens)
         warnings.append(
             f"capacity shortfall: {replicas} replica(s) serve {full / 1e6:,.1f} M of the "
             f"{load / 1e6:,.1f} M tokens a month ({average:,.1f} replicas' worth of work); the "

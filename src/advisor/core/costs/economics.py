@@ -1,10 +1,11 @@
-"""All the figures of a decision: API, full self-hosting (searched), break-even, hybrids."""
+"""All the figures of a decision: the API (the closed model, and the same open model hosted),
+full self-hosting (searched), break-even, hybrids."""
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
-from advisor.core.costs.api import ApiCost, api_cost
+from advisor.core.costs.api import ApiCost, HostedOpen, api_cost, hosted_open
 from advisor.core.costs.breakeven import BreakEven, break_even, wins_at
 from advisor.core.costs.deployment import Deployment
 from advisor.core.costs.hybrids import Hybrid, price_hybrids, spare
@@ -19,6 +20,7 @@ class Economics(NamedTuple):
     hybrids: tuple[Hybrid, ...]
     latency_critical: bool
     wins_at_fraction: bool  # self-hosting already wins at volume / policy.extreme_multiple
+    hosted: HostedOpen | None = None  # the self-hosted model, hosted (None: no provider has it)
 
     @property
     def self_host(self) -> Deployment:
@@ -50,4 +52,5 @@ def compute(inp: Inputs, *, full: bool = True) -> Economics:
         hybrids=price_hybrids(inp, api.monthly_cost, critical, choice, every=full),
         latency_critical=critical,
         wins_at_fraction=wins_at(inp, fraction),
+        hosted=hosted_open(inp),
     )

@@ -3,7 +3,8 @@ is found by the deployment search for its own load.
 
 - complexity: the simple share on the small model, the rest on the API;
 - volume: the full deployment's shape, sized for the average load, the API for what the day's
-  busier hours send above it (the measured hourly curve, or the two-level day);
+  busier hours send above it (the measured hourly curve, or the two-level day), by the cheapest
+  API route allowed (the same open model hosted, where it may be used: the same answers);
 - sensitivity: the sensitive share on the main model (its own spare replica under
   redundancy "auto": those requests may not fall back to an API), the rest on the API;
 - latency: the latency-critical share on the small model, the rest on the API.
@@ -72,7 +73,7 @@ def overflow_share(inp: Inputs, capacity: float) -> float:
     return sum(max(0.0, level - capacity) for level in day_shape(inp)) / 24.0
 
 
-def volume(inp: Inputs, api_monthly: float, full: Choice) -> Hybrid:
+def volume(inp: Inputs, full: Choice) -> Hybrid:
     chosen = full.deployment
     shape = next(
         s
@@ -98,9 +99,12 @@ def volume(inp: Inputs, api_monthly: float, full: Choice) -> Hybrid:
         f"{working} replica(s) of {shape.gpus} x {shape.gpu_id} sized for the average load serve "
         f"up to {capacity:.2f}x average; the busier hours send {overflow:.0%} of tokens to the API"
     )
+    hosted = inp.hosted
+    if hosted is not None and inp.route_request_cost < inp.api_request_cost:
+        note += f" (the same model, hosted by {hosted.provider})"
     if not applicable:
         note += " (none: the baseline covers the peak, so this is full self-hosting)"
-    api_part = overflow * api_monthly
+    api_part = overflow * inp.requests_per_day * inp.days * inp.route_request_cost
     return Hybrid(
         "volume",
         api_part + d.monthly_cost,
@@ -134,7 +138,7 @@ def price_hybrids(
             extra=spare(inp, True),
             full=skip,
         ),
-        volume(inp, api_monthly, full),
+        volume(inp, full),
         _split(
             "sensitivity",
             inp,

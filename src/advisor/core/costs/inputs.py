@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from advisor.core import paths
 from advisor.core.catalog.model import Catalog, OpenModel
+from advisor.core.costs.billing import Bill, Terms, bill, terms_of
 from advisor.core.errors import InputError
 
 if TYPE_CHECKING:  # the profile model is pydantic: a decision's types must not need it
@@ -79,8 +80,11 @@ class Inputs(NamedTuple):
     simple_share: float
     sensitive_share: float
     api_model_id: str
-    api_in_price: float
-    api_out_price: float
+    api: Terms  # the closed model's prices (the bill paid today)
+    hosted: Terms | None  # the same open model as self-hosting, hosted: its cheapest provider
+    hosted_excluded: str | None  # why the hosted open model is not an option, if it is not
+    cached_share: float  # of input tokens, read from the prompt cache
+    batch_share: float  # of requests, through a batch API
     monthly_spend: float | None
     variability: str
     peak_to_average: float
@@ -106,6 +110,33 @@ class Inputs(NamedTuple):
     @property
     def context_tokens(self) -> float:
         return self.input_tokens + self.output_tokens
+
+    @property
+    def api_in_price(self) -> float:
+        return self.api.input
+
+    @property
+    def api_out_price(self) -> float:
+        return self.api.output
+
+    def bill_of(self, terms: Terms) -> Bill:
+        return bill(
+            terms, self.input_tokens, self.output_tokens, self.cached_share, self.batch_share
+        )
+
+    @property
+    def api_request_cost(self) -> float:
+        """One request on the closed model, as billed."""
+        return self.bill_of(self.api).per_request
+
+    @property
+    def route_request_cost(self) -> float:
+        """One request by the cheapest API route that may be used (the closed model, or the
+        hosted open model): what an API part of a self-hosted or hybrid option pays."""
+        closed = self.api_request_cost
+        if self.hosted is None or self.hosted_excluded is not None:
+            return closed
+        return min(closed, self.bill_of(self.hosted).per_request)
 
     @property
     def no_outside_provider(self) -> bool:
@@ -197,6 +228,37 @@ def _main(profile: Profile, catalog: Catalog) -> ModelChoice:
     )
 
 
+def hosted_open(
+    profile: Profile, catalog: Catalog, model_id: str
+) -> tuple[Terms | None, str | None]:
+    """The cheapest provider in the catalog hosting the open model self-hosting would run,
+    priced on this profile's tokens, and why it may not be used (None: it may)."""
+    w, a = profile.workload, profile.api
+    offers = [
+        terms_of(key, entry)
+        for key, entry in catalog.api_models.items()
+        if entry.open_model == model_id and entry.retired is False
+    ]
+    if not offers:
+        return None, f"no provider in the catalog hosts {model_id}"
+
+    def per_request(t: Terms) -> float:
+        b = bill(t, w.input_tokens, w.output_tokens, a.cached_input_share, a.batch_share)
+        return b.per_request
+
+    best = min(offers, key=lambda t: (per_request(t), t.model_id))
+    d = profile.data
+    if not a.hosted_open:
+        return best, "you ruled out other providers (api.hosted_open = false)"
+    if d.air_gapped:
+        return best, "air-gapped: no outside provider can be reached"
+    if d.sovereignty == "on_prem" and not d.api_compliance_ok:
+        return best, "the data must stay on your own servers: no outside provider"
+    if profile.needs.frontier_capability:
+        return best, "frontier capability is needed, and an open model lags the frontier"
+    return best, None
+
+
 def resolve(profile: Profile, catalog: Catalog) -> Inputs:
     """Profile + catalog + policy defaults -> Inputs. Raises InputError on unknown ids."""
     d = catalog.defaults
@@ -235,6 +297,7 @@ def resolve(profile: Profile, catalog: Catalog) -> Inputs:
         min_replicas=main.min_replicas,
         utilization=main.utilization,
     )
+    hosted, hosted_excluded = hosted_open(profile, catalog, main.model_id)
     t = profile.traffic
     p2a = t.peak_to_average
     if p2a is None:
@@ -248,12 +311,11 @@ def resolve(profile: Profile, catalog: Catalog) -> Inputs:
         simple_share=w.simple_task_share,
         sensitive_share=w.sensitive_share,
         api_model_id=api_model_id,
-        api_in_price=a.input_price_per_mtok
-        if a.input_price_per_mtok is not None
-        else api_model.input_per_mtok,
-        api_out_price=a.output_price_per_mtok
-        if a.output_price_per_mtok is not None
-        else api_model.output_per_mtok,
+        api=terms_of(api_model_id, api_model, a.input_price_per_mtok, a.output_price_per_mtok),
+        hosted=hosted,
+        hosted_excluded=hosted_excluded,
+        cached_share=a.cached_input_share,
+        batch_share=a.batch_share,
         monthly_spend=a.monthly_spend,
         variability=t.variability,
         peak_to_average=float(p2a),

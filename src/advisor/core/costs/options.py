@@ -1,5 +1,6 @@
 """Every priced option, grouped by what the team would run (DESIGN.md §6 "Verdict
-stability"): the API group (the closed model), the self-hosted group (full self-hosting, and
+stability"): the API group (the closed model, and the same open model hosted where an
+outside provider may be used), the self-hosted group (full self-hosting, and
 the volume hybrid, which runs the same self-hosted stack with the API for peaks) and the hybrid
 group (complexity, sensitivity, latency). Costs are compared with the friction multiplier on
 self-hosted parts."""
@@ -14,6 +15,7 @@ from advisor.core.costs.inputs import Inputs
 GROUPS = ("api", "self_hosted", "hybrid")
 GROUP_OF = {
     "api": "api",
+    "hosted_open": "api",
     "self_host": "self_hosted",
     "volume": "self_hosted",
     "complexity": "hybrid",
@@ -33,16 +35,19 @@ class Priced(NamedTuple):
 
 def priced(inp: Inputs, e: Economics) -> tuple[Priced, ...]:
     f = inp.policy.friction_multiplier
-    out = [
-        Priced("api", "api", e.api.monthly_cost, e.api.monthly_cost, True),
+    out = [Priced("api", "api", e.api.monthly_cost, e.api.monthly_cost, True)]
+    if e.hosted is not None:
+        cost = e.hosted.cost.monthly_cost
+        out.append(Priced("hosted_open", "api", cost, cost, e.hosted.excluded is None))
+    out.append(
         Priced(
             "self_host",
             "self_hosted",
             e.self_host.monthly_cost,
             e.break_even.self_host_compared,
             True,
-        ),
-    ]
+        )
+    )
     order = {"volume": 1, "complexity": 2, "sensitivity": 3, "latency": 4}
     for h in sorted(e.hybrids, key=lambda h: order[h.pattern]):
         out.append(

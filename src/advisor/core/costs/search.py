@@ -58,8 +58,7 @@ def _ranked(
     the cheaper scaling of each shape. The cost is the plan's (a shortfall only arises with
     a fixed replica count, priced in full by `price`)."""
     out = []
-    api_per_request = inp.input_tokens * inp.api_in_price + inp.output_tokens * inp.api_out_price
-    api_per_request /= 1e6
+    api_per_request = inp.route_request_cost
     found = shapes_for(mc, inp)
     for s in found.shapes if listing else found.undominated:
         average = average_busy(inp, s, share)

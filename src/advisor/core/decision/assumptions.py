@@ -145,8 +145,30 @@ def assumptions_of(profile: Profile, inp: Inputs, chosen: Deployment) -> tuple[A
             if overridden
             else Assumption(key, value, "catalog", api.source, api.as_of)
         )
+    for key in ("cached_input_share", "batch_share"):
+        given = key in a.model_fields_set
+        out.append(Assumption(f"api.{key}", getattr(a, key), "profile" if given else "default"))
+    t = inp.api
+    for key, value in (
+        ("api.cached_input_price_per_mtok", t.cached),
+        ("api.batch_discount", t.batch_discount),
+    ):
+        if value is not None:
+            out.append(
+                Assumption(key, value, "profile")
+                if t.own_prices and key.endswith("mtok")
+                else Assumption(key, value, "catalog", api.source, api.as_of)
+            )
     if a.monthly_spend is not None:
         out.append(Assumption("api.monthly_spend", a.monthly_spend, "profile"))
+    if inp.hosted is not None:
+        h = inp.hosted
+        for key, value in (
+            ("hosted_open.model", h.model_id),
+            ("hosted_open.input_price_per_mtok", h.input),
+            ("hosted_open.output_price_per_mtok", h.output),
+        ):
+            out.append(Assumption(key, value, "catalog", h.source, h.as_of))
     if profile.traffic.peak_to_average is None:
         out.append(
             Assumption(
@@ -180,6 +202,8 @@ def stale_prices(profile: Profile, inp: Inputs, chosen: Deployment, today: date)
     checks = []
     if profile.api.input_price_per_mtok is None or profile.api.output_price_per_mtok is None:
         checks.append((f"API price of {inp.api_model_id}", api.as_of))
+    if inp.hosted is not None and inp.hosted_excluded is None:
+        checks.append((f"API price of {inp.hosted.model_id}", inp.hosted.as_of))
     if profile.self_host.gpu_hourly_price is None or inp.main.gpu != chosen.gpu:
         checks.append((f"GPU price of {chosen.gpu}", inp.catalog.gpus[chosen.gpu].as_of))
     for what, as_of in checks:

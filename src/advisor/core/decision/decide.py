@@ -13,13 +13,20 @@ from advisor.core.costs.curve import cost_curve
 from advisor.core.costs.economics import Economics, compute
 from advisor.core.costs.inputs import Inputs, resolve
 from advisor.core.decision.advice import fixed_by, next_steps
+from advisor.core.decision.api_words import retired_warning
 from advisor.core.decision.assumptions import assumptions_of, stale_prices
 from advisor.core.decision.choices import deployment_flips
 from advisor.core.decision.model import CONTRACT_VERSION, Decision, Recommendation, Workload
 from advisor.core.decision.options import build_options
 from advisor.core.decision.sensitivity import analyse
 from advisor.core.decision.verdict import Verdict, decide_verdict
-from advisor.core.decision.words import fallback, fixed_lead, headline
+from advisor.core.decision.words import (
+    fallback,
+    fixed_lead,
+    headline,
+    hosted_words,
+    short_headline,
+)
 from advisor.core.fmt import VERDICT_MARKS, money
 from advisor.core.rules import RuleResult, evaluate_rules
 
@@ -27,8 +34,16 @@ if TYPE_CHECKING:
     from advisor.core.profile.model import Profile
 
 
+def _hosted(inp: Inputs, e: Economics, v: Verdict) -> str | None:
+    """'a hosted Llama 3.3 70B Instruct (Groq)' when that is the API route, else None."""
+    if v.api_route != "hosted_open" or e.hosted is None:
+        return None
+    return hosted_words(inp.main.model.name, e.hosted.provider)
+
+
 def _summary(inp: Inputs, e: Economics, rules: tuple[RuleResult, ...], v: Verdict) -> str:
-    said = headline(v.verdict, v.pattern)
+    hosted = _hosted(inp, e, v)
+    said = headline(v.verdict, v.pattern, hosted)
     if v.decided_by not in ("weights", "cost"):
         hard = next(r for r in rules if r.id == v.decided_by)
         return f"{said}: {hard.explanation[0].lower()}{hard.explanation[1:]}"
@@ -41,6 +56,12 @@ def _summary(inp: Inputs, e: Economics, rules: tuple[RuleResult, ...], v: Verdic
     if v.verdict == "hybrid" and v.pattern:
         hybrid = e.hybrid(v.pattern).compared_cost(inp.policy.friction_multiplier)
         costs += f" and {money(hybrid)} for this hybrid"
+    if hosted and e.hosted is not None:
+        costs = (
+            f"the same model hosted costs {money(e.hosted.cost.monthly_cost)}/month against "
+            f"{money(e.break_even.self_host_compared)} for self-hosting it with friction (and "
+            f"{money(e.api.monthly_cost)} on {inp.api.name})"
+        )
     return f"{said}: {costs}, and {len(agree)} of {len(weighed)} weighed rules agree."
 
 
@@ -57,6 +78,9 @@ def _warnings(
                 f"API cost ({money(e.api.monthly_cost)}) by {ratio - 1:+.0%}: check the volume, "
                 "token counts and prices in this profile."
             )
+    retired = retired_warning(inp.catalog, inp.api_model_id)
+    if retired:
+        warnings.append(retired)
     warnings += stale_prices(profile, inp, e.self_host, today)
     return tuple(warnings)
 
@@ -91,10 +115,12 @@ def _recommendation(
         and r.effect.toward not in (toward, None)
         and r.id != v.decided_by
     )
+    hosted = _hosted(inp, e, v)
     return Recommendation(
         verdict=v.verdict,
         pattern=v.pattern,
-        headline=headline(v.verdict, v.pattern),
+        headline=headline(v.verdict, v.pattern, hosted),
+        short=short_headline(v.verdict, v.pattern, hosted),
         mark=VERDICT_MARKS[v.verdict],
         confidence=v.confidence,
         confidence_score=v.confidence_score,

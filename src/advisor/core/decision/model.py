@@ -12,6 +12,7 @@ from datetime import date
 from typing import NamedTuple
 
 from advisor.core.costs.api import ApiCost
+from advisor.core.costs.billing import Terms
 from advisor.core.costs.breakeven import BreakEven
 from advisor.core.costs.curve import CurvePoint
 from advisor.core.costs.deployment import Deployment
@@ -40,7 +41,7 @@ class Workload(NamedTuple):
 class Option(NamedTuple):
     """One priced option, a row of the cost comparison, with where its figures come from."""
 
-    id: str  # "api" | "self_host" | "volume" | "complexity" | "sensitivity" | "latency"
+    id: str  # "api" | "hosted_open" | "self_host" | "volume" | "complexity" | ...
     group: str  # "api" | "self_hosted" | "hybrid": what the team would run
     label: str  # "API", "Self-hosted", "hybrid complexity"
     monthly_cost: float
@@ -51,6 +52,7 @@ class Option(NamedTuple):
     applicable: bool
     chosen: bool
     note: str  # the arithmetic and sources behind the figures, in words
+    terms: Terms | None = None  # an API option's prices, provider, source and date
 
     @property
     def gpus(self) -> str:
@@ -67,6 +69,7 @@ class Recommendation(NamedTuple):
     verdict: str  # "api" | "self_host" | "hybrid"
     pattern: str | None
     headline: str  # "Go hybrid by complexity (simple tasks on a small ...)"
+    short: str  # "Go hybrid by complexity": for one-line places (the live bar, a title)
     mark: str  # "[HYBRID]": the verdict in words, never by colour alone
     confidence: str  # "low" | "medium" | "high"
     confidence_score: float

@@ -9,6 +9,7 @@ from advisor.core.costs.deployment import Deployment
 from advisor.core.costs.economics import Economics
 from advisor.core.costs.inputs import Inputs
 from advisor.core.costs.options import GROUP_OF
+from advisor.core.decision.api_words import api_note, hosted_note
 from advisor.core.decision.model import Option
 from advisor.core.decision.verdict import Verdict
 from advisor.core.fmt import dated, money, money_fine, plural, share
@@ -16,6 +17,7 @@ from advisor.core.rules.base import RuleResult
 
 LABELS = {
     "api": "API",
+    "hosted_open": "Hosted open model",
     "self_host": "Self-hosted",
     "volume": "+ API for peaks",
     "complexity": "hybrid complexity",
@@ -23,21 +25,6 @@ LABELS = {
     "latency": "hybrid latency",
 }
 ORDER = ("volume", "complexity", "sensitivity", "latency")
-
-
-def _api_note(inp: Inputs, e: Economics, today: date) -> str:
-    api, entry = e.api, inp.catalog.api_models[inp.api_model_id]
-    note = (
-        f"{api.model}: {money_fine(api.input_price_per_mtok, 2)} in / "
-        f"{money_fine(api.output_price_per_mtok, 2)} out per M tokens"
-    )
-    if (entry.input_per_mtok, entry.output_per_mtok) == (inp.api_in_price, inp.api_out_price):
-        note += f", price as of {dated(entry.as_of, today, inp.catalog.meta.stale_after_days)}"
-    else:
-        note += " (your prices)"
-    if api.monthly_spend is not None:
-        note += f"; bill actually paid {money(api.monthly_spend)}"
-    return note
 
 
 def deployment_words(d: Deployment) -> str:
@@ -93,7 +80,8 @@ def _self_host_note(inp: Inputs, e: Economics, today: date, trap: bool) -> str:
 def build_options(
     inp: Inputs, e: Economics, v: Verdict, rules: tuple[RuleResult, ...], today: date
 ) -> tuple[Option, ...]:
-    """API, full self-hosting, then each hybrid, in that order."""
+    """The API, the same open model hosted (when a provider has it), full self-hosting, then
+    each hybrid, in that order."""
     requests = inp.requests_per_day * inp.days
     tokens_1k = requests * (inp.input_tokens + inp.output_tokens) / 1000
     friction = inp.policy.friction_multiplier
@@ -114,9 +102,30 @@ def build_options(
             per_1k_tokens=e.api.cost_per_1k_tokens,
             deployment=None,
             applicable=True,
-            chosen=chosen == "api",
-            note=_api_note(inp, e, today),
+            chosen=chosen == "api" and v.api_route == "closed",
+            note=api_note(inp, e.api.bill, today, e.api.monthly_spend),
+            terms=inp.api,
         ),
+    ]
+    if e.hosted is not None:
+        hosted = e.hosted
+        options.append(
+            Option(
+                id="hosted_open",
+                group="api",
+                label=LABELS["hosted_open"],
+                monthly_cost=hosted.cost.monthly_cost,
+                with_friction=hosted.cost.monthly_cost,
+                per_request=hosted.cost.cost_per_request,
+                per_1k_tokens=hosted.cost.cost_per_1k_tokens,
+                deployment=None,
+                applicable=hosted.excluded is None,
+                chosen=chosen == "api" and v.api_route == "hosted_open",
+                note=hosted_note(inp, hosted.cost.terms, hosted.cost.bill, hosted.excluded, today),
+                terms=hosted.cost.terms,
+            )
+        )
+    options.append(
         Option(
             id="self_host",
             group="self_hosted",
@@ -129,8 +138,8 @@ def build_options(
             applicable=True,
             chosen=chosen == "self_host",
             note=_self_host_note(inp, e, today, trap),
-        ),
-    ]
+        )
+    )
     for h in sorted(e.hybrids, key=lambda h: ORDER.index(h.pattern)):
         options.append(
             Option(

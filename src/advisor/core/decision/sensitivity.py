@@ -8,6 +8,7 @@ from typing import NamedTuple
 from advisor.core.bounds import PEAK_TO_AVERAGE_MAX
 from advisor.core.costs.economics import compute
 from advisor.core.costs.inputs import Inputs, ModelChoice
+from advisor.core.costs.options import group_costs, priced
 from advisor.core.decision.verdict import decide_verdict
 from advisor.core.errors import InputError
 from advisor.core.rules import evaluate_rules
@@ -37,7 +38,8 @@ class Flip(NamedTuple):
     flip_value: float | None  # nearest value (in the assumption's unit) that flips the verdict
     flip_multiplier: float | None
     flip_to: str | None
-    swing: float  # change in (API - friction x self-hosted) across the range, $/month
+    swing: float  # change across the range in the gap between the cheapest API route and the
+    # cheapest way of self-hosting (friction included), $/month
     fixed_by: str | None = None  # the hard-constraint answer that holds the verdict, if any
 
 
@@ -134,26 +136,37 @@ def levers(inp: Inputs) -> list[Lever]:
         ),
         Lever(
             "api_price",
-            "API price",
-            inp.api_out_price,
+            f"API price ({inp.api.name})",
+            inp.api.output,
             "$/M output tokens",
-            lambda i, m: i._replace(
-                api_in_price=i.api_in_price * m, api_out_price=i.api_out_price * m
-            ),
+            lambda i, m: i._replace(api=i.api.scaled(m)),
         ),
     ]
+    if inp.hosted is not None and inp.hosted_excluded is None:
+        out.append(
+            Lever(
+                "hosted_price",
+                f"hosted open-model price ({inp.hosted.provider})",
+                inp.hosted.output,
+                "$/M output tokens",
+                lambda i, m: i._replace(hosted=i.hosted.scaled(m) if i.hosted else None),
+            )
+        )
     return out
 
 
 def outcome(inp: Inputs) -> tuple[str | None, float | None]:
-    """The verdict and the friction-adjusted gap (API - self-hosted) for what-if inputs;
+    """The verdict and the friction-adjusted gap (the cheapest API route - the cheapest way of
+    self-hosting) for what-if inputs;
     (None, None) where the what-if cannot be (e.g. requests past the context window)."""
     try:
         e = compute(inp, full=False)
     except InputError:
         return None, None
     v = decide_verdict(inp, e, evaluate_rules(inp, e))
-    return v.verdict, e.api.monthly_cost - e.break_even.self_host_compared
+    groups = group_costs(priced(inp, e))
+    own = min(o.with_friction for g, o in groups.items() if g != "api")
+    return v.verdict, groups["api"].with_friction - own
 
 
 def sweep(

@@ -225,6 +225,8 @@ def decide_verdict(inp: Inputs, e: Economics, rules: tuple[RuleResult, ...]) -> 
             groups = {g: o for g, o in groups.items() if g != "self_hosted"}
         verdict, pattern, decided = _weigh(inp, rules, scores, groups)
     hard = decided not in ("weights", "cost")
+    api = groups.get("api")
+    route = "hosted_open" if verdict == "api" and api and api.id == "hosted_open" else "closed"
     score, label = confidence(rules, groups, verdict, hard, bool(conflicts))
     reason = fallback_reason(inp)
     return Verdict(
@@ -238,7 +240,7 @@ def decide_verdict(inp: Inputs, e: Economics, rules: tuple[RuleResult, ...]) -> 
         api_fallback=reason is None,
         fallback_reason=reason,
         note=note,
-        api_route="closed",
+        api_route=route,
     )
 
 

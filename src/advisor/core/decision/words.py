@@ -16,8 +16,16 @@ PATTERN_WORDS = {
 API_FALLBACK = "Keep an API fallback whatever runs in production."
 
 
-def headline(verdict: str, pattern: str | None) -> str:
-    """'Go hybrid by complexity (simple tasks on a small self-hosted model, ...)'."""
+def hosted_words(model: str, provider: str) -> str:
+    """'a hosted Llama 3.3 70B Instruct (Groq)'."""
+    return f"a hosted {model} ({provider})"
+
+
+def headline(verdict: str, pattern: str | None, hosted: str | None = None) -> str:
+    """'Go hybrid by complexity (simple tasks on a small self-hosted model, ...)'; with
+    `hosted` (the API route is the same open model, hosted), says that one runs it for less."""
+    if verdict == "api" and hosted:
+        return f"Use {hosted}: it does what self-hosting would, for less"
     text = VERDICT_WORDS[verdict]
     if pattern == "volume":  # the self-hosted group's own way: the same stack, peaks outside
         return f"{text}, peaks on the API ({PATTERN_WORDS[pattern]})"
@@ -26,8 +34,10 @@ def headline(verdict: str, pattern: str | None) -> str:
     return text
 
 
-def short_headline(verdict: str, pattern: str | None) -> str:
+def short_headline(verdict: str, pattern: str | None, hosted: str | None = None) -> str:
     """'Go hybrid by complexity': for one-line places (the live bar, a title)."""
+    if verdict == "api" and hosted:
+        return f"Use {hosted}"
     text = VERDICT_WORDS[verdict]
     if pattern == "volume":
         return f"{text}, peaks on the API"

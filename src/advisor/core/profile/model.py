@@ -49,6 +49,12 @@ class Workload(_Section):
 
 class Api(_Section):
     model: str | None = None
+    # Schema 2: how the bill is really paid (DESIGN.md §6, "The API as it is billed").
+    cached_input_share: Share = 0.0  # input tokens read from the provider's prompt cache
+    batch_share: Share = 0.0  # requests that can wait for a batch API's discount
+    # Compare with the open model self-hosting would run, hosted by the cheapest provider in
+    # the catalog; false where only your current provider may be used.
+    hosted_open: bool = True
     input_price_per_mtok: Annotated[float, Field(ge=0.0, le=10_000.0)] | None = None
     output_price_per_mtok: Annotated[float, Field(ge=0.0, le=10_000.0)] | None = None
     monthly_spend: Money | None = None

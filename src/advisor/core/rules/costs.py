@@ -93,12 +93,22 @@ def spend_over(inp: Inputs, e: Economics) -> RuleResult:
 
 LABELS = {
     "api": "the API",
+    "hosted_open": "the same open model, hosted",
     "self_host": "self-hosting",
     "volume": "self-hosting with peaks on the API",
     "complexity": "hybrid by complexity",
     "sensitivity": "hybrid by sensitivity",
     "latency": "hybrid by latency",
 }
+
+
+def label(inp: Inputs, option: str) -> str:
+    """An option in words; the hosted open model names its provider."""
+    if option == "hosted_open" and inp.hosted is not None:
+        return f"{inp.main.model_id} hosted by {inp.hosted.provider}"
+    if option == "api":
+        return f"the API ({inp.api.name})"
+    return LABELS[option]
 
 
 def api_or_not(inp: Inputs, e: Economics) -> tuple[Priced, Priced | None]:
@@ -128,14 +138,22 @@ def break_even_rule(inp: Inputs, e: Economics) -> RuleResult:
         else "more"
     )
     text = (
-        f"Cheapest is {LABELS[cheaper.id]} at {money(cheaper.with_friction)}/month with friction; "
-        f"{LABELS[dearer.id]} costs {ratio} ({money(dearer.with_friction)}). "
+        f"Cheapest is {label(inp, cheaper.id)} at {money(cheaper.with_friction)}/month with "
+        f"friction; {label(inp, dearer.id)} costs {ratio} ({money(dearer.with_friction)}). "
     )
-    volume = e.break_even.requests_per_day
-    if volume:
-        text += f"Full self-hosting breaks even at {volume:,} requests/day."
-    elif e.break_even.note.endswith("today's volume"):
-        text += "Full self-hosting does not break even within 1,000x today's volume."
+    be = e.break_even
+    volume = be.requests_per_day
+    if be.searched:
+        against = [(inp.api.name, volume)]
+        if inp.hosted is not None and inp.hosted_excluded is None:
+            against.append(("the same model hosted", be.hosted_requests_per_day))
+        text += "Break-even volume for full self-hosting: " + "; ".join(
+            f"against {who}, {found:,} requests/day"
+            if found
+            else f"against {who}, none within 1,000x today's volume"
+            for who, found in against
+        )
+        text += "."
     return _r(
         "break-even",
         "Total cost of ownership with the friction multiplier",
@@ -152,6 +170,7 @@ def break_even_rule(inp: Inputs, e: Economics) -> RuleResult:
             "alternative_compared": alternative.with_friction,
             "friction_multiplier": p.friction_multiplier,
             "break_even_requests_per_day": volume,
+            "hosted_break_even_requests_per_day": e.break_even.hosted_requests_per_day,
         },
     )
 

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import Static
 
-from advisor.core.decision.words import short_headline
 from advisor.core.fmt import money
 
 if TYPE_CHECKING:
@@ -25,7 +24,7 @@ def live_text(decision: Decision | None, error: str | None) -> Text:
         text.append("No result yet: answer the questions.")
         return text
     r = decision.recommendation
-    text.append(f"{r.mark} {short_headline(r.verdict, r.pattern)}", style="bold")
+    text.append(f"{r.mark} {r.short}", style="bold")
     text.append(f" · API {money(decision.api.monthly_cost)}/month")
     text.append(f" · self-host {money(decision.self_host.monthly_cost)}/month")
     return text

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import Static
 
-from advisor.core.decision.words import short_headline
 from advisor.core.fmt import money
 
 if TYPE_CHECKING:
@@ -31,7 +30,7 @@ class VerdictPanel(Static):
         r = decision.recommendation
         self.set_classes(f"panel verdict-{r.verdict}")
         text = Text()
-        text.append(f"{r.mark} {short_headline(r.verdict, r.pattern)}", style="bold")
+        text.append(f"{r.mark} {r.short}", style="bold")
         text.append(f"  ·  confidence {r.confidence} ({r.confidence_score:.2f})\n")
         text.append(
             f"API {money(decision.api.monthly_cost)}/month  ·  self-hosted "
