@@ -182,7 +182,7 @@ async def test_every_step_with_the_keys_then_the_verdict() -> None:
             await pilot.pause()
         await wait_for(pilot, lambda: isinstance(app.screen, ResultsScreen))
         verdict = str(app.screen.query_one("#verdict").render())
-        assert "[API]" in verdict and "Stay on the API" in verdict
+        assert "[API]" in verdict and "Use the open model, hosted" in verdict
 
 
 async def test_f3_and_ctrl_r_show_the_results_and_e_comes_back() -> None:
@@ -203,13 +203,13 @@ async def test_page_keys_move_between_steps_and_back_stops_at_the_first() -> Non
         screen = await start_new(pilot)
         assert screen.check_action("previous_step", ()) is None  # dimmed in the footer
         await pilot.press("pageup")
-        assert "Step 1 of 6" in progress(screen)
+        assert "Step 1 of 7" in progress(screen)
         await pilot.press("pagedown", "pagedown")
-        assert "Step 3 of 6: Latency" in progress(screen)
+        assert "Step 3 of 7: Latency" in progress(screen)
         await pilot.press("pageup")
-        assert "Step 2 of 6: Traffic" in progress(screen)
+        assert "Step 2 of 7: Traffic" in progress(screen)
         await pilot.press("ctrl+b")
-        assert "Step 1 of 6" in progress(screen)
+        assert "Step 1 of 7" in progress(screen)
 
 
 async def test_a_new_volume_changes_the_api_cost_and_the_live_line() -> None:
@@ -218,13 +218,17 @@ async def test_a_new_volume_changes_the_api_cost_and_the_live_line() -> None:
         screen = await start_new(pilot)
         assert app.decision is not None
         before = app.decision.api.monthly_cost
-        assert f"API ${before:,.0f}/month" in live(screen)
+        side = app.decision.api_side  # the live line shows the cheaper API route
+        name = "hosted" if side.id == "hosted_open" else "API"
+        assert f"{name} ${side.monthly_cost:,.0f}/month" in live(screen)
         await type_into(pilot, "workload.requests_per_day", "20000")
         assert app_profile(app).workload.requests_per_day == 20000
         after = app.decision.api.monthly_cost
         assert after == pytest.approx(2 * before)
-        assert f"API ${after:,.0f}/month" in live(screen)
-        assert f"API ${after:,.0f}/month" in screen_text(pilot)
+        doubled = app.decision.api_side.monthly_cost
+        assert doubled == pytest.approx(2 * side.monthly_cost)
+        assert f"{name} ${doubled:,.0f}/month" in live(screen)
+        assert f"{name} ${doubled:,.0f}/month" in screen_text(pilot)
         assert message(screen, "workload.requests_per_day") == ""
         assert app.session.dirty
 
@@ -286,7 +290,7 @@ async def test_back_and_next_keep_the_answers() -> None:
         await pilot.pause()
         assert app_profile(app).traffic.variability == "bursty"
         await pilot.press("ctrl+n", "ctrl+n", "ctrl+b", "ctrl+b", "ctrl+b")
-        assert "Step 1 of 6" in progress(screen)
+        assert "Step 1 of 7" in progress(screen)
         assert screen.query_one("#workload--output_tokens", Input).value == "800"
         assert "800" in screen_text(pilot)
         await pilot.press("ctrl+n")
@@ -300,7 +304,7 @@ async def test_air_gapped_makes_the_verdict_self_host() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await start_new(pilot)
         await go_to_step(pilot, screen, 4)
-        assert "Step 4 of 6: Data" in progress(screen)
+        assert "Step 4 of 7: Data" in progress(screen)
         switch = screen.query_one("#data--air_gapped", Switch)
         switch.focus()
         await pilot.press("space")
@@ -320,7 +324,7 @@ async def test_an_optional_field_emptied_goes_back_to_the_catalog() -> None:
     app = create_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await start_new(pilot)
-        await go_to_step(pilot, screen, 6)
+        await go_to_step(pilot, screen, 7)
         field = await type_into(pilot, "self_host.gpu_hourly_price", "3")
         assert app_profile(app).self_host.gpu_hourly_price == 3.0
         assert app.decision is not None and app.decision.self_host.gpu_hourly_price == 3.0
@@ -339,14 +343,15 @@ async def test_a_catalog_choice_is_priced_and_an_impossible_one_is_explained() -
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await start_new(pilot)
         model = screen.query_one("#api--model", Select)
-        assert "catalog default: Claude 3.5 Sonnet" in str(model.prompt)
+        assert "catalog default: Claude Sonnet 4.6" in str(model.prompt)
         model.value = "gpt-4o-mini"
         await pilot.pause()
         assert app_profile(app).api.model == "gpt-4o-mini"
         assert app.decision is not None and app.decision.api.input_price_per_mtok == 0.15
-        assert "catalog: 0.15 as of 2026-02-01" in screen_text(pilot)
+        await go_to_step(pilot, screen, 6)  # how the API bills you: your own prices, advanced
+        assert "catalog: 0.15 as of 2026-11-30" in screen_text(pilot)
 
-        await go_to_step(pilot, screen, 6)
+        await go_to_step(pilot, screen, 7)
         screen.query_one("#self_host--model", Select).value = "llama-3.1-405b"
         screen.query_one("#self_host--gpu", Select).value = "l4"
         await pilot.pause()
@@ -355,7 +360,7 @@ async def test_a_catalog_choice_is_priced_and_an_impossible_one_is_explained() -
         screen.query_one("#self_host--gpu", Select).value = "h200"  # 8 of them hold it
         await pilot.pause()
         assert app.session.error is None and app_profile(app).self_host.gpu == "h200"
-        assert "No result" not in live(screen) and "API $" in live(screen)
+        assert "No result" not in live(screen) and "self-host $" in live(screen)
 
 
 async def test_it_fits_a_large_terminal_too() -> None:
@@ -366,9 +371,9 @@ async def test_it_fits_a_large_terminal_too() -> None:
         await wait_for(pilot, lambda: isinstance(app.screen, QuestionnaireScreen))
         await pilot.pause()
         text = screen_text(pilot)
-        assert "Step 1 of 6: Workload and spend" in text
-        assert "Requests per day" in text and "Your price for output tokens" in text
-        assert "API $7,200/month" in text
+        assert "Step 1 of 7: Workload and spend" in text
+        assert "Requests per day" in text and "Days in a month" in text
+        assert "hosted $283/month" in text  # medium: the open model hosted is the API side
 
 
 @pytest.mark.parametrize(
@@ -385,7 +390,7 @@ async def test_walking_an_example_through_changes_nothing(name: str) -> None:
         for _ in STEPS[1:]:
             await pilot.press("ctrl+n")
         await pilot.pause()
-        assert "Step 6 of 6" in progress(app.screen)  # type: ignore[arg-type]
+        assert "Step 7 of 7" in progress(app.screen)  # type: ignore[arg-type]
         assert not app.session.dirty
         assert app.decision is before  # nothing recomputed
         assert not [b for b in app.screen.query(QuestionBox) if b.has_class("-invalid")]
@@ -450,7 +455,7 @@ async def test_an_invalid_price_keeps_the_price_from_before_the_edit() -> None:
         screen = await edit_example(pilot)
         assert app.decision is not None
         self_host = app.decision.self_host.monthly_cost
-        await go_to_step(pilot, screen, 6)
+        await go_to_step(pilot, screen, 7)
         await type_into(pilot, "self_host.gpu_hourly_price", "1e7")
         assert app_profile(app).self_host.gpu_hourly_price == 2.43
         assert app.decision.self_host.gpu_hourly_price == 2.43

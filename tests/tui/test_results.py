@@ -94,7 +94,7 @@ async def test_the_highlighted_row_stays_highlighted_when_the_decision_changes()
     app = create_app("customer-service")
     async with app.run_test(size=(80, 24)) as pilot:
         await settled(pilot)
-        await pilot.press("down")
+        await pilot.press("down", "down")  # past the open model hosted, to self-hosting
         assert app.session.profile is not None
         app.session.profile.workload.requests_per_day = 20_000
         app.recompute()
@@ -112,13 +112,20 @@ async def test_options_that_do_not_apply_say_so_in_words_not_only_in_grey() -> N
             name: next(
                 line for line in lines if re.match(rf" *(>|n/a)? +{re.escape(name)} +\$", line)
             )
-            for name in ("API", "Self-hosted", "+ API for peaks", "hybrid latency")
+            for name in (
+                "API",
+                "Hosted open model",
+                "Self-hosted",
+                "+ API for peaks",
+                "hybrid latency",
+            )
         }
         assert "n/a" in row["hybrid latency"]  # applicable: false in the JSON form
+        assert "n/a" in row["Hosted open model"]  # the profile rules other providers out
         assert "n/a" not in row["+ API for peaks"] and "n/a" not in row["Self-hosted"]
         assert row["API"].lstrip().startswith(">")  # the recommendation
         assert "n/a an option that does not apply" in flat(screen_text(pilot))
-        for _ in range(5):  # down to the latency hybrid: its note says why it does not apply
+        for _ in range(6):  # down to the latency hybrid: its note says why it does not apply
             await pilot.press("down")
         await pilot.pause()
         note = str(app.screen.query_one("#cost-note", Static).render())
@@ -134,9 +141,10 @@ async def test_arrow_keys_act_on_the_table_as_soon_as_the_results_open() -> None
         assert isinstance(app.focused, CostTable)
         await pilot.press("down")
         await pilot.pause()
-        assert highlighted(app.screen.query_one(CostTable)) == "self_host"
+        assert highlighted(app.screen.query_one(CostTable)) == "hosted_open"
         note = str(app.screen.query_one("#cost-note", Static).render())
-        assert note.startswith("Self-hosted")
+        assert note.startswith("Hosted open model")
+        assert "not applicable: you ruled out other providers" in note
         await pilot.press("4")
         assert isinstance(app.focused, RuleTable)
         await pilot.press("down")

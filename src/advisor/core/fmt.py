@@ -26,6 +26,17 @@ def money_fine(x: float | None, digits: int = 4) -> str:
     return f"${x:,.{digits}f}"
 
 
+def price(x: float | None) -> str:
+    """A price per million tokens, to the cent and never rounded away: $3.00, $0.40, $0.135,
+    $0.075, $0.0188."""
+    if x is None or not math.isfinite(x):
+        return "n/a"
+    for digits in (2, 3, 4):
+        if abs(round(x, digits) - x) < 1e-9 or digits == 4:
+            return f"${x:,.{digits}f}"
+    raise AssertionError("unreachable")
+
+
 def share(x: float | None) -> str:
     """0.3 -> 30%; 0.005 -> 0.5%; None -> n/a."""
     if x is None or not math.isfinite(x):

@@ -65,20 +65,8 @@ def render(decision: Decision) -> str:
         "",
         "## Break-even",
         "",
-        f"Self-hosting wins when the API bill exceeds {inp.policy.friction_multiplier:g} x the "
-        f"self-hosted cost: today {money(be.api_monthly)} against "
-        f"{money(be.self_host_compared)}, so self-hosting "
-        f"{'wins' if be.self_host_wins else 'does not win'}.",
     ]
-    if be.requests_per_day:
-        out.append(
-            f"Break-even volume, the smallest at which it wins: {be.requests_per_day:,} "
-            f"requests/day (API bill "
-            f"{money(be.api_monthly_at_break_even)}/month); today "
-            f"{inp.requests_per_day:,.0f}."
-        )
-    else:
-        out.append("Break-even volume: not within 1,000x today's volume.")
+    out += list(decision.break_even_lines)
     out += ["", f"Note: {be.note}."]
     out += ["", "## What would flip the verdict", ""]
     lines = flip_sentences(decision.sensitivity, decision.flip_lead, decision.choices)

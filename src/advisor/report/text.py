@@ -117,7 +117,11 @@ def listing(title: str, items: tuple[str, ...], style: str = "") -> Group:
 def render_to(decision: Decision, file: IO[str] | None = None, width: int | None = None) -> None:
     console = Console(file=file, width=width, highlight=False, soft_wrap=False)
     console.print(recommendation(decision))
-    parts: list[RenderableType] = [costs(decision), deployment(decision)]
+    parts: list[RenderableType] = [
+        costs(decision),
+        deployment(decision),
+        listing("Break-even", decision.break_even_lines),
+    ]
     r = decision.recommendation
     if r.reasons:
         parts.append(listing("Why", r.reasons))

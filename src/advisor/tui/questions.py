@@ -247,14 +247,16 @@ def _price(x: float) -> str:
 
 def catalog_options(kind: str, catalog: Any) -> list[tuple[str, str]]:
     """(label, id) for a catalog choice: names in plain words, prices with their as-of date."""
-    if kind == "api_model":
+    if kind == "api_model":  # on sale first; a retired model says so
         return [
             (
                 f"{m.name} · {_price(m.input_per_mtok)}/{_price(m.output_per_mtok)} · "
-                f"{m.as_of.isoformat()}",
+                f"{m.as_of.isoformat()}" + (" · retired" if m.retired is not False else ""),
                 key,
             )
-            for key, m in catalog.api_models.items()
+            for key, m in sorted(
+                catalog.api_models.items(), key=lambda item: item[1].retired is not False
+            )
         ]
     if kind == "open_model":
         return [(f"{m.name} ({m.parameters_b:g}B)", key) for key, m in catalog.models.items()]

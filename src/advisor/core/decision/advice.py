@@ -72,6 +72,8 @@ def next_steps(inp: Inputs, e: Economics, v: Verdict) -> tuple[str, ...]:
 def _cost_steps(inp: Inputs, e: Economics, v: Verdict) -> list[str]:
     """A verdict from weighing the rules: the article's advice for the spend band."""
     p, api = inp.policy, e.api.monthly_cost
+    if v.api_route == "hosted_open" and e.hosted is not None:
+        return ([OPTIMISE] if api < p.small_spend else []) + _hosted_steps(inp, e)
     steps: list[str] = []
     if api < p.small_spend:
         steps.append(
@@ -97,6 +99,25 @@ def _cost_steps(inp: Inputs, e: Economics, v: Verdict) -> list[str]:
     if v.verdict != "api":
         steps.append(PRICE)
     return steps
+
+
+def _hosted_steps(inp: Inputs, e: Economics) -> list[str]:
+    """The same open model hosted is the cheapest route: prove it does the job, then move."""
+    assert e.hosted is not None
+    saving = e.api.monthly_cost - e.hosted.cost.monthly_cost
+    model, provider = inp.main.model.name, e.hosted.provider
+    return [
+        (
+            f"Evaluate {model} on your own tasks against {inp.api.name} before moving: the "
+            f"hosted route saves {money(saving)}/month only if it does the work as well."
+        ),
+        (
+            f"Check {provider}'s terms before sending data: retention, rate limits at your "
+            f"peak ({inp.peak_to_average:g}x the average hour), regions; another provider of "
+            f"the same model is the fallback, and {inp.api.name} for what the open model "
+            "does not do well."
+        ),
+    ]
 
 
 def _deployment(e: Economics, v: Verdict) -> Deployment:

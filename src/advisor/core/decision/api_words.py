@@ -8,14 +8,14 @@ from datetime import date
 from advisor.core.catalog.model import Catalog
 from advisor.core.costs.billing import Bill, Terms, terms_of
 from advisor.core.costs.inputs import Inputs
-from advisor.core.fmt import dated, money_fine, number, share
+from advisor.core.fmt import dated, money, money_fine, number, price, share
 
 
 def prices(t: Terms) -> str:
     """'$3.00 in / $15.00 out per M tokens, cached input $0.30'."""
-    text = f"{money_fine(t.input, 2)} in / {money_fine(t.output, 2)} out per M tokens"
+    text = f"{price(t.input)} in / {price(t.output)} out per M tokens"
     if t.cached is not None:
-        text += f", cached input {money_fine(t.cached, 2)}"
+        text += f", cached input {price(t.cached)}"
     return text
 
 
@@ -23,10 +23,10 @@ def arithmetic(inp: Inputs, b: Bill) -> str:
     """One request's bill in figures: '(1,500 x $3.00 + 6,000 cached x $0.30 + 500 x $15.00)
     / 1M = $0.0138; 50% by batch at 50% off: $0.0104'."""
     cached = inp.input_tokens * inp.cached_share
-    parts = [f"{number(inp.input_tokens - cached)} x {money_fine(b.input_price, 2)}"]
+    parts = [f"{number(inp.input_tokens - cached)} x {price(b.input_price)}"]
     if cached > 0:
-        parts.append(f"{number(cached)} cached x {money_fine(b.cached_price, 2)}")
-    parts.append(f"{number(inp.output_tokens)} out x {money_fine(b.output_price, 2)}")
+        parts.append(f"{number(cached)} cached x {price(b.cached_price)}")
+    parts.append(f"{number(inp.output_tokens)} out x {price(b.output_price)}")
     text = f"({' + '.join(parts)}) / 1M = {money_fine(b.standard)}/request"
     if b.tier is not None:
         text += f" at the long-context price (input above {number(b.tier.above_input_tokens)})"
@@ -51,7 +51,7 @@ def api_note(inp: Inputs, b: Bill, today: date, spend: float | None) -> str:
     note = f"{t.name} ({t.model_id}): {prices(t)}; {arithmetic(inp, b)}; "
     note += source(t, today, inp.catalog.meta.stale_after_days)
     if spend is not None:
-        note += f"; bill actually paid {money_fine(spend, 0)}"
+        note += f"; bill actually paid {money(spend)}"
     return note
 
 

@@ -15,6 +15,7 @@ from advisor.core.costs.inputs import Inputs, resolve
 from advisor.core.decision.advice import fixed_by, next_steps
 from advisor.core.decision.api_words import retired_warning
 from advisor.core.decision.assumptions import assumptions_of, stale_prices
+from advisor.core.decision.breakeven_words import break_even_lines, hosted_line
 from advisor.core.decision.choices import deployment_flips
 from advisor.core.decision.model import CONTRACT_VERSION, Decision, Recommendation, Workload
 from advisor.core.decision.options import build_options
@@ -57,10 +58,11 @@ def _summary(inp: Inputs, e: Economics, rules: tuple[RuleResult, ...], v: Verdic
         hybrid = e.hybrid(v.pattern).compared_cost(inp.policy.friction_multiplier)
         costs += f" and {money(hybrid)} for this hybrid"
     if hosted and e.hosted is not None:
+        said = f"Use {hosted}"
         costs = (
-            f"the same model hosted costs {money(e.hosted.cost.monthly_cost)}/month against "
-            f"{money(e.break_even.self_host_compared)} for self-hosting it with friction (and "
-            f"{money(e.api.monthly_cost)} on {inp.api.name})"
+            f"{money(e.hosted.cost.monthly_cost)}/month against "
+            f"{money(e.break_even.self_host_compared)} for self-hosting it with friction and "
+            f"{money(e.api.monthly_cost)} on {inp.api.name}"
         )
     return f"{said}: {costs}, and {len(agree)} of {len(weighed)} weighed rules agree."
 
@@ -177,6 +179,8 @@ def decide(
         recommendation=_recommendation(inp, e, rules, v, answer),
         options=build_options(inp, e, v, rules, today),
         curve=tuple(cost_curve(inp, e.break_even)),
+        break_even_lines=break_even_lines(inp, e),
+        break_even_hosted=hosted_line(inp, e),
         rules=rules,
         sensitivity=flips,
         choices=deployment_flips(inp, e.self_host, v.verdict, answer),

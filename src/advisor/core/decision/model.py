@@ -99,6 +99,8 @@ class Decision(NamedTuple):
     recommendation: Recommendation
     options: tuple[Option, ...]  # API, full self-hosting, then each hybrid
     curve: tuple[CurvePoint, ...]  # monthly cost against volume (the break-even chart)
+    break_even_lines: tuple[str, ...]  # the break-even in sentences, closed and hosted
+    break_even_hosted: str | None  # the last of them: against the open model hosted, if any
     rules: tuple[RuleResult, ...]
     sensitivity: tuple[Flip, ...]  # largest swing first
     choices: tuple[ChoiceFlip, ...]  # the deployment's levers: GPU, precision, GPUs, scaling
@@ -138,3 +140,10 @@ class Decision(NamedTuple):
 
     def option(self, option_id: str) -> Option:
         return next(o for o in self.options if o.id == option_id)
+
+    @property
+    def api_side(self) -> Option:
+        """The API group's cheapest applicable option (the closed model, or the same open
+        model hosted): what self-hosting was weighed against."""
+        inside = [o for o in self.options if o.group == "api" and o.applicable]
+        return min(inside, key=lambda o: (o.with_friction, o.id))

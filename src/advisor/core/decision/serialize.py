@@ -1,14 +1,17 @@
 """The Decision as plain data: the JSON contract (DESIGN.md §4 and §6), contract_version 2.
 Every version-1 key stays; version 2 adds `options`, `self_host.choice`,
-`self_host.candidates` and `recommendation.api_route`."""
+`self_host.candidates` and `recommendation.api_route`; the API as billed adds the cache and
+batch terms to `api`, and the API options (`api`, `hosted_open`) carry their provider, model,
+prices, source and date."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from advisor.core.costs.billing import Bill, Terms
 from advisor.core.costs.deployment import Deployment
 from advisor.core.costs.inputs import Inputs
-from advisor.core.decision.model import Decision
+from advisor.core.decision.model import Decision, Option
 
 
 def _date(d: Any) -> str | None:
@@ -75,6 +78,65 @@ def _deployment(d: Deployment, inp: Inputs) -> dict[str, Any]:
     }
 
 
+def _terms(t: Terms) -> dict[str, Any]:
+    return {
+        "provider": t.provider,
+        "name": t.name,
+        "input_price_per_mtok": t.input,
+        "output_price_per_mtok": t.output,
+        "cached_input_price_per_mtok": t.cached,
+        "batch_discount": t.batch_discount,
+        "price_from_catalog": not t.own_prices,
+        "source": t.source,
+        "as_of": t.as_of.isoformat(),
+    }
+
+
+def _bill(b: Bill) -> dict[str, Any]:
+    """The prices one request was billed at (a long-context tier's, if one applied)."""
+    return {
+        "input_price_per_mtok": b.input_price,
+        "output_price_per_mtok": b.output_price,
+        "cached_input_price_per_mtok": b.cached_price,
+        "long_context_tier_above": None if b.tier is None else b.tier.above_input_tokens,
+        "cost_per_request_before_batch": b.standard,
+        "batch_saving": b.discount,
+    }
+
+
+def _option(o: Option, decision: Decision) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": o.id,
+        "group": o.group,
+        "label": o.label,
+        "monthly_cost": o.monthly_cost,
+        "with_friction": o.with_friction,
+        "per_request": o.per_request,
+        "per_1k_tokens": o.per_1k_tokens,
+        "applicable": o.applicable,
+        "chosen": o.chosen,
+        "note": o.note,
+        "deployment": None
+        if o.deployment is None
+        else {
+            "gpu": o.deployment.gpu,
+            "gpus_per_replica": o.deployment.gpus_per_replica,
+            "precision": o.deployment.precision,
+            "replicas": o.deployment.replicas,
+            "scaling": o.deployment.scaling,
+            "utilization": o.deployment.utilization,
+        },
+    }
+    if o.terms is not None:
+        hosted = o.id == "hosted_open"
+        out |= _terms(o.terms)
+        out["model"] = o.terms.open_model if hosted else o.terms.model_id
+        out["api_model"] = o.terms.model_id
+        h = decision.economics.hosted
+        out["excluded"] = h.excluded if hosted and h is not None else None
+    return out
+
+
 def _self_host(decision: Decision) -> dict[str, Any]:
     inp, choice = decision.inputs, decision.choice
     d = choice.deployment
@@ -116,6 +178,7 @@ def to_dict(decision: Decision) -> dict[str, Any]:
             "fallback_reason": v.fallback_reason,
             "fallback": v.fallback,
             "headline": v.headline,
+            "short_headline": v.short,
             "decided_by": v.decided_by,
             "fixed_by": v.fixed_by,
             "scores": v.scores,
@@ -128,43 +191,29 @@ def to_dict(decision: Decision) -> dict[str, Any]:
         "workload": decision.workload._asdict(),
         "api": {
             "model": e.api.model,
+            "name": inp.api.name,
+            "provider": inp.api.provider,
+            "retired": _date(api_entry.retired)
+            if not isinstance(api_entry.retired, bool)
+            else api_entry.retired,
+            "successor": api_entry.successor,
             "price_source": api_entry.source,
             "price_as_of": api_entry.as_of.isoformat(),
-            "price_from_catalog": api_entry.input_per_mtok == e.api.input_price_per_mtok
-            and api_entry.output_per_mtok == e.api.output_price_per_mtok,
+            "price_from_catalog": not inp.api.own_prices,
             "input_price_per_mtok": e.api.input_price_per_mtok,
             "output_price_per_mtok": e.api.output_price_per_mtok,
+            "cached_input_price_per_mtok": inp.api.cached,
+            "batch_discount": inp.api.batch_discount,
+            "cached_input_share": inp.cached_share,
+            "batch_share": inp.batch_share,
+            "billed": _bill(e.api.bill),
             "cost_per_request": e.api.cost_per_request,
             "monthly_cost": e.api.monthly_cost,
             "monthly_spend": e.api.monthly_spend,
             "cost_per_1k_tokens": e.api.cost_per_1k_tokens,
         },
         "self_host": _self_host(decision),
-        "options": [
-            {
-                "id": o.id,
-                "group": o.group,
-                "label": o.label,
-                "monthly_cost": o.monthly_cost,
-                "with_friction": o.with_friction,
-                "per_request": o.per_request,
-                "per_1k_tokens": o.per_1k_tokens,
-                "applicable": o.applicable,
-                "chosen": o.chosen,
-                "note": o.note,
-                "deployment": None
-                if o.deployment is None
-                else {
-                    "gpu": o.deployment.gpu,
-                    "gpus_per_replica": o.deployment.gpus_per_replica,
-                    "precision": o.deployment.precision,
-                    "replicas": o.deployment.replicas,
-                    "scaling": o.deployment.scaling,
-                    "utilization": o.deployment.utilization,
-                },
-            }
-            for o in decision.options
-        ],
+        "options": [_option(o, decision) for o in decision.options],
         "break_even": {
             "self_host_wins": be.self_host_wins,
             "friction_multiplier": friction,
@@ -172,6 +221,7 @@ def to_dict(decision: Decision) -> dict[str, Any]:
             "self_host_compared": be.self_host_compared,
             "requests_per_day": be.requests_per_day,
             "api_monthly_at_break_even": be.api_monthly_at_break_even,
+            "hosted_open_requests_per_day": be.hosted_requests_per_day,
             "note": be.note,
             "curve": [c._asdict() for c in decision.curve],
         },

@@ -37,7 +37,7 @@ def headline(verdict: str, pattern: str | None, hosted: str | None = None) -> st
 def short_headline(verdict: str, pattern: str | None, hosted: str | None = None) -> str:
     """'Go hybrid by complexity': for one-line places (the live bar, a title)."""
     if verdict == "api" and hosted:
-        return f"Use {hosted}"
+        return "Use the open model, hosted"
     text = VERDICT_WORDS[verdict]
     if pattern == "volume":
         return f"{text}, peaks on the API"

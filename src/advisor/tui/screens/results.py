@@ -104,7 +104,14 @@ class ResultsScreen(Screen[None]):
                 id="deployment",
             )
         )
-        await tabs.add_pane(TabPane("3 Break-even", BreakEvenChart(id="chart"), id="breakeven"))
+        await tabs.add_pane(
+            TabPane(
+                "3 Break-even",
+                BreakEvenChart(id="chart"),
+                Static(id="break-even-text", classes="note", markup=False),
+                id="breakeven",
+            )
+        )
         await tabs.add_pane(
             TabPane(
                 "4 Rules",
@@ -158,9 +165,9 @@ class ResultsScreen(Screen[None]):
         costs.show(decision)
         self._note(costs, "#cost-note")
         self._sources = (
-            "Where each figure comes from (arrow keys pick a row above; "
-            f"> marks the recommendation, {NOT_APPLICABLE} an option that does not apply "
-            "to these answers):\n" + "\n".join(f"• {note}" for note in costs.notes.values())
+            f"> marks the recommendation, {NOT_APPLICABLE} an option that does not apply to "
+            "these answers. Where each figure comes from (arrow keys pick a row above):\n"
+            + "\n".join(f"• {note}" for note in costs.notes.values())
         )
         if self.tabs_ready:
             self.query_one("#cost-sources", Static).update(self._sources)
@@ -175,6 +182,9 @@ class ResultsScreen(Screen[None]):
         from advisor.tui.widgets.chart import BreakEvenChart
 
         self.query_one(BreakEvenChart).show(decision)
+        hosted = self.query_one("#break-even-text", Static)  # the chart is about the closed model
+        hosted.update(decision.break_even_hosted or "")
+        hosted.display = decision.break_even_hosted is not None
         self.query_one("#flip-text", Static).update(flip_lines(decision))
         self.query_one("#steps-text", Static).update(steps_text(decision))
 

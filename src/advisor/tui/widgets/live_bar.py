@@ -14,7 +14,8 @@ if TYPE_CHECKING:
 
 
 def live_text(decision: Decision | None, error: str | None) -> Text:
-    """'[API] Stay on the API · API $7,200/month · self-host $13,798/month' (fits 80 columns)."""
+    """'[API] Stay on the API · API $7,200/month · self-host $13,798/month' (fits 80 columns);
+    the API side is the cheaper of the closed model and the open model hosted."""
     text = Text()
     if error:
         text.append("No result: ", style="bold")
@@ -25,7 +26,9 @@ def live_text(decision: Decision | None, error: str | None) -> Text:
         return text
     r = decision.recommendation
     text.append(f"{r.mark} {r.short}", style="bold")
-    text.append(f" · API {money(decision.api.monthly_cost)}/month")
+    side = decision.api_side
+    name = "hosted" if side.id == "hosted_open" else "API"
+    text.append(f" · {name} {money(side.monthly_cost)}/month")
     text.append(f" · self-host {money(decision.self_host.monthly_cost)}/month")
     return text
 

@@ -32,12 +32,19 @@ class VerdictPanel(Static):
         text = Text()
         text.append(f"{r.mark} {r.short}", style="bold")
         text.append(f"  ·  confidence {r.confidence} ({r.confidence_score:.2f})\n")
-        text.append(
-            f"API {money(decision.api.monthly_cost)}/month  ·  self-hosted "
-            f"{money(decision.self_host.monthly_cost)}/month "
-            f"({money(decision.break_even.self_host_compared)} with friction)\n",
-            style="bold",
-        )
+        hosted = next((o for o in decision.options if o.id == "hosted_open"), None)
+        sh = decision.self_host.monthly_cost
+        if hosted is not None and hosted.applicable:  # the summary gives the friction figure
+            figures = (
+                f"hosted {money(hosted.monthly_cost)}  ·  API {money(decision.api.monthly_cost)}"
+                f"  ·  self-hosted {money(sh)} a month\n"
+            )
+        else:
+            figures = (
+                f"API {money(decision.api.monthly_cost)}/month  ·  self-hosted {money(sh)}/month "
+                f"({money(decision.break_even.self_host_compared)} with friction)\n"
+            )
+        text.append(figures, style="bold")
         text.append(r.summary + "\n")
         text.append(r.fallback, style="italic")
         self.update(text)
