@@ -2,7 +2,8 @@
 
 1. `advisor report PROFILE --format json` as a whole process, against
    `python -c "import tomllib, rich; from pydantic import BaseModel"` (median of runs, interleaved).
-2. One decision in-process, and a 1,000-point sensitivity sweep.
+2. One decision in-process, its outlook (horizon, growth flip, 2,000 draws), and a 1,000-point
+   sensitivity sweep.
 These are measurements to read, not assertions: the machine is noisy.
 """
 
@@ -43,17 +44,26 @@ def process_ratio(profile: str) -> None:
 def in_process(profile: str) -> None:
     from advisor.cli import resolve_profile_path
     from advisor.core.decision.decide import decide
+    from advisor.core.decision.outlook import with_outlook
     from advisor.core.decision.sensitivity import levers, sweep
     from advisor.core.profile.io import load_profile
 
     p = load_profile(resolve_profile_path(profile))
     decide(p)
-    times = []
+    times, outlook = [], []
     for _ in range(RUNS):
         start = time.perf_counter()
-        d = decide(p)
-        times.append(time.perf_counter() - start)
+        d = decide(p, outlook=False)
+        middle = time.perf_counter()
+        with_outlook(d)
+        times.append(middle - start)
+        outlook.append(time.perf_counter() - middle)
     print(f"one decision (with its sensitivity analysis): {statistics.median(times) * 1000:.1f} ms")
+    print(
+        f"its outlook ({d.inputs.horizon.months}-month horizon, growth flip, "
+        f"{d.inputs.uncertainty.draws:,} draws): {statistics.median(outlook) * 1000:.0f} ms "
+        "(budget 1,000 ms)"
+    )
     lever = levers(d.inputs)[0]
     multipliers = [0.5 + 1.5 * i / 999 for i in range(1000)]
     start = time.perf_counter()
@@ -67,7 +77,9 @@ def in_process(profile: str) -> None:
 if __name__ == "__main__":
     name = sys.argv[1] if len(sys.argv) > 1 else "customer-service"
     process_ratio(name)
-    in_process(name)
+    for each in dict.fromkeys([name, "consumer-scale", "heavy"]):
+        print(f"--- {each}")
+        in_process(each)
     for extra in sorted(Path(__file__).parent.glob("bench_*.py")):  # TUI, SSH, usage logs
         print(f"--- {extra.stem}")
         subprocess.run([sys.executable, str(extra)], check=False)

@@ -79,6 +79,11 @@ def decide_with(base: dict[str, Any], **extra: Any) -> Decision:
     return decide(Profile.model_validate(merge(base, extra)))
 
 
+def decide_before_odds(base: dict[str, Any], **extra: Any) -> Decision:
+    """The decision as the TUI first shows it: confidence from the cost margin."""
+    return decide(Profile.model_validate(merge(base, extra)), outlook=False)
+
+
 def exact_spend(requests_per_day: float) -> dict[str, Any]:
     """$0.25 a request, 20 days a month: requests_per_day x $5 a month, exact in binary."""
     return {
@@ -1008,7 +1013,7 @@ def _margin(d: Decision) -> float:
 def test_weighted_confidence_is_half_cost_margin_half_agreeing_weight(
     profile: dict[str, Any],
 ) -> None:
-    d = decide_with(profile)
+    d = decide_before_odds(profile)
     weighed = [r for r in d.rules if r.fired and r.effect.kind == "weight" and r.effect.toward]
     total = sum(r.effect.weight for r in weighed)
     agree = sum(r.effect.weight for r in weighed if r.effect.toward == d.recommendation.verdict)
@@ -1019,7 +1024,7 @@ def test_weighted_confidence_is_half_cost_margin_half_agreeing_weight(
 def test_a_verdict_that_costs_more_than_another_group_gets_no_cost_confidence() -> None:
     """No expertise holds the API although self-hosting is far cheaper: confidence's cost half
     is 0, never the size of a gap that argues against the verdict."""
-    d = decide_with(HUGE, team={"ml_expertise": "none"}, needs={"rapid_iteration": True})
+    d = decide_before_odds(HUGE, team={"ml_expertise": "none"}, needs={"rapid_iteration": True})
     if d.recommendation.verdict == "api":
         assert _margin(d) == 0.0
         weighed = [r for r in d.rules if r.fired and r.effect.kind == "weight" and r.effect.toward]
@@ -1029,8 +1034,37 @@ def test_a_verdict_that_costs_more_than_another_group_gets_no_cost_confidence() 
 
 
 def test_a_hard_constraint_gives_full_agreement_in_confidence() -> None:
-    d = decide_with(HUGE, data={"air_gapped": True})
+    d = decide_before_odds(HUGE, data={"air_gapped": True})
     assert d.recommendation.confidence_score == pytest.approx(0.5 * _margin(d) + 0.5)
+    with_odds = decide_with(HUGE, data={"air_gapped": True})
+    assert with_odds.risk is not None
+    p = with_odds.risk.p_group.get("self_hosted", 0.0)
+    assert with_odds.recommendation.confidence_score == pytest.approx(0.5 * p + 0.5)
+
+
+@pytest.mark.parametrize(
+    "profile",
+    [
+        pytest.param(ARTICLE, id="article"),
+        pytest.param(HUGE, id="huge"),
+        pytest.param(BURSTY_PRICEY, id="pricey-bursty"),
+    ],
+)
+def test_with_the_odds_confidence_is_half_probability_half_agreeing_weight(
+    profile: dict[str, Any],
+) -> None:
+    d = decide_with(profile)
+    assert d.risk is not None
+    group = {"api": "api", "self_host": "self_hosted", "hybrid": "hybrid"}
+    p = d.risk.p_group.get(group[d.recommendation.verdict], 0.0)
+    weighed = [r for r in d.rules if r.fired and r.effect.kind == "weight" and r.effect.toward]
+    total = sum(r.effect.weight for r in weighed)
+    agree = sum(r.effect.weight for r in weighed if r.effect.toward == d.recommendation.verdict)
+    expected = 0.5 * p + 0.5 * agree / total
+    if d.recommendation.conflicts:
+        expected = min(expected, 0.6)
+    assert d.recommendation.confidence_score == pytest.approx(expected)
+    assert "of 2,000 draws" in d.recommendation.confidence_basis
 
 
 def _rule(rule_id: str, toward: str, weight: float) -> RuleResult:

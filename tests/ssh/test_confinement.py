@@ -36,6 +36,15 @@ def import_usage(tmux: Tmux, name: str, typed: str) -> str:
     tmux("send-keys", "-t", name, "u")
     tmux.wait_for(name, "Import usage")
 
+    def ready() -> bool:  # keys sent before the field has the focus would be lost
+        tmux("send-keys", "-t", name, "C-u")
+        tmux("send-keys", "-t", name, "-l", "PROBE7")
+        try:
+            tmux.wait_for(name, "PROBE7", timeout=2)
+        except AssertionError:
+            return False
+        return True
+
     def entered() -> bool:
         tmux("send-keys", "-t", name, "C-u")
         tmux("send-keys", "-t", name, "-l", typed)
@@ -45,6 +54,7 @@ def import_usage(tmux: Tmux, name: str, typed: str) -> str:
             return False
         return True
 
+    wait_until(ready, 15, "the path field to take keys")
     wait_until(entered, 15, "the path to be typed")
     tmux("send-keys", "-t", name, "Enter")
     return wait_until(

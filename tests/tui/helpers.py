@@ -20,8 +20,8 @@ async def wait_for(pilot: Pilot[Any], condition: Callable[[], Any], tries: int =
 
 
 async def settle(pilot: Pilot[Any]) -> None:
-    """The app's start-up done: the decision shown and the results' deferred tabs added (or
-    the welcome screen up). Fails loudly instead of giving up quietly."""
+    """The app's start-up done: the decision shown with its horizon and odds and the results'
+    deferred tabs added (or the welcome screen up). Fails loudly instead of giving up."""
     app = pilot.app
     for worker in list(app.workers):
         if worker.name == "start-up":  # the decision being opened (never waits on a person)
@@ -33,6 +33,9 @@ async def settle(pilot: Pilot[Any]) -> None:
         return bool(getattr(app.screen, "tabs_ready", False) or app.screen.query("#welcome-menu"))
 
     await wait_for(pilot, ready)
+    decision = getattr(app, "decision", None)
+    if decision is not None:  # the horizon and the odds follow off the UI thread
+        await wait_for(pilot, lambda: app.decision is None or app.decision.risk is not None)
     await pilot.pause()
 
 

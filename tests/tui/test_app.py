@@ -107,6 +107,8 @@ async def test_save_then_reload_gives_the_same_decision(tmp_path: Path) -> None:
         app.screen.query_one("#name").value = "bigger"  # type: ignore[attr-defined]
         await pilot.press("enter")
         await wait_for(pilot, lambda: not app.session.dirty)
+        # with its horizon and odds, which come off the UI thread
+        await wait_for(pilot, lambda: app.decision is not None and app.decision.risk is not None)
         after = app.decision
     saved = tmp_path / "bigger.toml"
     assert saved.is_file() and not (tmp_path.parent / "escape attempt.toml").exists()
@@ -116,7 +118,7 @@ async def test_save_then_reload_gives_the_same_decision(tmp_path: Path) -> None:
 
     again = create_app(str(saved), profiles_dir=tmp_path)
     async with again.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: again.decision)
+        await wait_for(pilot, lambda: again.decision and again.decision.risk is not None)
         reloaded = again.decision
     assert reloaded is not None
     for key in ("api", "self_host", "break_even", "hybrids", "recommendation", "options"):

@@ -50,3 +50,11 @@ def test_the_deployment_search(snap_compare: Any) -> None:
 
 def test_open_dialog(snap_compare: Any) -> None:
     assert snap_compare(create_app(), run_before=settled("o"))
+
+
+def test_the_horizon(snap_compare: Any) -> None:
+    assert snap_compare(create_app("consumer-scale"), run_before=settled("8"))
+
+
+def test_the_odds(snap_compare: Any) -> None:
+    assert snap_compare(create_app("heavy"), run_before=settled("9"))

@@ -4,12 +4,37 @@ from __future__ import annotations
 
 from advisor.core.decision.deployment_words import candidate_rows, deployment_sentences
 from advisor.core.decision.model import Decision
+from advisor.core.decision.outlook_words import (
+    horizon_lines,
+    horizon_table,
+    risk_lines,
+    risk_table,
+)
 from advisor.core.decision.words import flip_sentences
 from advisor.core.fmt import money, money_fine, share, value
 
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    if not header:
+        return []
+    out = ["| " + " | ".join(header) + " |", "|---|" + "---:|" * (len(header) - 1)]
+    return out + ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+
+
+def _outlook(decision: Decision) -> list[str]:
+    h = decision.horizon
+    months = h.months if h is not None else decision.inputs.horizon.months
+    out = ["", f"## Over {months} months (cumulative cost)", ""]
+    out += [*_table(*horizon_table(decision)), ""]
+    out += [f"- {line}" for line in horizon_lines(decision)]
+    out += ["", "## The odds (monthly cost)", ""]
+    out += [*_table(*risk_table(decision)), ""]
+    out += [f"- {line}" for line in risk_lines(decision)]
+    return out
 
 
 def render(decision: Decision) -> str:
@@ -68,8 +93,14 @@ def render(decision: Decision) -> str:
     ]
     out += list(decision.break_even_lines)
     out += ["", f"Note: {be.note}."]
+    out += _outlook(decision)
     out += ["", "## What would flip the verdict", ""]
-    lines = flip_sentences(decision.sensitivity, decision.flip_lead, decision.choices)
+    lines = flip_sentences(
+        decision.sensitivity,
+        decision.flip_lead,
+        decision.choices,
+        decision.growth.sentence if decision.growth else None,
+    )
     out += [f"- {line.removesuffix('.')}." for line in lines]
     out += ["", "## Next steps", ""] + [f"1. {s}" for s in v.next_steps]
     out += [

@@ -11,6 +11,12 @@ from rich.table import Table
 from rich.text import Text
 
 from advisor.core.decision.model import Decision
+from advisor.core.decision.outlook_words import (
+    horizon_lines,
+    horizon_table,
+    risk_lines,
+    risk_table,
+)
 from advisor.core.decision.words import flip_sentences
 from advisor.core.fmt import money, money_fine, share
 
@@ -105,6 +111,26 @@ def rules(decision: Decision) -> Table:
     return table
 
 
+def table_of(title: str, header: list[str], rows: list[list[str]]) -> RenderableType:
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, title_style="bold")
+    for i, name in enumerate(header):
+        table.add_column(name, justify="left" if i == 0 else "right", no_wrap=i == 0)
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def outlook(decision: Decision) -> list[RenderableType]:
+    h = decision.horizon
+    months = h.months if h is not None else decision.inputs.horizon.months
+    return [
+        table_of(f"Over {months} months (cumulative cost)", *horizon_table(decision)),
+        listing("", tuple(horizon_lines(decision))),
+        table_of("The odds (monthly cost)", *risk_table(decision)),
+        listing("", tuple(risk_lines(decision))),
+    ]
+
+
 def listing(title: str, items: tuple[str, ...], style: str = "") -> Group:
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True)
@@ -121,6 +147,7 @@ def render_to(decision: Decision, file: IO[str] | None = None, width: int | None
         costs(decision),
         deployment(decision),
         listing("Break-even", decision.break_even_lines),
+        *outlook(decision),
     ]
     r = decision.recommendation
     if r.reasons:
@@ -130,7 +157,14 @@ def render_to(decision: Decision, file: IO[str] | None = None, width: int | None
     parts += [
         listing(
             "What would flip the verdict",
-            tuple(flip_sentences(decision.sensitivity, decision.flip_lead, decision.choices)),
+            tuple(
+                flip_sentences(
+                    decision.sensitivity,
+                    decision.flip_lead,
+                    decision.choices,
+                    decision.growth.sentence if decision.growth else None,
+                )
+            ),
         ),
         listing("Next steps", r.next_steps),
     ]

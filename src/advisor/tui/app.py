@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -121,6 +122,27 @@ class AdvisorApp(App[int]):
         self.decision = self.session.decision
         if had != (self.decision is not None):
             self.refresh_bindings()  # Save and the memo keys come (or go) with a profile
+        if self.decision is not None and self.decision.risk is None:
+            self.run_worker(
+                partial(self._outlook, self.decision),
+                thread=True,
+                exclusive=True,
+                group="outlook",
+                name="horizon and odds",
+            )
+
+    def _outlook(self, decision: Decision) -> None:
+        """The horizon and the odds (a few hundred ms), off the UI thread; shown only if the
+        answers have not changed meanwhile."""
+        from advisor.core.decision.outlook import with_outlook
+
+        full = with_outlook(decision)
+        self.call_from_thread(self._adopt_outlook, decision, full)
+
+    def _adopt_outlook(self, decision: Decision, full: Decision) -> None:
+        if self.session.decision is decision:
+            self.session.decision = full
+            self.decision = full
 
     def recompute(self) -> None:
         """After an answer changed: a new decision, rendered by every screen that shows one."""

@@ -83,7 +83,7 @@ class Session:
         """Load and decide; raises InputError(s) with the same message as `advisor report`."""
         from advisor.core.decision.load import load_and_decide
 
-        profile, decision = load_and_decide(path)
+        profile, decision = load_and_decide(path, outlook=False)
         self.profile, self.saved = profile, profile.model_copy(deep=True)
         self.path, self.read_only = path, self.store.is_example(path)
         self.decision, self.error = decision, None
@@ -96,7 +96,8 @@ class Session:
         self.decision, self.error = opened.decision, None
 
     def decide(self) -> None:
-        """Recompute the decision for the current profile (instant: a few ms)."""
+        """Recompute the decision for the current profile (instant: a few ms); the horizon
+        and the odds follow off the UI thread (AdvisorApp.refresh_decision)."""
         from advisor.core.decision.decide import decide
         from advisor.core.decision.load import pin
         from advisor.core.errors import InputError, InputErrors
@@ -104,7 +105,7 @@ class Session:
         if self.profile is None:
             return
         try:
-            self.decision, self.error = decide(self.profile), None
+            self.decision, self.error = decide(self.profile, outlook=False), None
         except InputError as exc:
             self.error = str(pin(exc, str(self.path or "profile"), None))
         except InputErrors as exc:

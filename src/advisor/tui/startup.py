@@ -53,7 +53,7 @@ def _decide(path: Path) -> tuple[bytes, bytes, str]:
     from advisor.core.errors import InputError, InputErrors
 
     try:
-        profile, decision = load_and_decide(path, default_catalog())
+        profile, decision = load_and_decide(path, default_catalog(), outlook=False)
     except (InputError, InputErrors) as exc:
         return b"", b"", str(exc)
     return pickle.dumps(decision), pickle.dumps(profile), ""

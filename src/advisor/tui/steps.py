@@ -1,4 +1,4 @@
-"""The questionnaire's content: seven steps, one per concern, each question with the article's
+"""The questionnaire's content: eight steps, one per concern, each question with the article's
 "why this matters" line. The machinery (bounds from the profile model, text to value and
 back) is in `questions.py`.
 """
@@ -8,6 +8,7 @@ from __future__ import annotations
 from advisor.tui.questions import Question, Step
 from advisor.tui.steps_billing import BILLING
 from advisor.tui.steps_deployment import RUN_IT_YOURSELF
+from advisor.tui.steps_horizon import HORIZON
 
 Q = Question
 
@@ -225,6 +226,7 @@ STEPS: tuple[Step, ...] = (
     ),
     BILLING,
     RUN_IT_YOURSELF,
+    HORIZON,
 )
 
 

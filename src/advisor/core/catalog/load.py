@@ -18,10 +18,13 @@ from advisor.core.catalog.model import (
     Meta,
     Offer,
     OpenModel,
+    Owned,
     PrecisionSpec,
     Preset,
     PriceChange,
     PriceTier,
+    Purchase,
+    PurchaseOffer,
 )
 from advisor.core.files.toml import read_toml
 
@@ -72,7 +75,13 @@ def construct(raw: dict[str, Any]) -> Catalog:
         history = [PriceChange(**c) for c in value.get("history", [])]
         return ApiModel(**{**value, "tiers": tiers, "history": history})
 
+    purchase = {
+        key: Purchase(**{**value, "offers": [PurchaseOffer(**o) for o in value.get("offers", [])]})
+        for key, value in raw.get("purchase", {}).items()
+    }
     return Catalog(
+        purchase=purchase,
+        owned=Owned(**raw["owned"]) if "owned" in raw else None,
         meta=Meta(**raw["meta"]),
         defaults=Defaults(**raw["defaults"]),
         precisions=table(PrecisionSpec, raw["precisions"]),

@@ -20,6 +20,7 @@ Positive = Annotated[float, Bound(gt=0.0)]
 NonNegative = Annotated[float, Bound(ge=0.0)]
 Count = Annotated[int, Bound(ge=1)]
 Efficiency = Annotated[float, Bound(gt=0.0, le=1.0)]
+Share = Annotated[float, Bound(ge=0.0, le=1.0)]
 Price = Annotated[float, Bound(ge=0.0, le=10_000.0)]  # $ per million tokens: finite, bounded
 
 
@@ -107,6 +108,49 @@ class Offer(NamedTuple):
     notes: str = ""
 
 
+class PurchaseOffer(NamedTuple):
+    """A provider's own discount for one way of buying GPU time."""
+
+    provider: str
+    discount: Share
+    source: str
+    as_of: date
+    notes: str = ""
+
+
+class Purchase(NamedTuple):
+    """One way of buying GPU time other than on demand: a discount off the on-demand price
+    (a provider's own where the catalog has it), and what it commits to. Spot is billed at
+    its discount for the hours it runs and on demand for the `reclaimed_share` of hours the
+    provider takes it back (the fallback)."""
+
+    months: Annotated[int, Bound(ge=0, le=120)]  # the commitment; 0: none
+    discount: Share
+    source: str
+    as_of: date
+    reclaimed_share: Share = 0.0
+    offers: list[PurchaseOffer] = []  # noqa: RUF012 (never mutated)
+    notes: str = ""
+
+    def for_provider(self, provider: str) -> tuple[float, str, date]:
+        """(discount, source, as of) for a provider: its own offer, else the default."""
+        for offer in self.offers:
+            if offer.provider == provider:
+                return offer.discount, offer.source, offer.as_of
+        return self.discount, self.source, self.as_of
+
+
+class Owned(NamedTuple):
+    """Defaults for owned hardware (a profile may give its own)."""
+
+    amortisation_months: Annotated[int, Bound(ge=1, le=120)]
+    electricity_per_kwh: Annotated[float, Bound(ge=0.0, le=10.0)]
+    pue: Annotated[float, Bound(ge=1.0, le=3.0)]
+    source: str
+    as_of: date
+    notes: str = ""
+
+
 class Gpu(NamedTuple):
     name: str
     memory_gb: Positive
@@ -119,6 +163,11 @@ class Gpu(NamedTuple):
     offers: list[Offer] = []  # noqa: RUF012 (never mutated)
     notes: str = ""
     arch: str = ""  # ampere, hopper, ada: estimates borrow efficiencies within an architecture
+    provider: str = ""  # whose on-demand price `hourly_price` is (for its reserved discount)
+    purchase_price: Positive | None = None  # $ per GPU, bought (None: not known)
+    power_kw: Positive | None = None  # per GPU, with its share of the server
+    purchase_source: str = ""
+    purchase_as_of: date | None = None
 
     def tflops(self, precision: str) -> float:
         """Dense TFLOP/s at a precision: FP8 rate where the GPU has one, else BF16."""
@@ -173,6 +222,8 @@ class Catalog(NamedTuple):
     gpus: dict[str, Gpu]
     models: dict[str, OpenModel]
     presets: list[Preset]
+    purchase: dict[str, Purchase] = {}  # noqa: RUF012 (never mutated): reserved_1y, ...
+    owned: Owned | None = None
 
     def api_model(self, model_id: str, field: str = "api.model") -> ApiModel:
         return _lookup(self.api_models, model_id, field, "API model")

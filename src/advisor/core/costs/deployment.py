@@ -16,6 +16,7 @@ from typing import NamedTuple
 from advisor.core.costs import throughput as tp
 from advisor.core.costs.inputs import Inputs, ModelChoice
 from advisor.core.costs.memory import Memory
+from advisor.core.costs.purchase import Rate, rate
 from advisor.core.costs.shapes import Shape
 
 SECONDS_PER_DAY = 86_400.0
@@ -57,6 +58,10 @@ class Deployment(NamedTuple):
     qualifies: bool
     reason: str | None  # why it does not qualify
     warnings: tuple[str, ...]
+    purchase: str = "on_demand"  # how the GPU time is bought
+    purchase_note: str = ""  # how its rate is made
+    commitment_months: int = 0  # reserved: the term; owned: the amortisation; else 0
+    commitment_total: float = 0.0  # $ locked in: the reservation's GPU bill, or the hardware
 
     @property
     def compared_cost(self) -> float:
@@ -87,6 +92,8 @@ _DAYS: dict[float, tuple[float, ...]] = {}
 def two_level_day(peak_to_average: float) -> tuple[float, ...]:
     found = _DAYS.get(peak_to_average)
     if found is None:
+        if len(_DAYS) > 4096:  # draws over peak-to-average would grow it without end
+            _DAYS.clear()
         p2a = max(1.0, peak_to_average)
         peak_hours = 12.0 / p2a  # half the tokens in the peak hours
         base = (24 - peak_hours * p2a) / (24 - peak_hours) if peak_hours < 24 else 1.0
@@ -113,10 +120,13 @@ def levels(inp: Inputs) -> tuple[tuple[float, int], ...]:
     return found
 
 
-def gpu_price(mc: ModelChoice, s: Shape) -> float:
-    """The profile's own price for its pinned GPU type, else the catalog's (on demand)."""
-    own = mc.gpu_hourly if mc.gpu_hourly is not None and mc.gpu == s.gpu_id else None
-    return (own if own is not None else s.gpu.hourly_price) * mc.gpu_price_scale
+def gpu_rate(mc: ModelChoice, inp: Inputs, s: Shape, purchase: str) -> Rate:
+    """The effective price of one GPU-hour bought this way (on demand where it cannot be)."""
+    found = rate(mc, inp, s, purchase)
+    if found is None:
+        found = rate(mc, inp, s, "on_demand")
+        assert found is not None
+    return found
 
 
 class Plan(NamedTuple):
@@ -137,6 +147,7 @@ def plan(
     size_for: str,
     extra: int,
     use_fixed: bool,
+    hourly: float,
 ) -> Plan:
     """Replicas for `average` replicas' worth of load, and the monthly cost."""
     busy = s.busy_max
@@ -160,7 +171,7 @@ def plan(
         peak = average * inp.peak_to_average * inp.burst
         replicas = max(floor, ceil_units(peak / busy)) + extra
         hours, sizing = 24.0 * replicas, "peak"
-    hardware = hours * inp.days * s.gpus * gpu_price(mc, s)
+    hardware = hours * inp.days * s.gpus * hourly
     ops = mc.ops_monthly * ops_steps(replicas * s.gpus, inp.policy.gpus_per_ops_step)
     return Plan(replicas, hours, hardware * (1 + mc.infra_overhead) + ops, sizing)
 
@@ -180,13 +191,15 @@ def price(
     size_for: str = "peak",
     extra: int = 0,
     use_fixed: bool = True,
+    purchase: str = "on_demand",
 ) -> Deployment:
     """The full figures of one shape serving `share` of the requests."""
     average = average_busy(inp, s, share)
-    p = plan(mc, inp, s, average, scaling, size_for, extra, use_fixed)
+    bought = gpu_rate(mc, inp, s, purchase)
+    price_h = bought.hourly
+    p = plan(mc, inp, s, average, scaling, size_for, extra, use_fixed, price_h)
     replicas = p.replicas
     gpus = replicas * s.gpus
-    price_h = gpu_price(mc, s)
     hardware = p.replica_hours_per_day * inp.days * s.gpus * price_h
     infra = mc.infra_overhead * hardware
     steps = ops_steps(gpus, inp.policy.gpus_per_ops_step)
@@ -258,4 +271,18 @@ def price(
         qualifies=s.excluded is None,
         reason=s.excluded,
         warnings=tuple(warnings),
+        purchase=bought.purchase,
+        purchase_note=bought.note,
+        commitment_months=bought.months,
+        commitment_total=commitment(mc, s, bought, gpus, hardware),
     )
+
+
+def commitment(mc: ModelChoice, s: Shape, bought: Rate, gpus: int, hardware: float) -> float:
+    """What a purchase locks in: a reservation's GPU bill for its term, or owned hardware's
+    price (the GPUs bought); nothing on demand or spot."""
+    if bought.purchase == "owned":
+        own = mc.owned.purchase_price if mc.gpu == s.gpu_id else None
+        price = own if own is not None else s.gpu.purchase_price
+        return gpus * (price or 0.0) * mc.gpu_price_scale
+    return hardware * bought.months

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from advisor.core.costs import purchase
 from advisor.core.costs.deployment import Deployment, day_shape, price
 from advisor.core.costs.inputs import Inputs
 from advisor.core.costs.search import Choice, search
@@ -81,6 +82,7 @@ def volume(inp: Inputs, full: Choice) -> Hybrid:
         if (s.gpu_id, s.gpus, s.precision)
         == (chosen.gpu, chosen.gpus_per_replica, chosen.precision)
     )
+    bought = purchase.best(inp.main, inp, shape, "fixed")
     d = price(
         inp.main,
         inp,
@@ -90,6 +92,7 @@ def volume(inp: Inputs, full: Choice) -> Hybrid:
         size_for="average",
         extra=spare(inp, True),
         use_fixed=False,
+        purchase=bought.purchase if bought else "on_demand",
     )
     working = d.replicas - d.redundancy
     capacity = working * shape.busy_max / d.average_busy if d.average_busy > 0 else float("inf")

@@ -7,34 +7,28 @@ dataclasses: they are immutable too and build ten times faster at import.)
 
 from __future__ import annotations
 
-from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
-from advisor.core import paths
 from advisor.core.catalog.model import Catalog, OpenModel
 from advisor.core.costs.billing import Bill, Terms, bill, terms_of
+from advisor.core.costs.policy import Policy, resolve_policy
 from advisor.core.errors import InputError
 
 if TYPE_CHECKING:  # the profile model is pydantic: a decision's types must not need it
     from advisor.core.profile.model import Profile
 
 
-class Policy(NamedTuple):
-    friction_multiplier: float
-    small_spend: float
-    large_spend: float
-    significant_share: float
-    utilization_floor: float
-    latency_ms: float
-    headroom: float
-    extreme_multiple: float
-    gpus_per_ops_step: int
-    memory_fraction: float
-    close_call: float
-    weight_strong: float
-    weight_normal: float
-    weight_break_even: float
-    weight_break_even_margin: float
+class OwnedTerms(NamedTuple):
+    """Owned hardware as this profile buys it: its own figures, else the catalog's."""
+
+    purchase_price: float | None  # $ per GPU; None: the catalog's for the GPU type
+    power_kw: float | None  # per GPU; None: the catalog's
+    amortisation_months: int
+    electricity_per_kwh: float
+    pue: float
+
+
+ALL_PURCHASES = ("on_demand", "spot", "reserved_1y", "reserved_3y", "owned")
 
 
 class ModelChoice(NamedTuple):
@@ -56,6 +50,9 @@ class ModelChoice(NamedTuple):
     utilization: float | None = None  # target average utilisation
     throughput_scale: float = 1.0  # what-if multiplier on every throughput
     gpu_price_scale: float = 1.0  # what-if multiplier on every GPU price
+    purchase: str | None = None  # pinned way of buying GPU time; None: searched
+    purchases: tuple[str, ...] = ALL_PURCHASES  # what the search may use
+    owned: OwnedTerms = OwnedTerms(None, None, 36, 0.10, 1.3)
 
     @property
     def simple(self) -> bool:
@@ -64,11 +61,23 @@ class ModelChoice(NamedTuple):
     def pinned(self) -> dict[str, object]:
         """The dimensions the profile fixed, as shown to people."""
         found: dict[str, object] = {}
-        for key in ("gpu", "gpus", "precision", "scaling", "replicas"):
+        for key in ("gpu", "gpus", "precision", "scaling", "purchase", "replicas"):
             value = getattr(self, key)
             if value is not None:
                 found[key] = value
         return found
+
+
+class HorizonTerms(NamedTuple):
+    months: int
+    growth: float  # volume growth per year (1.0: doubles every year)
+    api_change: float  # API price change per year (-0.5: halves every year)
+
+
+class UncertaintyTerms(NamedTuple):
+    draws: int
+    seed: int
+    given: dict[str, tuple[float, float]]  # the profile's own ranges, by key
 
 
 class Inputs(NamedTuple):
@@ -106,6 +115,8 @@ class Inputs(NamedTuple):
     small: ModelChoice
     policy: Policy
     catalog: Catalog
+    horizon: HorizonTerms = HorizonTerms(36, 0.0, 0.0)
+    uncertainty: UncertaintyTerms = UncertaintyTerms(2000, 2026, {})
 
     @property
     def context_tokens(self) -> float:
@@ -145,37 +156,6 @@ class Inputs(NamedTuple):
         return self.air_gapped or (on_prem and self.sensitive_share in (0.0, 1.0))
 
 
-@cache
-def bundled_policy() -> dict[str, object]:
-    import tomllib
-
-    return tomllib.loads(paths.read_bundled("policy.toml"))
-
-
-def resolve_policy(profile: Profile) -> Policy:
-    """Bundled defaults overlaid with the profile's [policy]; contradictions are refused."""
-    defaults = bundled_policy()
-    given = profile.policy.model_dump(exclude_none=True)
-    weights = {**defaults["weights"], **given.pop("weights", {})}  # type: ignore[dict-item]
-    merged = {k: v for k, v in defaults.items() if k != "weights"} | given
-    if float(merged["small_spend"]) > float(merged["large_spend"]):  # type: ignore[arg-type]
-        raise InputError(
-            "profile",
-            f"small_spend ({merged['small_spend']}) is above large_spend "
-            f"({merged['large_spend']}): the spend bands would overlap.",
-            field="policy.small_spend",
-            allowed="small_spend at most large_spend",
-        )
-    return Policy(
-        **{k: float(v) for k, v in merged.items() if k != "gpus_per_ops_step"},  # type: ignore[arg-type]
-        gpus_per_ops_step=int(merged["gpus_per_ops_step"]),  # type: ignore[call-overload]
-        weight_strong=float(weights["strong"]),
-        weight_normal=float(weights["normal"]),
-        weight_break_even=float(weights["break_even"]),
-        weight_break_even_margin=float(weights["break_even_margin"]),
-    )
-
-
 def _hourly(values: list[float] | None) -> tuple[float, ...] | None:
     if values is None:
         return None
@@ -197,7 +177,11 @@ def _main(profile: Profile, catalog: Catalog) -> ModelChoice:
     gpu: str | None = sh.gpu
     precision: str | None = sh.precision
     precisions = tuple(sh.precisions or d.precisions)
-    if sh.throughput_tokens_per_s is not None or sh.gpu_hourly_price is not None:
+    if (
+        sh.throughput_tokens_per_s is not None
+        or sh.gpu_hourly_price is not None
+        or sh.gpu_purchase_price is not None
+    ):
         # A throughput or a GPU price of one's own is about one GPU type (and, for a
         # throughput, one precision): the catalog's default unless the profile says.
         gpu = gpu or d.gpu
@@ -205,12 +189,35 @@ def _main(profile: Profile, catalog: Catalog) -> ModelChoice:
             precision = precision or d.precision
     if gpu is not None:
         catalog.gpu(gpu)
+    if sh.scaling == "autoscale" and sh.purchase in ("reserved_1y", "reserved_3y", "owned"):
+        raise InputError(
+            "profile",
+            f"{sh.purchase} GPUs are paid for every hour, so they cannot autoscale.",
+            field="self_host.scaling",
+            allowed='"fixed" with reserved or owned GPUs; "autoscale" on demand or spot',
+        )
     for p in (precision, *precisions):
         if p is not None:
             catalog.precision(
                 p, "self_host.precisions" if p != precision else "self_host.precision"
             )
+    owned = catalog.owned
+    purchase = sh.purchase
+    if purchase is None and sh.gpu_hourly_price is not None:
+        purchase = "on_demand"  # a GPU price of one's own is what one pays: no discount on it
     return ModelChoice(
+        purchase=purchase,
+        purchases=("owned",) if profile.data.air_gapped else ALL_PURCHASES,
+        owned=OwnedTerms(
+            purchase_price=sh.gpu_purchase_price,
+            power_kw=sh.power_kw_per_gpu,
+            amortisation_months=sh.amortisation_months
+            or (owned.amortisation_months if owned else 36),
+            electricity_per_kwh=sh.electricity_per_kwh
+            if sh.electricity_per_kwh is not None
+            else (owned.electricity_per_kwh if owned else 0.10),
+            pue=sh.pue if sh.pue is not None else (owned.pue if owned else 1.3),
+        ),
         model_id=model_id,
         model=model,
         gpu=gpu,
@@ -296,6 +303,9 @@ def resolve(profile: Profile, catalog: Catalog) -> Inputs:
         ops_monthly=main.ops_monthly,
         min_replicas=main.min_replicas,
         utilization=main.utilization,
+        purchase=main.purchase,
+        purchases=main.purchases,
+        owned=main.owned._replace(purchase_price=None, power_kw=None),
     )
     hosted, hosted_excluded = hosted_open(profile, catalog, main.model_id)
     t = profile.traffic
@@ -337,4 +347,19 @@ def resolve(profile: Profile, catalog: Catalog) -> Inputs:
         small=small,
         policy=resolve_policy(profile),
         catalog=catalog,
+        horizon=HorizonTerms(
+            profile.horizon.months,
+            profile.horizon.volume_growth_per_year,
+            profile.horizon.api_price_change_per_year,
+        ),
+        uncertainty=UncertaintyTerms(
+            profile.uncertainty.draws,
+            profile.uncertainty.seed,
+            {
+                key: (float(value[0]), float(value[1]))
+                for key, value in profile.uncertainty.model_dump(
+                    exclude={"draws", "seed"}, exclude_none=True
+                ).items()
+            },
+        ),
     )

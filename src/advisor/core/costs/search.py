@@ -1,16 +1,19 @@
 """The deployment search: the cheapest qualifying way to serve a load (DESIGN.md §6).
 
-Every dimension the profile does not pin is tried: GPU type, GPUs per replica, precision, and
-scaling (fixed for the peak, or autoscaled hour by hour). The cheapest candidate that
-qualifies (monthly cost, with the API cost of any shortfall) is chosen; the candidates list
-gives it and the next four with the reason each lost or was excluded. A pinned configuration
-that does not qualify is used as given, with a warning naming the cheapest that does.
+Every dimension the profile does not pin is tried: GPU type, GPUs per replica, precision,
+scaling (fixed for the peak, or autoscaled hour by hour) and the way GPU time is bought (on
+demand, spot, reserved for 1 or 3 years, owned; reserved and owned only fixed: purchase.py).
+The cheapest candidate that qualifies (monthly cost, with the API cost of any shortfall) is
+chosen; the candidates list gives it and the next four with the reason each lost or was
+excluded. A pinned configuration that does not qualify is used as given, with a warning
+naming the cheapest that does.
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
+from advisor.core.costs import purchase
 from advisor.core.costs.deployment import Deployment, average_busy, plan, price
 from advisor.core.costs.inputs import Inputs, ModelChoice
 from advisor.core.costs.shapes import Shape, shapes_for
@@ -29,6 +32,7 @@ class Candidate(NamedTuple):
     qualifies: bool
     chosen: bool
     reason: str  # in words: why it was chosen, lost, or was excluded
+    purchase: str = "on_demand"  # how its GPU time is bought
 
 
 class Choice(NamedTuple):
@@ -42,7 +46,18 @@ class Choice(NamedTuple):
 def scalings(mc: ModelChoice) -> tuple[str, ...]:
     if mc.replicas is not None or mc.utilization is not None:
         return ("fixed",)  # a fixed count, or a utilisation target: nothing to scale
+    if mc.purchase in purchase.FIXED_ONLY:
+        return ("fixed",)  # reserved or owned GPUs are paid every hour
     return (mc.scaling,) if mc.scaling else ("fixed", "autoscale")
+
+
+class Ranked(NamedTuple):
+    cost: float  # the plan's monthly cost (with the API cost of a fixed count's shortfall)
+    qualifies: bool
+    shape: Shape
+    scaling: str
+    replicas: int
+    purchase: str
 
 
 def _ranked(
@@ -53,27 +68,38 @@ def _ranked(
     extra: int,
     use_fixed: bool,
     listing: bool = True,
-) -> list[tuple[float, bool, Shape, str, int]]:
-    """(compared monthly cost, qualifies, shape, scaling, replicas), cheapest first; only
-    the cheaper scaling of each shape. The cost is the plan's (a shortfall only arises with
-    a fixed replica count, priced in full by `price`)."""
-    out = []
+) -> list[Ranked]:
+    """Each shape at its cheapest scaling and way of buying, cheapest first. The cost is the
+    plan's (a shortfall only arises with a fixed replica count, priced in full by `price`).
+    A shape that cannot be bought any allowed way (owned only, no purchase price) is left
+    out, unless nothing else is left."""
+    out: list[Ranked] = []
     api_per_request = inp.route_request_cost
     found = shapes_for(mc, inp)
     for s in found.shapes if listing else found.undominated:
         average = average_busy(inp, s, share)
-        best: tuple[float, str, int] | None = None
+        best: Ranked | None = None
         for scaling in scalings(mc) if size_for == "peak" else ("fixed",):
-            p = plan(mc, inp, s, average, scaling, size_for, extra, use_fixed)
+            bought = purchase.best(mc, inp, s, scaling)
+            if bought is None:
+                continue
+            p = plan(mc, inp, s, average, scaling, size_for, extra, use_fixed, bought.hourly)
             cost = p.monthly
             if p.sizing == "fixed" and average > p.replicas:  # a fixed count short of the load
                 unserved = (average - p.replicas) / average * inp.requests_per_day * share
                 cost += unserved * inp.days * api_per_request
-            if best is None or cost < best[0]:
-                best = (cost, scaling, p.replicas)
-        assert best is not None
-        out.append((best[0], s.excluded is None, s, best[1], best[2]))
-    out.sort(key=lambda row: (row[0], row[2].gpu_id, row[2].gpus, row[2].precision))
+            if best is None or cost < best.cost:
+                ok = s.excluded is None
+                best = Ranked(cost, ok, s, scaling, p.replicas, bought.purchase)
+        if best is not None:
+            out.append(best)
+    if not out:  # nothing can be bought the allowed ways: price on demand, say so
+        fallback = mc._replace(purchase="on_demand")
+        return [
+            r._replace(qualifies=False)
+            for r in _ranked(fallback, inp, share, size_for, extra, use_fixed, listing)
+        ]
+    out.sort(key=lambda r: (r.cost, r.shape.gpu_id, r.shape.gpus, r.shape.precision))
     return out
 
 
@@ -89,10 +115,20 @@ def search(
 ) -> Choice:
     found = shapes_for(mc, inp)
     ranked = _ranked(mc, inp, share, size_for, extra, use_fixed, candidates)
-    qualifying = [row for row in ranked if row[1]]
+    qualifying = [row for row in ranked if row.qualifies]
     pick = qualifying[0] if qualifying else ranked[0]
-    _, _, s, scaling, _ = pick
-    chosen = price(mc, inp, s, share, scaling, size_for=size_for, extra=extra, use_fixed=use_fixed)
+    s, scaling = pick.shape, pick.scaling
+    chosen = price(
+        mc,
+        inp,
+        s,
+        share,
+        scaling,
+        size_for=size_for,
+        extra=extra,
+        use_fixed=use_fixed,
+        purchase=pick.purchase,
+    )
     pinned = bool(mc.gpu and mc.gpus and mc.precision) or s.pinned
     warnings = list(found.warnings) + ([s.kv_note] if s.kv_note else []) + list(chosen.warnings)
     if not chosen.qualifies and candidates:  # what-ifs need the figures, not the words
@@ -135,11 +171,7 @@ def _not_qualifying(
     )
 
 
-def _candidates(
-    ranked: list[tuple[float, bool, Shape, str, int]],
-    pick: tuple[float, bool, Shape, str, int],
-    chosen: Deployment,
-) -> tuple[Candidate, ...]:
+def _candidates(ranked: list[Ranked], pick: Ranked, chosen: Deployment) -> tuple[Candidate, ...]:
     """The chosen configuration and the next four by cost, each with why it lost."""
     base = chosen.compared_cost
     why_chosen = (
@@ -158,31 +190,33 @@ def _candidates(
             chosen.qualifies,
             True,
             why_chosen,
+            chosen.purchase,
         )
     ]
-    for cost, ok, s, scaling, replicas in ranked:
+    for r in ranked:
         if len(rows) >= LISTED:
             break
-        if (s, scaling) == (pick[2], pick[3]):
+        if (r.shape, r.scaling) == (pick.shape, pick.scaling):
             continue
-        if not ok:
-            reason = f"excluded: {s.excluded}"
-        elif cost < base:
-            reason = f"{money(base - cost)}/month cheaper, but the chosen one is pinned"
+        if not r.qualifies:
+            reason = f"excluded: {r.shape.excluded}"
+        elif r.cost < base:
+            reason = f"{money(base - r.cost)}/month cheaper, but the chosen one is pinned"
         else:
-            more = cost - base
+            more = r.cost - base
             reason = f"{money(more)}/month more (+{more / base:.0%})" if base > 0 else "dearer"
         rows.append(
             Candidate(
-                s.gpu_id,
-                s.gpus,
-                s.precision,
-                "autoscale" if scaling == "autoscale" else "peak",
-                replicas,
-                cost,
-                ok,
+                r.shape.gpu_id,
+                r.shape.gpus,
+                r.shape.precision,
+                "autoscale" if r.scaling == "autoscale" else "peak",
+                r.replicas,
+                r.cost,
+                r.qualifies,
                 False,
                 reason,
+                r.purchase,
             )
         )
     return tuple(rows)

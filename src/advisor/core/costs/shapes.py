@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from advisor.core.catalog.model import Gpu, PrecisionSpec
+from advisor.core.catalog.model import Catalog, Gpu, PrecisionSpec
 from advisor.core.costs import throughput as tp
 from advisor.core.costs.inputs import Inputs, ModelChoice
 from advisor.core.costs.memory import Memory, fit
@@ -199,11 +199,25 @@ class Shapes(NamedTuple):
     undominated: tuple[Shape, ...]  # those no other shape beats at every load and price
 
 
-def _dominates(a: Shape, b: Shape) -> bool:
-    """`a` is never dearer than `b`, whatever the load or a uniform change of GPU prices: it
-    qualifies if `b` does, costs no more per replica-hour, serves a request in no more
-    replica-time, may run as busy, and has no more GPUs per replica (ops steps count GPUs)."""
+def _same_terms(a: Gpu, b: Gpu, catalog: Catalog) -> bool:
+    """Every way of buying takes the same share off both GPUs' on-demand prices (so the
+    on-demand order holds for each), and neither can be bought outright."""
+    if a.purchase_price is not None or b.purchase_price is not None:
+        return False
+    return all(
+        terms.for_provider(a.provider)[0] == terms.for_provider(b.provider)[0]
+        for terms in catalog.purchase.values()
+    )
+
+
+def _dominates(a: Shape, b: Shape, catalog: Catalog) -> bool:
+    """`a` is never dearer than `b`, whatever the load, a uniform change of GPU prices or the
+    way GPU time is bought: it qualifies if `b` does, costs no more per replica-hour, serves a
+    request in no more replica-time, may run as busy, and has no more GPUs per replica (ops
+    steps count GPUs); across GPU types, only where every way of buying treats them alike."""
     if a is b or (a.excluded is not None and b.excluded is None):
+        return False
+    if a.gpu_id != b.gpu_id and not _same_terms(a.gpu, b.gpu, catalog):
         return False
     return (
         a.gpu.hourly_price * a.gpus <= b.gpu.hourly_price * b.gpus
@@ -214,8 +228,8 @@ def _dominates(a: Shape, b: Shape) -> bool:
     )
 
 
-def undominated(shapes: tuple[Shape, ...]) -> tuple[Shape, ...]:
-    kept = [b for b in shapes if not any(_dominates(a, b) for a in shapes)]
+def undominated(shapes: tuple[Shape, ...], catalog: Catalog) -> tuple[Shape, ...]:
+    kept = [b for b in shapes if not any(_dominates(a, b, catalog) for a in shapes)]
     return tuple(kept) if kept else shapes
 
 
@@ -290,4 +304,4 @@ def _build(mc: ModelChoice, inp: Inputs) -> Shapes:
             field="self_host.gpu",
             allowed="another GPU, precision or model",
         )
-    return Shapes(tuple(out), too_small, tuple(warnings), undominated(tuple(out)))
+    return Shapes(tuple(out), too_small, tuple(warnings), undominated(tuple(out), inp.catalog))

@@ -1,6 +1,7 @@
 """What would flip the verdict among the deployment's own levers: GPU type, precision, GPUs
-per replica and scaling. Each is tried the way a capacity planner would ("what if we ran it on
-H100s?"): that one dimension pinned to each other value, the rest searched again."""
+per replica, scaling and the way GPU time is bought. Each is tried the way a capacity planner
+would ("what if we ran it on H100s?"): that one dimension pinned to each other value, the rest
+searched again."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from typing import NamedTuple
 
 from advisor.core.costs.deployment import Deployment
 from advisor.core.costs.economics import compute
-from advisor.core.costs.inputs import Inputs, ModelChoice
+from advisor.core.costs.inputs import ALL_PURCHASES, Inputs, ModelChoice
+from advisor.core.costs.purchase import FIXED_ONLY
 from advisor.core.costs.shapes import GPU_COUNTS
 from advisor.core.decision.verdict import decide_verdict
 from advisor.core.errors import InputError
@@ -17,7 +19,7 @@ from advisor.core.rules import evaluate_rules
 
 
 class ChoiceFlip(NamedTuple):
-    lever: str  # "gpu" | "precision" | "gpus_per_replica" | "scaling"
+    lever: str  # "gpu" | "precision" | "gpus_per_replica" | "scaling" | "purchase"
     label: str
     current: str  # as chosen (or pinned)
     pinned: bool
@@ -33,6 +35,7 @@ LEVERS: tuple[tuple[str, str], ...] = (
     ("precision", "precision"),
     ("gpus_per_replica", "GPUs per replica"),
     ("scaling", "scaling"),
+    ("purchase", "way of buying GPUs"),
 )
 
 
@@ -50,6 +53,14 @@ def _options(inp: Inputs, lever: str, d: Deployment) -> tuple[tuple[str, ModelCh
         return tuple((p, pin(precision=p, precisions=(p,))) for p in values if p != d.precision)
     if lever == "gpus_per_replica":
         return tuple((str(n), pin(gpus=n)) for n in GPU_COUNTS if n != d.gpus_per_replica)
+    if lever == "purchase":
+        others = (p for p in ALL_PURCHASES if p != d.purchase)
+        scaling = None if mc.scaling == "autoscale" else mc.scaling
+        return tuple(
+            (p, pin(purchase=p, scaling="fixed" if p in FIXED_ONLY else scaling))
+            for p in others
+            if not (p in FIXED_ONLY and mc.scaling == "autoscale")
+        )
     if mc.replicas is not None or mc.utilization is not None:
         return ()
     current = "autoscale" if d.sizing == "autoscale" else "fixed"
@@ -62,6 +73,7 @@ def _current(lever: str, d: Deployment) -> str:
         "precision": d.precision,
         "gpus_per_replica": str(d.gpus_per_replica),
         "scaling": "autoscale" if d.sizing == "autoscale" else "fixed",
+        "purchase": d.purchase,
     }[lever]
 
 
@@ -72,6 +84,7 @@ def _pinned(inp: Inputs, lever: str) -> bool:
         "precision": mc.precision,
         "gpus_per_replica": mc.gpus,
         "scaling": mc.scaling,
+        "purchase": mc.purchase,
     }[lever]
     return value is not None
 

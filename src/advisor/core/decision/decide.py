@@ -19,6 +19,7 @@ from advisor.core.decision.breakeven_words import break_even_lines, hosted_line
 from advisor.core.decision.choices import deployment_flips
 from advisor.core.decision.model import CONTRACT_VERSION, Decision, Recommendation, Workload
 from advisor.core.decision.options import build_options
+from advisor.core.decision.outlook import FROM_MARGIN, with_outlook
 from advisor.core.decision.sensitivity import analyse
 from advisor.core.decision.verdict import Verdict, decide_verdict
 from advisor.core.decision.words import (
@@ -132,6 +133,7 @@ def _recommendation(
         api_route=v.api_route,
         decided_by=v.decided_by,
         fixed_by=answer,
+        confidence_basis=FROM_MARGIN,
         scores=v.scores,
         summary=_summary(inp, e, rules, v),
         reasons=reasons,
@@ -148,9 +150,11 @@ def decide(
     today: date | None = None,
     *,
     migrated_from: int | None = None,
+    outlook: bool = True,
 ) -> Decision:
     """Compute the whole decision for a profile. Raises InputError on unknown catalog ids.
-    `migrated_from`: the schema version the profile's file was written in, when older."""
+    `migrated_from`: the schema version the profile's file was written in, when older;
+    `outlook`: also the horizon and the odds (the TUI adds them later, off the UI thread)."""
     catalog = catalog or default_catalog()
     today = today or clock.today()
     inp = resolve(profile, catalog)
@@ -162,7 +166,7 @@ def decide(
         f if f.flips or answer is None else f._replace(fixed_by=answer)
         for f in analyse(inp, v.verdict)
     )
-    return Decision(
+    decision = Decision(
         advisor_version=__version__,
         contract_version=CONTRACT_VERSION,
         profile_name=profile.name,
@@ -190,3 +194,4 @@ def decide(
         inputs=inp,
         economics=e,
     )
+    return with_outlook(decision) if outlook else decision

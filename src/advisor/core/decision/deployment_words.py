@@ -4,8 +4,16 @@ throughput and where it comes from, what the memory holds, how fast it answers."
 from __future__ import annotations
 
 from advisor.core.decision.model import Decision
-from advisor.core.decision.options import deployment_words
+from advisor.core.decision.options import commitment_words, deployment_words
 from advisor.core.fmt import money, plural, share
+
+SHORT = {
+    "on_demand": "on demand",
+    "spot": "spot",
+    "reserved_1y": "1y reserved",
+    "reserved_3y": "3y reserved",
+    "owned": "owned",
+}
 
 
 def deployment_sentences(decision: Decision) -> list[str]:
@@ -18,6 +26,9 @@ def deployment_sentences(decision: Decision) -> list[str]:
     ]
     if not d.qualifies and d.reason:
         out.append(f"Does not qualify: {d.reason}.")
+    locked = commitment_words(d)
+    if locked:
+        out.append(locked)
     thr, mem = d.throughput, d.memory
     if thr.aggregate is not None:
         out.append(f"Throughput: {thr.aggregate:,.0f} tokens/s per copy (your figure).")
@@ -47,6 +58,7 @@ def candidate_rows(decision: Decision) -> list[tuple[str, str, str, str, str, st
     rows = []
     for c in decision.choice.candidates:
         sizing = {"autoscale": "autoscaled", "peak": "for the peak"}.get(c.sizing, c.sizing)
+        sizing += f", {SHORT[c.purchase]}"
         mark = ">" if c.chosen else "" if c.qualifies else "no"
         rows.append(
             (

@@ -23,12 +23,16 @@ def pin(error: InputError, file: str, text: str | None) -> InputError:
     return error.moved(file, line)
 
 
-def load_and_decide(path: str | Path, catalog: Catalog | None = None) -> tuple[Profile, Decision]:
-    """Read, validate and decide one profile file. Raises InputError(s) naming the file."""
+def load_and_decide(
+    path: str | Path, catalog: Catalog | None = None, *, outlook: bool = True
+) -> tuple[Profile, Decision]:
+    """Read, validate and decide one profile file. Raises InputError(s) naming the file.
+    `outlook`: with the horizon and the odds (see decide)."""
     path = Path(path)
     data, text = read_toml(path)
     profile = parse_profile(data, str(path), text)
     try:
-        return profile, decide(profile, catalog, migrated_from=schema_of(data))
+        decision = decide(profile, catalog, migrated_from=schema_of(data), outlook=outlook)
+        return profile, decision
     except InputError as error:
         raise pin(error, str(path), text) from None

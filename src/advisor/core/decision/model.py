@@ -17,11 +17,15 @@ from advisor.core.costs.breakeven import BreakEven
 from advisor.core.costs.curve import CurvePoint
 from advisor.core.costs.deployment import Deployment
 from advisor.core.costs.economics import Economics
+from advisor.core.costs.horizon import Horizon
 from advisor.core.costs.hybrids import Hybrid
-from advisor.core.costs.inputs import Inputs, Policy
+from advisor.core.costs.inputs import Inputs
+from advisor.core.costs.policy import Policy
 from advisor.core.costs.search import Choice
+from advisor.core.costs.uncertainty import Risk
 from advisor.core.decision.assumptions import Assumption
 from advisor.core.decision.choices import ChoiceFlip
+from advisor.core.decision.growth import GrowthFlip
 from advisor.core.decision.sensitivity import Flip
 from advisor.core.rules.base import RuleResult
 
@@ -79,6 +83,7 @@ class Recommendation(NamedTuple):
     api_route: str  # "closed" (the closed model) | "hosted_open" (the same open model, hosted)
     decided_by: str  # a hard rule id, "cost" (a clear cost gap) or "weights" (a close call)
     fixed_by: str | None  # the answer that fixes a verdict no cost change flips
+    confidence_basis: str  # how the confidence score was reached, in words
     scores: dict[str, float]
     summary: str
     reasons: tuple[str, ...]
@@ -109,6 +114,9 @@ class Decision(NamedTuple):
     warnings: tuple[str, ...]
     inputs: Inputs  # the resolved inputs (for the core's own what-ifs)
     economics: Economics  # the figures the options are made of
+    horizon: Horizon | None = None  # month by month (None until the outlook is computed)
+    risk: Risk | None = None  # the odds over the uncertain inputs (likewise)
+    growth: GrowthFlip | None = None  # the growth that would change the horizon's answer
 
     @property
     def api(self) -> ApiCost:

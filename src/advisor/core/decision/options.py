@@ -9,6 +9,7 @@ from advisor.core.costs.deployment import Deployment
 from advisor.core.costs.economics import Economics
 from advisor.core.costs.inputs import Inputs
 from advisor.core.costs.options import GROUP_OF
+from advisor.core.costs.purchase import WORDS as PURCHASE_WORDS
 from advisor.core.decision.api_words import api_note, hosted_note
 from advisor.core.decision.model import Option
 from advisor.core.decision.verdict import Verdict
@@ -43,13 +44,30 @@ def deployment_words(d: Deployment) -> str:
         text += ", as you fixed them"
     if d.redundancy:
         text += ", one spare (N+1)"
-    return text
+    return text + f", {PURCHASE_WORDS[d.purchase]}"
+
+
+def commitment_words(d: Deployment) -> str | None:
+    """What the way of buying locks in, as a sentence; None on demand and spot."""
+    if d.purchase == "owned":
+        return (
+            f"Owned: {d.gpus} GPUs bought for {money(d.commitment_total)} up front, "
+            f"amortised over {d.commitment_months} months."
+        )
+    if d.commitment_months:
+        return (
+            f"{PURCHASE_WORDS[d.purchase].capitalize()}: locks in {d.commitment_months} months "
+            f"of GPU time, {money(d.commitment_total)} in all."
+        )
+    return None
 
 
 def deployment_note(inp: Inputs, d: Deployment, today: date) -> str:
     gpu = inp.catalog.gpus[d.gpu]
     gpu_hours = d.replica_hours_per_day * inp.days * d.gpus_per_replica
     price = f"{gpu_hours:,.0f} GPU-hours x {money_fine(d.gpu_hourly_price, 2)}"
+    if d.purchase != "on_demand":
+        price += f" ({d.purchase_note})"
     if inp.main.gpu_hourly is None or inp.main.gpu != d.gpu:
         price += f", price as of {dated(gpu.as_of, today, inp.catalog.meta.stale_after_days)}"
     overhead = inp.main.infra_overhead

@@ -1,8 +1,8 @@
 """The Decision as plain data: the JSON contract (DESIGN.md §4 and §6), contract_version 2.
 Every version-1 key stays; version 2 adds `options`, `self_host.choice`,
-`self_host.candidates` and `recommendation.api_route`; the API as billed adds the cache and
-batch terms to `api`, and the API options (`api`, `hosted_open`) carry their provider, model,
-prices, source and date."""
+`self_host.candidates`, `recommendation.api_route`, `horizon` and `uncertainty`; the API as
+billed adds the cache and batch terms to `api`, and the API options (`api`, `hosted_open`)
+carry their provider, model, prices, source and date."""
 
 from __future__ import annotations
 
@@ -40,6 +40,10 @@ def _deployment(d: Deployment, inp: Inputs) -> dict[str, Any]:
         "gpus": d.gpus,
         "sizing": d.sizing,
         "scaling": d.scaling,
+        "purchase": d.purchase,
+        "purchase_note": d.purchase_note,
+        "commitment_months": d.commitment_months,
+        "commitment_total": d.commitment_total,
         "redundancy_replicas": d.redundancy,
         "replica_hours_per_day": d.replica_hours_per_day,
         "utilization": d.utilization,
@@ -137,6 +141,47 @@ def _option(o: Option, decision: Decision) -> dict[str, Any]:
     return out
 
 
+def _horizon(decision: Decision) -> dict[str, Any] | None:
+    h = decision.horizon
+    if h is None:
+        return None
+    return {
+        "months": h.months,
+        "volume_growth_per_year": h.growth,
+        "api_price_change_per_year": h.api_change,
+        "migration_cost": h.migration_cost,
+        "monthly": [
+            {
+                "month": m.month,
+                "requests_per_day": m.requests_per_day,
+                "api_price_factor": m.api_price_factor,
+                "costs": m.costs,
+                "with_friction": m.with_friction,
+            }
+            for m in h.monthly
+        ],
+        "cumulative": {k: list(v) for k, v in h.cumulative.items()},
+        "break_even_month": h.break_even_month,
+        "break_even_month_hosted": h.break_even_month_hosted,
+        "commitment": h.commitment,
+        "growth_flip": None if decision.growth is None else decision.growth._asdict(),
+    }
+
+
+def _risk(decision: Decision) -> dict[str, Any] | None:
+    r = decision.risk
+    if r is None:
+        return None
+    return {
+        "draws": r.draws,
+        "seed": r.seed,
+        "ranges": [x._asdict() for x in r.ranges],
+        "p_cheapest": r.p_cheapest,
+        "p_group": r.p_group,
+        "quantiles": {k: {"p10": q[0], "p50": q[1], "p90": q[2]} for k, q in r.quantiles.items()},
+    }
+
+
 def _self_host(decision: Decision) -> dict[str, Any]:
     inp, choice = decision.inputs, decision.choice
     d = choice.deployment
@@ -147,6 +192,7 @@ def _self_host(decision: Decision) -> dict[str, Any]:
         "precision": d.precision,
         "replicas": d.replicas,
         "scaling": d.scaling,
+        "purchase": d.purchase,
         "redundancy": "n_plus_1" if d.redundancy else "none",
         "pinned": choice.pinned,
         "qualifies": d.qualifies,
@@ -174,6 +220,7 @@ def to_dict(decision: Decision) -> dict[str, Any]:
             "api_route": v.api_route,
             "confidence": v.confidence,
             "confidence_score": round(v.confidence_score, 4),
+            "confidence_basis": v.confidence_basis,
             "api_fallback": v.api_fallback,
             "fallback_reason": v.fallback_reason,
             "fallback": v.fallback,
@@ -300,5 +347,7 @@ def to_dict(decision: Decision) -> dict[str, Any]:
             }
             for a in decision.assumptions
         ],
+        "horizon": _horizon(decision),
+        "uncertainty": _risk(decision),
         "warnings": list(decision.warnings),
     }

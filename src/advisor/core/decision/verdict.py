@@ -170,14 +170,22 @@ def confidence(
         margin = 1.0 if mine is not None and others else 0.0
     else:
         margin = min(1.0, max(0.0, math.log(min(others) / mine.with_friction) / math.log(2)))
+    score = 0.5 * margin + 0.5 * agreement(rules, verdict, hard)
+    return scored(score, conflicts)
+
+
+def agreement(rules: tuple[RuleResult, ...], verdict: str, hard: bool) -> float:
+    """The share of the fired weight that points to the verdict (1 for a hard constraint)."""
     if hard:
-        agreement = 1.0
-    else:
-        weighed = _weighed(rules)
-        total = sum(r.effect.weight for r in weighed)
-        agree = sum(r.effect.weight for r in weighed if r.effect.toward == verdict)
-        agreement = agree / total if total > 0 else 0.0
-    score = 0.5 * margin + 0.5 * agreement
+        return 1.0
+    weighed = _weighed(rules)
+    total = sum(r.effect.weight for r in weighed)
+    agree = sum(r.effect.weight for r in weighed if r.effect.toward == verdict)
+    return agree / total if total > 0 else 0.0
+
+
+def scored(score: float, conflicts: bool) -> tuple[float, str]:
+    """The score (capped at 0.6 with conflicts) and its label."""
     if conflicts:
         score = min(score, 0.6)
     label = "low" if score < 0.4 else "high" if score >= 0.7 else "medium"

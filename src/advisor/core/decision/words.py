@@ -3,6 +3,7 @@ and "what would flip the verdict"."""
 
 from __future__ import annotations
 
+from advisor.core.costs.purchase import WORDS as PURCHASE_WORDS
 from advisor.core.decision.choices import ChoiceFlip
 from advisor.core.decision.sensitivity import Flip
 from advisor.core.fmt import VERDICT_WORDS, money, number
@@ -90,16 +91,23 @@ def choice_sentence(c: ChoiceFlip) -> str:
             "precision": f"at {c.alternative}",
             "gpus_per_replica": f"with {c.alternative} GPUs per replica",
             "scaling": "autoscaled" if c.alternative == "autoscale" else "fixed for the peak",
+            "purchase": f"bought {PURCHASE_WORDS.get(c.alternative, c.alternative)}",
         }[c.lever]
         return f"{head}: {on} the verdict becomes {c.flip_to} ({c.deployment})"
     return f"{head}: no other value flips the verdict"
 
 
 def flip_sentences(
-    flips: tuple[Flip, ...], lead: str | None, choices: tuple[ChoiceFlip, ...] = ()
+    flips: tuple[Flip, ...],
+    lead: str | None,
+    choices: tuple[ChoiceFlip, ...] = (),
+    growth: str | None = None,
 ) -> list[str]:
-    """The whole "what would flip the verdict" list, lead first, the deployment levers last."""
+    """The whole "what would flip the verdict" list, lead first, the deployment levers and
+    growth (which moves the horizon's answer, not the month's) last."""
     sentences = [flip_sentence(f, name_constraint=lead is None) for f in flips]
     if lead is None:
         sentences += [choice_sentence(c) for c in choices]
+    if growth:
+        sentences.append(growth)
     return ([lead] if lead else []) + sentences

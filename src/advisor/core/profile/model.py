@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from advisor.core.bounds import PEAK_TO_AVERAGE_MAX
 
@@ -23,6 +23,7 @@ Expertise = Literal["none", "some", "strong"]
 Precision = Literal["fp16", "fp8", "int8", "int4"]
 Scaling = Literal["fixed", "autoscale"]
 Redundancy = Literal["auto", "none", "n_plus_1"]
+PurchaseOption = Literal["on_demand", "reserved_1y", "reserved_3y", "spot", "owned"]
 # The load of each hour of a typical UTC day, relative to the mean hour (import-usage writes it).
 HourlyLoad = Annotated[
     list[Annotated[float, Field(ge=0.0, le=1e6)]], Field(min_length=24, max_length=24)
@@ -110,6 +111,51 @@ class SelfHost(_Section):
     ops_monthly_cost: Money | None = None
     throughput_tokens_per_s: Annotated[float, Field(gt=0.0, le=1e8)] | None = None
     utilization: Annotated[float, Field(gt=0.0, le=1.0)] | None = None
+    # How GPU time is bought (schema 2): given = pinned; missing = searched. Owned hardware:
+    # its price per GPU and power (the catalog's where it has them), amortisation, power cost.
+    purchase: PurchaseOption | None = None
+    gpu_purchase_price: Annotated[float, Field(gt=0.0, le=10_000_000.0)] | None = None
+    amortisation_months: Annotated[int, Field(ge=1, le=120)] | None = None
+    power_kw_per_gpu: Annotated[float, Field(gt=0.0, le=100.0)] | None = None
+    electricity_per_kwh: Annotated[float, Field(ge=0.0, le=10.0)] | None = None
+    pue: Annotated[float, Field(ge=1.0, le=3.0)] | None = None
+
+
+def _ordered(pair: list[float]) -> list[float]:
+    if pair[0] > pair[1]:
+        raise ValueError(f"the low end ({pair[0]:g}) is above the high end ({pair[1]:g})")
+    return pair
+
+
+Range = Annotated[
+    list[Annotated[float, Field(ge=0.0, le=1e10)]],
+    Field(min_length=2, max_length=2),
+    AfterValidator(_ordered),
+]
+
+
+class Horizon(_Section):
+    """Month by month over a commitment (schema 2): growth and API prices compound monthly."""
+
+    months: Annotated[int, Field(ge=1, le=120)] = 36
+    volume_growth_per_year: Annotated[float, Field(ge=-0.99, le=100.0)] = 0.0
+    api_price_change_per_year: Annotated[float, Field(ge=-0.99, le=10.0)] = 0.0
+
+
+class Uncertainty(_Section):
+    """Ranges [low, high] for the draws (schema 2); missing ones take defaults. Workload and
+    traffic figures are in their own units; `*_factor` ranges multiply today's figure."""
+
+    draws: Annotated[int, Field(ge=100, le=20_000)] = 2000
+    seed: Annotated[int, Field(ge=0, le=2**32 - 1)] = 2026
+    requests_per_day: Range | None = None
+    input_tokens: Range | None = None
+    output_tokens: Range | None = None
+    peak_to_average: Range | None = None
+    throughput_factor: Range | None = None
+    gpu_price_factor: Range | None = None
+    api_price_factor: Range | None = None
+    ops_cost_factor: Range | None = None
 
 
 class Weights(_Section):
@@ -131,6 +177,7 @@ class Policy(_Section):
     gpus_per_ops_step: Annotated[int, Field(ge=1, le=100_000)] | None = None
     memory_fraction: Annotated[float, Field(gt=0.0, le=1.0)] | None = None
     close_call: Annotated[float, Field(ge=1.0, le=10.0)] | None = None
+    migration_cost: Money | None = None  # one-off; default: two months of ops
     weights: Weights = Field(default_factory=Weights)
 
 
@@ -146,6 +193,8 @@ class Profile(_Section):
     team: Team = Field(default_factory=Team)
     needs: Needs = Field(default_factory=Needs)
     self_host: SelfHost = Field(default_factory=SelfHost)
+    horizon: Horizon = Field(default_factory=Horizon)
+    uncertainty: Uncertainty = Field(default_factory=Uncertainty)
     policy: Policy = Field(default_factory=Policy)
 
     def to_toml_dict(self) -> dict[str, object]:

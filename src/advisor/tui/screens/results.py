@@ -14,6 +14,9 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 
 from advisor.tui.session import Session
 from advisor.tui.widgets.deployment import DeploymentSummary
+from advisor.tui.widgets.horizon_chart import HorizonChart
+from advisor.tui.widgets.outlook_text import horizon_text, risk_text
+from advisor.tui.widgets.risk_bands import RiskBands
 from advisor.tui.widgets.tables import (
     NOT_APPLICABLE,
     AssumptionTable,
@@ -31,7 +34,8 @@ if TYPE_CHECKING:
 def flip_lines(decision: Decision) -> str:
     from advisor.core.decision.words import flip_sentences
 
-    sentences = flip_sentences(decision.sensitivity, decision.flip_lead, decision.choices)
+    growth = decision.growth.sentence if decision.growth else None
+    sentences = flip_sentences(decision.sensitivity, decision.flip_lead, decision.choices, growth)
     lines = [f"• {sentence}" for sentence in sentences]
     return "Each assumption moved from x0.5 to x2, largest swing first:\n" + "\n".join(lines)
 
@@ -65,6 +69,8 @@ class ResultsScreen(Screen[None]):
         Binding("5", "tab('flips')", "What flips", show=False),
         Binding("6", "tab('steps')", "Next steps", show=False),
         Binding("7", "tab('assumptions')", "Assumptions", show=False),
+        Binding("8", "tab('horizon')", "Horizon", show=False),
+        Binding("9", "tab('risk')", "Risk", show=False),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -138,6 +144,26 @@ class ResultsScreen(Screen[None]):
                 id="assumptions",
             )
         )
+        await tabs.add_pane(
+            TabPane(
+                "8 Horizon",
+                VerticalScroll(
+                    HorizonChart(id="horizon-chart"),
+                    Static(id="horizon-text", markup=False),
+                ),
+                id="horizon",
+            )
+        )
+        await tabs.add_pane(
+            TabPane(
+                "9 Risk",
+                VerticalScroll(
+                    RiskBands(id="risk-bands"),
+                    Static(id="risk-text", markup=False),
+                ),
+                id="risk",
+            )
+        )
         self.tabs_ready = True
         if self.session.decision is not None and self.is_attached:
             self._show_tabs(self.session.decision)
@@ -186,6 +212,10 @@ class ResultsScreen(Screen[None]):
         hosted.update(decision.break_even_hosted or "")
         hosted.display = decision.break_even_hosted is not None
         self.query_one("#flip-text", Static).update(flip_lines(decision))
+        self.query_one(HorizonChart).show(decision)
+        self.query_one("#horizon-text", Static).update(horizon_text(decision))
+        self.query_one(RiskBands).show(decision)
+        self.query_one("#risk-text", Static).update(risk_text(decision))
         self.query_one("#steps-text", Static).update(steps_text(decision))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -1,0 +1,97 @@
+"""How GPU time is bought (DESIGN.md §6 "Scaling, redundancy, purchase"): each way comes down
+to an effective price per GPU-hour and a commitment.
+
+- on demand: the profile's own price for its pinned GPU type, else the catalog's;
+- reserved for 1 or 3 years: the on-demand price less the provider's discount (the catalog
+  default where the GPU's provider has none); paid every hour, so sized fixed;
+- spot: the discount for the hours it runs, on demand for the share of hours reclaimed;
+- owned: purchase price / amortisation months, spread over the month's hours, plus power x
+  PUE x electricity; paid every hour, so sized fixed. Only where a purchase price is known.
+
+The GPU-price what-if scales every rate but electricity.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from advisor.core.costs.inputs import Inputs, ModelChoice
+from advisor.core.costs.shapes import Shape
+
+PURCHASES = ("on_demand", "spot", "reserved_1y", "reserved_3y", "owned")
+FIXED_ONLY = frozenset({"reserved_1y", "reserved_3y", "owned"})
+WORDS = {
+    "on_demand": "on demand",
+    "spot": "spot",
+    "reserved_1y": "reserved for 1 year",
+    "reserved_3y": "reserved for 3 years",
+    "owned": "owned",
+}
+
+
+class Rate(NamedTuple):
+    purchase: str
+    hourly: float  # $ per GPU-hour, as it comes out for this way of buying
+    months: int  # the commitment (0: none; owned: the amortisation)
+    note: str  # how the rate is made, in words
+
+
+def on_demand(mc: ModelChoice, s: Shape) -> float:
+    """The profile's own price for its pinned GPU type, else the catalog's (on demand)."""
+    own = mc.gpu_hourly if mc.gpu_hourly is not None and mc.gpu == s.gpu_id else None
+    return (own if own is not None else s.gpu.hourly_price) * mc.gpu_price_scale
+
+
+def rate(mc: ModelChoice, inp: Inputs, s: Shape, purchase: str) -> Rate | None:
+    """The effective price of one GPU-hour bought this way; None where it cannot be (owned
+    hardware with no known purchase price, a way the catalog does not list)."""
+    base = on_demand(mc, s)
+    if purchase == "on_demand":
+        return Rate(purchase, base, 0, f"${base:,.2f}/GPU-hour on demand")
+    if purchase == "owned":
+        o = mc.owned
+        mine = mc.gpu == s.gpu_id  # the profile's own figures are for its pinned GPU type
+        price = o.purchase_price if mine and o.purchase_price is not None else None
+        price = price if price is not None else s.gpu.purchase_price
+        power = o.power_kw if mine and o.power_kw is not None else None
+        power = power if power is not None else s.gpu.power_kw
+        if price is None or power is None:
+            return None
+        hours = 24.0 * inp.days
+        capital = price * mc.gpu_price_scale / o.amortisation_months
+        energy = power * o.pue * o.electricity_per_kwh
+        note = (
+            f"${price * mc.gpu_price_scale:,.0f} a GPU over {o.amortisation_months} months "
+            f"(${capital:,.2f}/month) + {power:g} kW x PUE {o.pue:g} x "
+            f"${o.electricity_per_kwh:g}/kWh"
+        )
+        return Rate(purchase, capital / hours + energy, o.amortisation_months, note)
+    terms = inp.catalog.purchase.get(purchase)
+    if terms is None:
+        return None
+    discount, _, _ = terms.for_provider(s.gpu.provider)
+    if purchase == "spot":
+        r = terms.reclaimed_share
+        hourly = base * ((1 - r) * (1 - discount) + r)
+        note = (
+            f"spot at {discount:.0%} off for {1 - r:.0%} of hours, on demand for the "
+            f"{r:.0%} reclaimed"
+        )
+        return Rate(purchase, hourly, 0, note)
+    who = f" ({s.gpu.provider})" if s.gpu.provider else ""
+    note = f"{discount:.0%} off on demand{who}, committed for {terms.months} months"
+    return Rate(purchase, base * (1 - discount), terms.months, note)
+
+
+def allowed(mc: ModelChoice, scaling: str) -> tuple[str, ...]:
+    """The ways of buying the search may use with this scaling."""
+    found = (mc.purchase,) if mc.purchase else mc.purchases
+    if scaling == "autoscale":
+        return tuple(p for p in found if p not in FIXED_ONLY)
+    return found
+
+
+def best(mc: ModelChoice, inp: Inputs, s: Shape, scaling: str) -> Rate | None:
+    """The cheapest way of buying this shape's GPUs with this scaling; None if there is none."""
+    rates = [r for p in allowed(mc, scaling) if (r := rate(mc, inp, s, p)) is not None]
+    return min(rates, key=lambda r: (r.hourly, PURCHASES.index(r.purchase))) if rates else None
