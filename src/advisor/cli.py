@@ -159,7 +159,7 @@ def _add_import_usage(sub: Any) -> None:
     usage.add_argument("files", nargs="+", metavar="FILE", help="request logs, read in turn")
     usage.add_argument(
         "--format",
-        choices=("auto", "csv", "jsonl", "litellm", "openai", "azure"),
+        choices=("auto", "csv", "jsonl", "litellm", "openai", "anthropic", "azure"),
         default="auto",
         help="the logs' format (default: detected from the first line); gzip is read as is",
     )

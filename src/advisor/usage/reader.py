@@ -42,7 +42,7 @@ class FileReport:
     """What one file gave: its format, the requests counted, the bad rows skipped."""
 
     path: str
-    format: str  # csv | jsonl | litellm-csv | litellm-jsonl | openai | azure
+    format: str  # csv | jsonl | litellm-csv | litellm-jsonl | openai | anthropic | azure
     requests: int = 0
     bad: int = 0
     examples: list[tuple[int, str]] = field(default_factory=list)  # (line, reason)
@@ -158,15 +158,17 @@ def read_files(
     paths: Sequence[str | Path],
     wanted: str = "auto",
     progress: Callable[[int, int], None] | None = None,
+    thresholds: Sequence[int] = (),
 ) -> tuple[Accumulator, list[FileReport]]:
-    """Every file into one Accumulator. `progress(done, total)` is called in bytes."""
+    """Every file into one Accumulator. `progress(done, total)` is called in bytes;
+    `thresholds`: the catalog's long-context thresholds (`groups.tier_thresholds`)."""
     files = [Path(p) for p in paths]
     for file in files:  # missing files first, before a long read
         if not file.exists():
             raise InputError(str(file), "no such file.")
     sizes = [f.stat().st_size if f.is_file() else 0 for f in files]
     total = sum(sizes)
-    acc = Accumulator()
+    acc = Accumulator(thresholds)
     reports: list[FileReport] = []
     collecting = gc.isenabled()
     gc.disable()  # millions of short-lived lists and no cycles: the collector only costs time
