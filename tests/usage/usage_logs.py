@@ -209,8 +209,11 @@ def _spend(r: Request) -> float:
 
 def litellm_metadata(i: int, r: Request) -> dict[str, object]:
     """A spend log's metadata: a note (now and then over two lines), and the usage as LiteLLM
-    records it (prompt_tokens counts the cache reads and writes in)."""
+    records it (prompt_tokens counts the cache reads and writes in); a fine-tune (`my-...`)
+    behind a gateway that reports no usage details has none."""
     metadata: dict[str, object] = {"note": "line one\nline two" if i % 50 == 0 else "x, y"}
+    if r.model.startswith("my-"):
+        return metadata
     usage: dict[str, object] = {
         "prompt_tokens": r.input_tokens,
         "completion_tokens": r.output_tokens,

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from advisor.core.errors import InputError
 from advisor.usage.definitions import describe_window
+from advisor.usage.postgres import is_database, shown
 
 if TYPE_CHECKING:
     from advisor.core.profile.model import Profile
@@ -56,7 +57,7 @@ def new_profile(summary: UsageSummary, sources: Sequence[str]) -> Profile:
     """A fresh profile (defaults elsewhere) from the measured figures."""
     from advisor.core.profile.model import Profile
 
-    names = ", ".join(Path(s).name for s in sources)
+    names = ", ".join(shown(s) if is_database(s) else Path(s).name for s in sources)
     notes = (
         f"Workload and traffic measured by `advisor import-usage` from {names}: "
         f"{summary.requests:,} requests over {describe_window(summary.window)}."
