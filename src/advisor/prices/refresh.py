@@ -17,7 +17,7 @@ from advisor.core.errors import InputError
 from advisor.prices.data import PriceData, online_data, package_data
 from advisor.prices.entries import build
 from advisor.prices.toml_out import as_table
-from advisor.prices.user_catalog import Merged, merge_api_models
+from advisor.prices.user_catalog import Merged, existing_ids, merge_api_models
 
 REASON_CHARS = 200
 
@@ -77,6 +77,7 @@ def refresh(
 ) -> Refreshed:
     """Rebuild the API models of the user catalog at `target`. Raises InputError(s) for a user
     catalog that cannot be read or written."""
+    existing_ids(target)  # a user catalog that does not load today: said before any fetch
     data, because = _data(online, url, today, timeout)
     built = build(data.providers, today)
     if not built.entries and data.online:
