@@ -215,3 +215,14 @@ def test_an_unwritable_place_is_one_message_and_exit_2(
 def test_a_timeout_must_be_positive(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "--into", str(tmp_path / "c.toml"), "--timeout", "0")
     assert code == 2 and "--timeout" in err
+
+
+def test_an_update_that_lists_none_of_the_models_falls_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], server: tuple[str, type[_Handler]]
+) -> None:
+    url, handler = server
+    other = [{**ONLINE[0], "id": "acme", "name": "Acme"}]
+    handler.payload = json.dumps(other).encode()
+    code, out, _ = run(capsys, "--into", str(tmp_path / "c.toml"), "--url", url)
+    assert code == 0
+    assert "package data (offline): the online update lists none of the catalog's models" in out

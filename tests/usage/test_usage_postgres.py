@@ -319,3 +319,16 @@ def test_missing_server_binaries_fail_the_tests_with_a_message(
     monkeypatch.setattr(pg_server.glob, "glob", lambda pattern: [])
     with pytest.raises(pytest.fail.Exception, match=r"initdb, pg_ctl.*apt-get install postgresql"):
         pg_server.start()
+
+
+@pytest.mark.parametrize(
+    ("url", "printed"),
+    [
+        ("postgresql://u:pw@db.internal:5432/litellm", "postgresql://u@db.internal:5432/litellm"),
+        ("postgres://u@h/x?password=pw&sslmode=require", "postgres://u@h/x"),
+        ("postgresql://:pw@[::1]:6543/x", "postgresql://[::1]:6543/x"),
+        ("postgresql://", "postgresql://"),
+    ],
+)
+def test_a_database_is_printed_without_its_password(url: str, printed: str) -> None:
+    assert postgres.shown(url) == printed

@@ -79,7 +79,14 @@ def refresh(
     catalog that cannot be read or written."""
     existing_ids(target)  # a user catalog that does not load today: said before any fetch
     data, because = _data(online, url, today, timeout)
-    built = build(data.providers, today)
+    try:
+        built = build(data.providers, today)
+    except Exception as error:  # online data the package validated but we cannot use
+        if not data.online:
+            raise
+        because = f"the online update could not be used ({_reason(error)})"
+        data = package_data()
+        built = build(data.providers, today)
     if not built.entries and data.online:
         because = "the online update lists none of the catalog's models"
         data = package_data()

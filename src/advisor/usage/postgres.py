@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from advisor.core.errors import InputError
 from advisor.usage.accumulator import Accumulator
@@ -54,7 +54,7 @@ def shown(url: str) -> str:
     netloc = host + (f":{parts.port}" if _port(parts) else "")
     if parts.username:
         netloc = f"{parts.username}@{netloc}"
-    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+    return f"{parts.scheme}://{netloc}{parts.path}"
 
 
 def _port(parts: Any) -> int | None:
