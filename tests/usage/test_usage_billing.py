@@ -10,16 +10,13 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from cache_logs import cached_requests, cached_share, write_anthropic, write_responses_api
 from usage_logs import (
     Request,
-    cached_requests,
-    cached_share,
-    write_anthropic,
     write_csv,
     write_litellm_csv,
     write_litellm_jsonl,
     write_openai,
-    write_responses_api,
 )
 
 from advisor.cli import main

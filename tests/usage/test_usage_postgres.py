@@ -14,15 +14,9 @@ from typing import Any
 
 import psycopg
 import pytest
+from cache_logs import cached_requests
 from pg_server import Server, start
-from usage_logs import (
-    START,
-    Request,
-    cached_requests,
-    litellm_metadata,
-    requests,
-    write_litellm_csv,
-)
+from usage_logs import START, Request, litellm_metadata, requests, write_litellm_csv
 
 from advisor.cli import main
 from advisor.core.catalog.load import default_catalog
