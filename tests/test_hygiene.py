@@ -79,3 +79,20 @@ def test_an_opened_profile_arrives_whole_from_the_forked_child(tmp_path: object)
         "assert bad.decision is None and 'no such file' in bad.error, bad.error\n"
     )
     _loaded_after(code)
+
+
+def test_a_report_reads_prices_without_the_price_library() -> None:
+    """Start-up budget: `advisor report` prices from the generated api_models.toml; it imports
+    neither genai-prices (its data is 1.6 MB of Python) nor PostgreSQL's driver, nor the code
+    that reads them. `advisor catalog refresh` and `import-usage postgresql://` do."""
+    for fmt in ("json", "text"):
+        code = (
+            "import io, contextlib\nfrom advisor.cli import main\nbuffer = io.StringIO()\n"
+            "with contextlib.redirect_stdout(buffer):\n"
+            f"    assert main(['report', 'heavy', '--format', '{fmt}']) == 0\n"
+        )
+        loaded = _loaded_after(code)
+        assert "advisor.core.catalog.load" in loaded
+        heavy = {m for m in loaded if m.split(".")[0] in ("genai_prices", "psycopg", "httpx2")}
+        assert not heavy, fmt
+        assert not {m for m in loaded if m.startswith(("advisor.prices", "advisor.usage"))}

@@ -1,5 +1,5 @@
-"""The `advisor` command: the TUI, `advisor report`, `advisor catalog`, `advisor examples`,
-`advisor import-usage`.
+"""The `advisor` command: the TUI, `advisor report`, `advisor catalog` (with `refresh` and
+`import-litellm`), `advisor examples`, `advisor import-usage`.
 
 Imports are lazy: `advisor report` never imports Textual, and nothing loads before it is used.
 """
@@ -81,6 +81,10 @@ def _catalog(args: argparse.Namespace) -> int:
         from advisor.usage.command import import_litellm
 
         return import_litellm(args)
+    if getattr(args, "catalog_command", None) == "refresh":
+        from advisor.prices.command import catalog_refresh
+
+        return catalog_refresh(args)
     from advisor.core import clock
     from advisor.core.catalog.load import load_catalog, user_catalog_path
     from advisor.core.errors import InputError, InputErrors
@@ -122,7 +126,12 @@ def _add_catalog(sub: Any) -> None:
     catalog = sub.add_parser("catalog", help="list prices, GPUs, models and presets, with dates")
     catalog.add_argument("--catalog", help="a user catalog file laid over the bundled one")
     catalog.set_defaults(run=_catalog)
-    catalog_sub = catalog.add_subparsers(dest="catalog_command", metavar="{import-litellm}")
+    catalog_sub = catalog.add_subparsers(
+        dest="catalog_command", metavar="{refresh,import-litellm}"
+    )
+    from advisor.prices.command import add_parser as add_refresh  # light: argparse only
+
+    add_refresh(catalog_sub)
     litellm = catalog_sub.add_parser(
         "import-litellm",
         help="add LiteLLM's model_prices_and_context_window.json to your catalog, dated today",
@@ -150,7 +159,7 @@ def _add_import_usage(sub: Any) -> None:
     usage.add_argument("files", nargs="+", metavar="FILE", help="request logs, read in turn")
     usage.add_argument(
         "--format",
-        choices=("auto", "csv", "jsonl", "litellm", "openai", "azure"),
+        choices=("auto", "csv", "jsonl", "litellm", "openai", "anthropic", "azure"),
         default="auto",
         help="the logs' format (default: detected from the first line); gzip is read as is",
     )

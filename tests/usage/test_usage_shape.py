@@ -13,7 +13,8 @@ from tests.usage.usage_logs import MODELS, START, Request, requests, write_csv
 from advisor.core.catalog.load import default_catalog
 from advisor.core.decision.decide import decide
 from advisor.core.profile.model import Profile
-from advisor.usage.summary import analyse, apply_to_profile
+from advisor.usage.profile_update import apply_to_profile
+from advisor.usage.summary import analyse
 
 CATALOG = default_catalog()
 

@@ -21,7 +21,8 @@ from tests.usage.traces import Figures, generated, independent, read_trace, writ
 
 from advisor.cli import main
 from advisor.core.catalog.load import default_catalog
-from advisor.usage.summary import analyse, variability_of
+from advisor.usage.definitions import variability_of
+from advisor.usage.summary import analyse
 
 CATALOG = default_catalog()
 SECONDS = 58 * 60 + 22  # the conversation trace's window: 18:15:46 to 19:14:08

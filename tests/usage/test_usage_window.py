@@ -16,7 +16,8 @@ from usage_logs import MODELS, START, Request, reference, requests, write_csv
 
 from advisor.core.catalog.load import default_catalog
 from advisor.usage.histogram import percentile, weighted_percentile
-from advisor.usage.summary import analyse, summary_json
+from advisor.usage.summary import analyse
+from advisor.usage.summary_json import summary_json
 
 CATALOG = default_catalog()
 

@@ -13,6 +13,7 @@ import json
 import random
 import statistics
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import NamedTuple
@@ -21,13 +22,20 @@ from typing import NamedTuple
 class Request(NamedTuple):
     at: datetime  # UTC, aware
     model: str
-    input_tokens: int
+    input_tokens: int  # every input token, cache reads and writes included
     output_tokens: int
+    cached_tokens: int = 0  # read from the prompt cache
+    cache_write_tokens: int = 0  # written to it
+    proxy_hit: bool = False  # answered from LiteLLM's own cache (nothing paid)
 
 
 START = datetime(2024, 3, 4, tzinfo=UTC)
 MODELS = ("gpt-4o-2024-08-06", "anthropic/claude-3-5-sonnet-20241022", "gpt-4o-mini")
 PRICES = {MODELS[0]: (2.5, 10.0), MODELS[1]: (3.0, 15.0), MODELS[2]: (0.15, 0.6)}
+PRICES["claude-sonnet-4-6"] = (3.0, 15.0)  # list prices (spend logs of cached requests)
+# Batch API discounts (genai-prices data, 2026-11-30): GPT-4o and GPT-4o mini 50%; Claude 3.5
+# Sonnet, retired, none.
+BATCH_DISCOUNT = {MODELS[0]: 0.5, MODELS[1]: 0.0, MODELS[2]: 0.5}
 
 
 def requests(seed: int = 7, days: int = 5) -> list[Request]:
@@ -64,6 +72,16 @@ def hourly(at_hours: dict[int, int], days: int = 2) -> list[Request]:
 def q(values: list[int], p: int) -> float:
     """The p-th percentile by linear interpolation (numpy's default)."""
     return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
+
+
+def batch_bill(rows: list[Request]) -> float:
+    """The bill of `write_openai(rows)`: every third line a Batch API result, at its discount."""
+    return sum(
+        (r.input_tokens * PRICES[r.model][0] + r.output_tokens * PRICES[r.model][1])
+        / 1e6
+        * (1 - BATCH_DISCOUNT[r.model] if i % 3 == 2 else 1)
+        for i, r in enumerate(rows)
+    )
 
 
 def reference(rows: list[Request]) -> dict[str, object]:
@@ -159,14 +177,37 @@ def _spend(r: Request) -> float:
     return (r.input_tokens * price_in + r.output_tokens * price_out) / 1e6
 
 
-def write_litellm_jsonl(path: Path, rows: list[Request]) -> Path:
+def litellm_metadata(i: int, r: Request) -> dict[str, object]:
+    """A spend log's metadata: a note (now and then over two lines), and the usage as LiteLLM
+    records it (prompt_tokens counts the cache reads and writes in); a fine-tune (`my-...`)
+    behind a gateway that reports no usage details has none."""
+    metadata: dict[str, object] = {"note": "line one\nline two" if i % 50 == 0 else "x, y"}
+    if r.model.startswith("my-"):
+        return metadata
+    usage: dict[str, object] = {
+        "prompt_tokens": r.input_tokens,
+        "completion_tokens": r.output_tokens,
+        "prompt_tokens_details": {"cached_tokens": r.cached_tokens},
+    }
+    if "claude" in r.model:  # Anthropic's usage says what was written, OpenAI's does not
+        usage["cache_read_input_tokens"] = r.cached_tokens
+        usage["cache_creation_input_tokens"] = r.cache_write_tokens
+    metadata["usage_object"] = usage
+    return metadata
+
+
+def write_litellm_jsonl(
+    path: Path, rows: list[Request], spend: Callable[[Request], float] | None = None
+) -> Path:
+    """LiteLLM's spend logs as JSON Lines; the cache reads and writes, when any, in the
+    metadata's usage_object as LiteLLM records them (prompt_tokens counts them in)."""
     with path.open("w") as handle:
         for i, r in enumerate(rows):
             obj = {
                 "request_id": f"req-{i}",
                 "call_type": "acompletion",
                 "api_key": "hashed",
-                "spend": _spend(r),
+                "spend": (spend or _spend)(r),
                 "total_tokens": r.input_tokens + r.output_tokens,
                 "prompt_tokens": r.input_tokens,
                 "completion_tokens": r.output_tokens,
@@ -174,13 +215,16 @@ def write_litellm_jsonl(path: Path, rows: list[Request]) -> Path:
                 "endTime": (r.at + timedelta(seconds=2)).isoformat(),
                 "model": r.model,
                 "user": "",
-                "metadata": {"tags": ["a", "b"]},
+                "metadata": litellm_metadata(i, r),
+                "cache_hit": str(r.proxy_hit),
             }
             handle.write(json.dumps(obj) + "\n")
     return path
 
 
-def write_litellm_csv(path: Path, rows: list[Request]) -> Path:
+def write_litellm_csv(
+    path: Path, rows: list[Request], spend: Callable[[Request], float] | None = None
+) -> Path:
     """LiteLLM's CSV export: quoted JSON metadata, and now and then a note over two lines."""
     with path.open("w", newline="") as handle:
         out = csv.writer(handle)
@@ -194,10 +238,11 @@ def write_litellm_csv(path: Path, rows: list[Request]) -> Path:
                 "completion_tokens",
                 "spend",
                 "metadata",
+                "cache_hit",
             ]
         )
         for i, r in enumerate(rows):
-            meta = json.dumps({"note": "line one\nline two" if i % 50 == 0 else "x, y"})
+            meta = json.dumps(litellm_metadata(i, r))
             out.writerow(
                 [
                     f"req-{i}",
@@ -206,28 +251,39 @@ def write_litellm_csv(path: Path, rows: list[Request]) -> Path:
                     r.model,
                     r.input_tokens,
                     r.output_tokens,
-                    f"{_spend(r):.8f}",
+                    f"{(spend or _spend)(r):.8f}",
                     meta,
+                    str(r.proxy_hit),
                 ]
             )
     return path
 
 
-def write_openai(path: Path, rows: list[Request], batch: bool = True) -> Path:
-    """OpenAI responses, one per line; every third as a Batch API output line (if batch)."""
+def write_openai(
+    path: Path, rows: list[Request], batch: bool = True, details: bool = False
+) -> Path:
+    """OpenAI responses, one per line; every third as a Batch API output line (if batch); with
+    `details`, the cached tokens as OpenAI reports them (prompt_tokens includes them)."""
     with path.open("w") as handle:
         for i, r in enumerate(rows):
+            usage: dict[str, object] = {
+                "prompt_tokens": r.input_tokens,
+                "completion_tokens": r.output_tokens,
+                "total_tokens": r.input_tokens + r.output_tokens,
+            }
+            if details:
+                usage["prompt_tokens_details"] = {
+                    "cached_tokens": r.cached_tokens,
+                    "audio_tokens": 0,
+                }
+                usage["completion_tokens_details"] = {"reasoning_tokens": 0}
             response = {
                 "id": f"chatcmpl-{i}",
                 "object": "chat.completion",
                 "created": int(r.at.timestamp()),
                 "model": r.model,
                 "choices": [{"index": 0, "message": {"role": "assistant", "content": "ok"}}],
-                "usage": {
-                    "prompt_tokens": r.input_tokens,
-                    "completion_tokens": r.output_tokens,
-                    "total_tokens": r.input_tokens + r.output_tokens,
-                },
+                "usage": usage,
             }
             if batch and i % 3 == 2:
                 line = {

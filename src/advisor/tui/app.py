@@ -228,7 +228,8 @@ class AdvisorApp(App[int]):
         """In a worker thread: read the logs, then apply the measured figures (UI thread)."""
         from advisor.core.catalog.load import default_catalog
         from advisor.core.errors import InputError, InputErrors
-        from advisor.usage.summary import analyse, apply_to_profile
+        from advisor.usage.profile_update import apply_to_profile
+        from advisor.usage.summary import analyse
 
         profile = self.session.profile
         assert profile is not None

@@ -1,66 +1,76 @@
 """The running tallies of a usage log, in memory that does not grow with the number of rows.
 
 An `Accumulator` keeps only counts: requests in each UTC minute (an array of 60 counts per busy
-hour, so a month of traffic is 720 small arrays and five years stay under 20 MB), and (model,
-token count) pairs for input and for output, which give the exact token histograms
-(integer -> requests) and each model's requests and token totals. A log of a million rows makes
-a few thousand dictionary entries, not a million. Should a log hold more than `HISTOGRAM_LIMIT`
-distinct token counts, the histograms fold into buckets 1/1024 wide (relative; see
-`advisor.usage.histogram`), so percentiles stay within 0.1% (means and totals stay exact) and
-memory stays flat whatever the input.
+hour, so a month of traffic is 720 small arrays and five years stay under 20 MB), the token
+histograms (input and output token count -> requests), and the bill's tallies by (model, UTC
+day, size band, kind) (`advisor.usage.groups`). A log of a million rows makes a few thousand
+dictionary entries, not a million. Should a log hold more than `HISTOGRAM_LIMIT` distinct token
+counts, the histograms fold into buckets 1/1024 wide (relative; see `advisor.usage.histogram`),
+so percentiles stay within 0.1% (means and totals stay exact) and memory stays flat whatever
+the input.
 
 Rows arrive in batches of columns (`add_columns`: converted and checked with C-level `map`,
-then counted with `Counter.update`, which is what makes a million rows take seconds) or one at a
-time (`add_row`: the fallback for a batch with a bad row, which names the problem; the fields are
-checked by `advisor.usage.fields`). A batch is validated completely before anything is counted,
-so a rejected batch leaves no trace.
+then counted with `Counter.update` and one sort per batch, which is what makes a million rows
+take seconds) or one at a time (`add_row`: the fallback for a batch with a bad row, which names
+the problem; the fields are checked by `advisor.usage.fields`). A batch is validated completely
+before anything is counted, so a rejected batch leaves no trace. A database that aggregates
+for itself hands its sums over with `add_aggregate` (`advisor.usage.postgres`).
+
+Input tokens are all of a request's input, prompt-cache reads and writes included (OpenAI's
+`prompt_tokens`; Anthropic's `input_tokens` + `cache_read_input_tokens` +
+`cache_creation_input_tokens`): the readers of each format add them up. `cache_rows` counts the
+requests whose log says what was cached (a log that does not say measures no cache share).
 """
 
 from __future__ import annotations
 
 import math
-import re
 from array import array
 from collections import Counter
-from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from functools import partial
 from itertools import repeat
-from operator import add, attrgetter, floordiv, itemgetter
-from typing import Any
+from operator import add, gt
+from typing import Any, NamedTuple
 
 from advisor.usage.fields import (
     MAX_MODEL_CHARS,
-    MAX_SECONDS,
     MAX_TOKENS,
-    MILLISECONDS_ABOVE,
-    MIN_SECONDS,
     UNKNOWN_MODEL,
     BadBatch,
+    BadRow,
     parse_model,
+    parse_optional_tokens,
     parse_seconds,
     parse_spend,
     parse_tokens,
 )
+from advisor.usage.groups import GroupKey, Tally, band_of, split
 from advisor.usage.histogram import fold
+from advisor.usage.stamps import EPOCH_ORDINAL, day_of, read_column
 
-EPOCH_ORDINAL = datetime(1970, 1, 1).toordinal()
-MODEL_SHIFT = 24  # 2**24 > MAX_TOKENS: (model, tokens) packs into one int
-TOKEN_MASK = (1 << MODEL_SHIFT) - 1
 HISTOGRAM_LIMIT = 100_000  # distinct token counts kept exactly before folding into buckets
 MAX_HOURS = 24 * 366 * 5  # distinct busy hours: five years of hourly traffic is plenty
 
-_ZERO = timedelta(0)
-_HOUR = attrgetter("hour")
-_MINUTE = attrgetter("minute")
-_ZONE = attrgetter("tzinfo")
-_MINUTE_TEXT = itemgetter(slice(0, 16))
-_MINUTE_PREFIX = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d")
 _EMPTY_HOUR = array("I", bytes(4 * 60))  # 60 minutes, no requests
-_fromiso = datetime.fromisoformat
 
 
 class TooManyHours(OverflowError):
     """Requests in more distinct hours than a usage log can hold (MAX_HOURS)."""
+
+
+class Columns(NamedTuple):
+    """A batch of rows as columns: the four every format has, and what some logs add."""
+
+    stamps: Sequence[Any]
+    models: Sequence[Any]
+    inputs: Sequence[Any]  # every input token, cache reads and writes included
+    outputs: Sequence[Any]
+    spends: Sequence[Any] | None = None  # what was paid, dollars
+    cached: Sequence[Any] | None = None  # input tokens read from the prompt cache
+    written: Sequence[Any] | None = None  # input tokens written to it
+    kinds: Sequence[int] | None = None  # groups.BATCH | groups.PROXY_HIT
 
 
 def _tidy_names(models: Sequence[Any]) -> dict[Any, str]:
@@ -96,15 +106,22 @@ def _int_column(column: Sequence[Any], text: bool) -> list[int]:
     return values
 
 
+def _optional_int_column(column: Sequence[Any] | None, text: bool) -> list[int] | None:
+    """A column some logs have: None when absent or empty throughout; mixed: BadBatch."""
+    if column is None:
+        return None
+    blank = "" if text else None
+    if all(v == blank or v is None for v in column):
+        return None
+    return _int_column(column, text)
+
+
 class Accumulator:
-    """Counts of everything the summary needs; see the module docstring.
+    """Counts of everything the summary needs; see the module docstring. `thresholds`: the
+    catalog's long-context thresholds (`groups.tier_thresholds`), which set the size bands."""
 
-    Tokens are first counted as (model, tokens) pairs, one C-level Counter update per batch
-    that gives both the histograms and each model's totals; `flush` moves them into
-    `inputs`/`outputs` (histograms) and `models` (exact totals) whenever they grow large.
-    """
-
-    def __init__(self) -> None:
+    def __init__(self, thresholds: Sequence[int] = ()) -> None:
+        self.thresholds = tuple(sorted(thresholds))
         self.requests = 0
         self.first: float | None = None  # Unix seconds of the earliest request
         self.last: float | None = None
@@ -114,132 +131,142 @@ class Accumulator:
         self._day_minutes: Counter[tuple[int, int, int]] = Counter()  # (ordinal, hour, minute)
         self._unix_minutes: Counter[float] = Counter()  # Unix seconds // 60
         self._text_minutes: Counter[str] = Counter()  # "YYYY-MM-DDTHH:MM" (UTC)
-        # (model, tokens) pairs as one int: the model's number << MODEL_SHIFT | tokens.
-        self._model_keys: dict[str, int] = {}  # model -> its number << MODEL_SHIFT
-        self._model_names: list[str] = []
-        self._pairs_in: Counter[int] = Counter()
-        self._pairs_out: Counter[int] = Counter()
-        self.inputs: Counter[int] = Counter()  # input tokens -> requests (after flush)
+        self.inputs: Counter[int] = Counter()  # input tokens -> requests
         self.outputs: Counter[int] = Counter()
-        self.models: dict[str, list[int]] = {}  # model -> [requests, input tokens, output]
-        self.spend = 0.0  # the logged spend (LiteLLM), dollars
+        self.groups: dict[GroupKey, Tally] = {}
+        self.spend = 0.0  # the logged spend, dollars
         self.spend_rows = 0
+        self.cache_rows = 0  # requests whose log says what was cached
         self.approximate = False  # token histograms folded into buckets
 
     # -- one row -------------------------------------------------------------------------
     def add_row(
-        self, stamp: object, model: object, inputs: object, outputs: object, spend: object = None
+        self,
+        stamp: object,
+        model: object,
+        inputs: object,
+        outputs: object,
+        spend: object = None,
+        cached: object = None,
+        written: object = None,
+        kind: int = 0,
     ) -> None:
         seconds = parse_seconds(stamp)
         name = parse_model(model)
         n_in = parse_tokens(inputs, "input tokens")
         n_out = parse_tokens(outputs, "output tokens")
+        n_cached = parse_optional_tokens(cached, "cached tokens")
+        n_written = parse_optional_tokens(written, "cache-write tokens")
+        if (n_cached or 0) + (n_written or 0) > n_in:
+            raise BadRow(
+                f"cache reads and writes ({(n_cached or 0) + (n_written or 0):,}) above the "
+                f"input tokens ({n_in:,})"
+            )
         cost = parse_spend(spend)
         self._unix_minutes[seconds // 60] += 1
         self._span(seconds, seconds)
-        key = self._model_key(name)
-        self._pairs_in[key + n_in] += 1
-        self._pairs_out[key + n_out] += 1
+        self.inputs[n_in] += 1
+        self.outputs[n_out] += 1
+        key = GroupKey(name, day_of(seconds), band_of(self.thresholds, n_in), kind)
+        tally = Tally(1, n_in, n_cached or 0, n_written or 0, n_out)
         if cost is not None:
+            tally.spend, tally.spend_rows = cost, 1
             self.spend += cost
             self.spend_rows += 1
+        self._tally(key, tally)
+        if n_cached is not None or n_written is not None:
+            self.cache_rows += 1
         self.requests += 1
 
     # -- a batch of columns --------------------------------------------------------------
-    def add_columns(self, columns: Sequence[Sequence[Any]], text: bool = False) -> None:
-        """Count a batch: columns of timestamps, models, input and output tokens, and
-        optionally spends. Raises (BadBatch, ValueError, TypeError...) having counted nothing.
+    def add_columns(self, columns: Columns, text: bool = False) -> None:
+        """Count a batch. Raises (BadBatch, ValueError, TypeError...) having counted nothing.
         `text`: every value is a str (CSV), so types need no checking."""
-        if len(columns) not in (4, 5):
-            raise BadBatch
         stamps, models, inputs, outputs = columns[:4]
-        spends = columns[4] if len(columns) == 5 else None
         n = len(stamps)
         if not n or not len(models) == len(inputs) == len(outputs) == n:
             raise BadBatch
-        minute_update, lo, hi = self._stamp_column(stamps, text)
+        if any(c is not None and len(c) != n for c in columns[4:]):
+            raise BadBatch
+        column = read_column(stamps, text)
         tidy = _tidy_names(models)
         ins = _int_column(inputs, text)
         outs = _int_column(outputs, text)
-        spent = 0.0
-        if spends is not None:
-            if not text and set(map(type, spends)) - {int, float, str}:
+        cached = _optional_int_column(columns.cached, text)
+        written = _optional_int_column(columns.written, text)
+        if cached is not None or written is not None:
+            both: Iterable[int] = (
+                map(add, cached, written)
+                if cached is not None and written is not None
+                else cached or written or ()
+            )
+            if any(map(gt, both, ins)):  # more read or written than sent
                 raise BadBatch
-            costs = list(map(float, spends))  # ValueError on a blank: one by one then
+        spends: list[float | None] | None = None
+        spent = 0.0
+        if columns.spends is not None:
+            if not text and set(map(type, columns.spends)) - {int, float, str}:
+                raise BadBatch
+            costs = list(map(float, columns.spends))  # ValueError on a blank: one by one
             spent = math.fsum(costs)
             if not math.isfinite(spent) or min(costs) < 0:
                 raise BadBatch
+            spends = list(costs)
+        kinds = columns.kinds
+        if kinds is not None and set(kinds) - {0, 1, 2, 3}:
+            raise BadBatch
         # Everything checked: count.
-        minute_update()
-        self._span(lo, hi)
-        keymap = {raw: self._model_key(name) for raw, name in tidy.items()}
-        keys = list(map(keymap.__getitem__, models))
-        self._pairs_in.update(map(add, ins, keys))
-        self._pairs_out.update(map(add, outs, keys))
+        if column.unix_minutes is not None:
+            self._unix_minutes.update(column.unix_minutes)
+        elif column.text_minutes is not None:
+            self._text_minutes.update(column.text_minutes)
+        else:
+            self._day_minutes.update(column.day_minutes)
+        self._span(column.earliest, column.latest)
+        self.inputs.update(ins)
+        self.outputs.update(outs)
+        bands = map(partial(band_of, self.thresholds), ins) if self.thresholds else repeat(0)
+        keys = list(zip(models, column.days, bands, kinds or repeat(0)))  # noqa: B905
+        for (raw, day, band, kind), tally in split(keys, ins, cached, written, outs, spends):
+            self._tally(GroupKey(tidy[raw], day, band, kind), tally)
         if spends is not None:
             self.spend += spent
             self.spend_rows += n
+        if cached is not None or written is not None:
+            self.cache_rows += n
         self.requests += n
 
-    def _stamp_column(self, stamps: Sequence[Any], text: bool) -> tuple[Any, float, float]:
-        """Check a column of timestamps; return (count them, earliest, latest) in Unix seconds."""
-        kinds = {str} if text else set(map(type, stamps))
-        seconds: list[float] | list[int] | None = None
-        if kinds <= {int, float}:
-            seconds = list(stamps)
-        elif kinds == {str}:
-            first = stamps[0].strip()
-            if first[:1].isdigit() and "-" not in first and ":" not in first:
-                try:
-                    seconds = list(map(int, stamps))  # Unix time as text
-                except ValueError:
-                    seconds = list(map(float, stamps))
-        else:
-            raise BadBatch
-        if seconds is not None:
-            if kinds != {int} and any(map(math.isnan, seconds)):
-                raise BadBatch
-            lo, hi = min(seconds), max(seconds)
-            per_minute = 60
-            if lo > MILLISECONDS_ABOVE:
-                per_minute, lo, hi = 60_000, lo / 1000, hi / 1000
-            elif hi > MILLISECONDS_ABOVE:
-                raise BadBatch  # seconds and milliseconds mixed: one by one
-            if lo < MIN_SECONDS or hi >= MAX_SECONDS:
-                raise BadBatch
-            keys = map(floordiv, seconds, repeat(per_minute))
-            return (lambda: self._unix_minutes.update(keys)), float(lo), float(hi)
-        moments = list(map(_fromiso, stamps))
-        # fromisoformat gives fixed-offset zones only: one utcoffset per distinct zone.
-        offsets = {None if z is None else z.utcoffset(None) for z in set(map(_ZONE, moments))}
-        if None in offsets:
-            if len(offsets) > 1:
-                raise BadBatch  # zoned and unzoned mixed: one by one
-            earliest = min(moments).replace(tzinfo=UTC).timestamp()
-            latest = max(moments).replace(tzinfo=UTC).timestamp()
-        else:
-            if offsets != {_ZERO}:
-                moments = list(map(datetime.astimezone, moments, repeat(UTC)))
-            earliest, latest = min(moments).timestamp(), max(moments).timestamp()
-        if earliest < MIN_SECONDS or latest >= MAX_SECONDS:
-            raise BadBatch
-        if offsets <= {None, _ZERO}:
-            # Wall time is UTC: count the minutes by their text, "YYYY-MM-DDTHH:MM", when
-            # every stamp starts so (one C-level pass instead of four).
-            prefixes = Counter(map(_MINUTE_TEXT, stamps))
-            if all(map(_MINUTE_PREFIX.fullmatch, prefixes)):
-                return (lambda: self._text_minutes.update(prefixes)), earliest, latest
-        triples = zip(  # noqa: B905
-            map(datetime.toordinal, moments), map(_HOUR, moments), map(_MINUTE, moments)
-        )
-        return (lambda: self._day_minutes.update(triples)), earliest, latest
+    def add_aggregate(
+        self,
+        key: GroupKey,
+        tally: Tally,
+        cache_rows: int,
+    ) -> None:
+        """Sums a database computed for one group (its minutes, span and histograms come by
+        `add_minutes`, `add_span` and `add_histograms`)."""
+        self._tally(key, tally)
+        self.spend += tally.spend
+        self.spend_rows += tally.spend_rows
+        self.cache_rows += cache_rows
+        self.requests += tally.requests
 
-    def _model_key(self, name: str) -> int:
-        key = self._model_keys.get(name)
-        if key is None:
-            key = self._model_keys[name] = len(self._model_names) << MODEL_SHIFT
-            self._model_names.append(name)
-        return key
+    def add_minutes(self, counts: dict[int, int]) -> None:
+        """Requests per minute (Unix seconds // 60)."""
+        self._unix_minutes.update(counts)
+
+    def add_span(self, first: float, last: float) -> None:
+        self._span(first, last)
+
+    def add_histograms(self, inputs: dict[int, int], outputs: dict[int, int]) -> None:
+        self.inputs.update(inputs)
+        self.outputs.update(outputs)
+
+    def _tally(self, key: GroupKey, tally: Tally) -> None:
+        found = self.groups.get(key)
+        if found is None:
+            self.groups[key] = tally
+        else:
+            found.merge(tally)
 
     def _span(self, lo: float, hi: float) -> None:
         if self.first is None or lo < self.first:
@@ -249,10 +276,9 @@ class Accumulator:
 
     # -- housekeeping --------------------------------------------------------------------
     def check_bounds(self) -> None:
-        """Keep memory flat: flush the pairs, fold wide histograms, merge minute keys, and
-        refuse absurd spans (TooManyHours)."""
-        if len(self._pairs_in) + len(self._pairs_out) > HISTOGRAM_LIMIT:
-            self.flush()
+        """Keep memory flat: fold wide histograms, merge minute keys, and refuse absurd spans
+        (TooManyHours)."""
+        self.flush()
         self.merge_minutes()
         if len(self.minutes) > MAX_HOURS:
             raise TooManyHours(
@@ -260,23 +286,7 @@ class Accumulator:
             )
 
     def flush(self) -> None:
-        """Move the (model, tokens) pairs into the histograms and the models' exact totals."""
-        names = self._model_names
-        for key, count in self._pairs_in.items():
-            value = key & TOKEN_MASK
-            self.inputs[value] += count
-            name = names[key >> MODEL_SHIFT]
-            tally = self.models.get(name)
-            if tally is None:
-                tally = self.models[name] = [0, 0, 0]
-            tally[0] += count
-            tally[1] += value * count
-        for key, count in self._pairs_out.items():
-            value = key & TOKEN_MASK
-            self.outputs[value] += count
-            self.models[names[key >> MODEL_SHIFT]][2] += value * count
-        self._pairs_in.clear()
-        self._pairs_out.clear()
+        """Fold a histogram that holds too many distinct values."""
         if len(self.inputs) > HISTOGRAM_LIMIT:
             self.inputs = fold(self.inputs)
             self.approximate = True
@@ -314,7 +324,28 @@ class Accumulator:
         """Requests in each busy UTC hour (hour index: Unix seconds // 3600)."""
         return {hour: sum(row) for hour, row in self.minutes.items()}
 
+    @property
+    def models(self) -> dict[str, list[int]]:
+        """Each model's [requests, input tokens, output tokens, cache reads, cache writes]."""
+        totals: dict[str, list[int]] = {}
+        for key, tally in self.groups.items():
+            found = totals.setdefault(key.model, [0, 0, 0, 0, 0])
+            found[0] += tally.requests
+            found[1] += tally.input
+            found[2] += tally.output
+            found[3] += tally.cached
+            found[4] += tally.written
+        return totals
+
+    @property
+    def cached_tokens(self) -> int:
+        return sum(t.cached for t in self.groups.values())
+
+    @property
+    def written_tokens(self) -> int:
+        return sum(t.written for t in self.groups.values())
+
     def finish(self) -> None:
-        """Everything counted into `minutes`, `inputs`, `outputs` and `models`."""
+        """Everything counted into `minutes`, `inputs` and `outputs`."""
         self.flush()
         self.merge_minutes()

@@ -54,7 +54,8 @@ def import_usage(args: argparse.Namespace) -> int:
     from advisor.core.catalog.load import load_catalog, user_catalog_path
     from advisor.core.files.atomic import atomic_write_text
     from advisor.core.profile.io import dumps_profile, load_profile
-    from advisor.usage.summary import analyse, new_profile, update_profile_text
+    from advisor.usage.profile_update import new_profile, update_profile_text
+    from advisor.usage.summary import analyse
 
     into = Path(args.into) if args.into else None
     output = Path(args.output) if args.output else None
@@ -87,7 +88,7 @@ def import_usage(args: argparse.Namespace) -> int:
     if as_json:
         import json
 
-        from advisor.usage.summary import summary_json
+        from advisor.usage.summary_json import summary_json
 
         # ensure_ascii: every character from the logs beyond ASCII is escaped, C1 controls too.
         print(json.dumps(summary_json(summary), indent=2, ensure_ascii=True))

@@ -14,17 +14,62 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterator, Sequence
 from itertools import repeat
+from typing import Any
 
-from advisor.usage.accumulator import Accumulator
-from advisor.usage.fields import FALLBACK, UNKNOWN_MODEL, BadRow, NoteBad
+from advisor.usage.accumulator import Accumulator, Columns
+from advisor.usage.cache_fields import litellm_cache, litellm_input, proxy_hit
+from advisor.usage.fields import FALLBACK, UNKNOWN_MODEL, BadBatch, BadRow, NoteBad
 from advisor.usage.formats import FIELD_LIMIT, NO_COLUMN, Layout
 
 _TOO_LONG = f"a field longer than {FIELD_LIMIT:,} characters"
 
 
-def _pick(column: Callable[[int], Sequence[str]], layout: Layout, n: int) -> list[Sequence[str]]:
+def _pick(column: Callable[[int], Sequence[str]], layout: Layout, n: int) -> Columns:
     """The fields' columns in the Accumulator's order; a missing model is the unknown one."""
-    return [column(i) if i != NO_COLUMN else [UNKNOWN_MODEL] * n for i in layout.columns]
+    base: list[Sequence[Any]] = [
+        column(i) if i != NO_COLUMN else [UNKNOWN_MODEL] * n for i in layout.columns
+    ]
+    stamps, models = base[0], base[1]
+
+    def optional(i: int) -> Sequence[str] | None:
+        return column(i) if i != NO_COLUMN else None
+
+    cached, written = optional(layout.cached), optional(layout.written)
+    kinds = None
+    if layout.metadata != NO_COLUMN and cached is None and written is None:
+        caches = list(map(litellm_cache, column(layout.metadata)))
+        read, wrote = [c[0] for c in caches], [c[1] for c in caches]
+        if any(w is not None for w in wrote) or any(r is not None for r in read):
+            if None in wrote or None in read:
+                raise BadBatch  # some rows say, some do not: one by one
+            inputs = list(map(litellm_input, base[2], read, wrote))
+            spends = optional(layout.spend)
+            return Columns(
+                stamps, models, inputs, base[3], spends, read, wrote, _kinds(layout, column)
+            )
+    if layout.hit != NO_COLUMN:
+        kinds = _kinds(layout, column)
+    return Columns(stamps, models, base[2], base[3], optional(layout.spend), cached, written, kinds)
+
+
+def _kinds(layout: Layout, column: Callable[[int], Sequence[str]]) -> list[int] | None:
+    return None if layout.hit == NO_COLUMN else list(map(proxy_hit, column(layout.hit)))
+
+
+def _row(row: list[str], layout: Layout) -> tuple[object, ...]:
+    """One row's add_row arguments."""
+
+    def get(i: int) -> str | None:
+        return row[i] if i != NO_COLUMN else None
+
+    stamp, model, inputs, outputs = (get(i) for i in layout.columns)
+    cached, written = get(layout.cached), get(layout.written)
+    if layout.metadata != NO_COLUMN and cached is None and written is None:
+        read, wrote = litellm_cache(get(layout.metadata))
+        inputs = litellm_input(inputs, read, wrote)  # type: ignore[assignment]
+        cached, written = read, wrote  # type: ignore[assignment]
+    kind = proxy_hit(get(layout.hit)) if layout.hit != NO_COLUMN else 0
+    return stamp, model, inputs, outputs, get(layout.spend), cached, written, kind
 
 
 def _csv_rows(lines: list[str], base: int) -> Iterator[tuple[int, list[str] | None]]:
@@ -70,7 +115,6 @@ def add_csv_chunk(
                 return
             except FALLBACK:
                 pass
-    pick = layout.columns
     for number, row in numbered:
         if row is None:
             note_bad(number, _TOO_LONG)
@@ -82,6 +126,6 @@ def add_csv_chunk(
             note_bad(number, f"{found} where the header has {width}")
             continue
         try:
-            acc.add_row(*(row[j] if j != NO_COLUMN else None for j in pick))
+            acc.add_row(*_row(row, layout))  # type: ignore[arg-type]
         except BadRow as bad:
             note_bad(number, bad.reason)

@@ -1,13 +1,16 @@
 """One request's fields, checked and converted, and what a row or a batch that is not clean
 raises.
 
-A row is a timestamp, a model, input and output token counts, and optionally a spend:
+A row is a timestamp, a model, input and output token counts, and optionally a spend and
+the input tokens read from and written to the prompt cache:
 
 - timestamps are ISO 8601 (no zone means UTC) or Unix time (seconds; above 1e11, milliseconds),
   and must fall in 2000-2099;
 - token counts are whole numbers from 0 to `MAX_TOKENS` (a JSON 12.0 or a CSV "12.0" is 12);
 - a missing or blank model is `UNKNOWN_MODEL`; a name longer than `MAX_MODEL_CHARS` is junk;
-- a spend that is absent or unreadable is ignored, never a bad row.
+- a spend that is absent or unreadable is ignored, never a bad row;
+- cache reads and writes, when the log has them, are token counts too (absent or blank: the log
+  does not say), and together at most the input tokens, which include them.
 
 A value that fails raises `BadRow`, whose reason names the field and the value. A batch that
 cannot be counted the fast way raises one of `FALLBACK` (`BadBatch` among them): its rows are
@@ -115,6 +118,13 @@ def parse_tokens(value: object, what: str) -> int:
     if not 0 <= number <= MAX_TOKENS:
         raise BadRow(f"{what} {_show(number)} is outside 0-{MAX_TOKENS:,}")
     return number
+
+
+def parse_optional_tokens(value: object, what: str) -> int | None:
+    """A token count some logs have (cache reads, cache writes): None when absent or blank."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return parse_tokens(value, what)
 
 
 def parse_model(value: object) -> str:

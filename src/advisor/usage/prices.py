@@ -15,7 +15,7 @@ so beside `gpt-4o`). A bundled id is refreshed too: directly when LiteLLM has th
 (`claude-3-5-sonnet-20241022` and `claude-3-5-sonnet-latest` -> `claude-3.5-sonnet`).
 
 The user catalog is created or merged into (its other entries and comments kept), checked with
-the catalog's own validation, and written atomically.
+the catalog's own validation, and written atomically (`advisor.prices.user_catalog`).
 """
 
 from __future__ import annotations
@@ -235,61 +235,18 @@ def entries_from_litellm(
     return entries, skipped, sorted(refreshed), conflicts
 
 
-HEADER = (
-    "advisor user catalog: entries here override or add to the bundled catalog, by id.\n"
-    "Prices from LiteLLM are written by `advisor catalog import-litellm`; edit freely."
-)
-
-
-def _render(existing: str | None, entries: dict[str, dict[str, Any]]) -> str:
-    """The user catalog's new text: the old one (comments kept) with the entries laid in."""
-    if existing is None:
-        import tomli_w
-
-        header = "".join(f"# {line}\n" for line in HEADER.splitlines())
-        return header + "\n" + tomli_w.dumps({"api_models": entries})
-    import tomlkit
-
-    document = tomlkit.parse(existing)
-    table = document.get("api_models")
-    if table is None:
-        table = tomlkit.table(is_super_table=True)
-        document["api_models"] = table
-    for model_id, entry in entries.items():
-        fresh = tomlkit.table()
-        for key, value in entry.items():
-            fresh[key] = value
-        table[model_id] = fresh
-    return tomlkit.dumps(document)
-
-
 def import_litellm(
     source: Path, target: Path, today: date, providers: Collection[str] = ()
 ) -> ImportResult:
     """Merge LiteLLM's prices into the user catalog at `target` (only `providers`' models when
     given: LiteLLM lists thousands, and every one is read at each start-up). Raises
     InputError(s)."""
-    import tomllib
-
     from advisor.core.catalog import load as core_catalog
-    from advisor.core.files.atomic import atomic_write_text
-    from advisor.core.files.toml import read_toml
+    from advisor.prices.user_catalog import existing_ids, merge_api_models
 
     data = read_litellm(source)
-    existing: str | None = None
-    old_ids: set[str] = set()
-    if target.exists():
-        old, existing = read_toml(target)
-        old_api = old.get("api_models", {})
-        if not isinstance(old_api, dict):
-            raise InputError(str(target), "api_models is not a table.", field="api_models")
-        old_ids = set(old_api)
-        # Refuse to build on a user catalog that does not load today.
-        core_catalog.validate_catalog(
-            core_catalog._merge_raw(core_catalog.bundled_raw(), old), str(target), existing
-        )
-    bundled_raw = core_catalog.bundled_raw()
-    bundled = bundled_raw.get("api_models", {})
+    existing_ids(target)  # refuse to build on a user catalog that does not load today
+    bundled = core_catalog.bundled_raw().get("api_models", {})
     wanted = {p.strip().lower() for p in providers}
     entries, skipped, refreshed, conflicts = entries_from_litellm(data, today, bundled, wanted)
     if not entries:
@@ -297,13 +254,8 @@ def import_litellm(
             str(source),
             "has no chat or completion model with both an input and an output price.",
         )
-    text = _render(existing, entries)
-    merged = core_catalog._merge_raw(bundled_raw, tomllib.loads(text))
-    core_catalog.validate_catalog(merged, str(target), text)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(target, text)
-    result = ImportResult(target, created=existing is None, skipped=skipped)
-    result.added = sorted(i for i in entries if i not in old_ids)
-    result.updated = sorted(i for i in entries if i in old_ids)
+    merged = merge_api_models(target, entries)
+    result = ImportResult(target, created=merged.created, skipped=skipped)
+    result.added, result.updated = merged.added, merged.updated
     result.refreshed, result.conflicts = refreshed, conflicts
     return result

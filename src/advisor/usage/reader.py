@@ -1,4 +1,5 @@
-"""Stream usage logs, a chunk at a time, into an Accumulator, and report what each file gave.
+"""Stream usage logs, a chunk at a time, into an Accumulator, and report what each file gave
+(a LiteLLM database, `postgresql://...`, is aggregated where it is: `advisor.usage.postgres`).
 
 Each file's format is detected first (`advisor.usage.formats`); then the file is read in chunks
 of about a megabyte, cut at line ends (a CSV chunk also outside quotes), never whole; a gzip file
@@ -29,6 +30,7 @@ from advisor.usage.formats import (
     unreadable,
 )
 from advisor.usage.jsonl_chunks import add_jsonl_chunk
+from advisor.usage.postgres import is_database, shown
 
 CHUNK_CHARS = 1 << 20
 BAD_ROW_LIMIT = 0.01  # more than 1% bad rows refuses the file
@@ -42,7 +44,8 @@ class FileReport:
     """What one file gave: its format, the requests counted, the bad rows skipped."""
 
     path: str
-    format: str  # csv | jsonl | litellm-csv | litellm-jsonl | openai | azure
+    # csv | jsonl | litellm-csv | litellm-jsonl | litellm-postgresql | openai | anthropic | azure
+    format: str
     requests: int = 0
     bad: int = 0
     examples: list[tuple[int, str]] = field(default_factory=list)  # (line, reason)
@@ -61,7 +64,9 @@ class FileReport:
             self.examples.append((line, reason))
 
     def describe_bad(self) -> str:
-        shown = "; ".join(f"line {line}: {reason}" for line, reason in self.examples)
+        shown = "; ".join(
+            f"line {line}: {reason}" if line else reason for line, reason in self.examples
+        )
         more = self.bad - len(self.examples)
         if more > 0:
             shown += f"; and {more:,} more"
@@ -158,15 +163,20 @@ def read_files(
     paths: Sequence[str | Path],
     wanted: str = "auto",
     progress: Callable[[int, int], None] | None = None,
+    thresholds: Sequence[int] = (),
 ) -> tuple[Accumulator, list[FileReport]]:
-    """Every file into one Accumulator. `progress(done, total)` is called in bytes."""
-    files = [Path(p) for p in paths]
+    """Every file into one Accumulator. `progress(done, total)` is called in bytes;
+    `thresholds`: the catalog's long-context thresholds (`groups.tier_thresholds`)."""
+    databases = [str(p) for p in paths if is_database(str(p))]
+    files = [Path(p) for p in paths if not is_database(str(p))]
+    if databases and wanted not in ("auto", "litellm"):
+        raise InputError(shown(databases[0]), f"is LiteLLM's database, not a {wanted} log.")
     for file in files:  # missing files first, before a long read
         if not file.exists():
             raise InputError(str(file), "no such file.")
     sizes = [f.stat().st_size if f.is_file() else 0 for f in files]
     total = sum(sizes)
-    acc = Accumulator()
+    acc = Accumulator(thresholds)
     reports: list[FileReport] = []
     collecting = gc.isenabled()
     gc.disable()  # millions of short-lived lists and no cycles: the collector only costs time
@@ -175,8 +185,37 @@ def read_files(
     finally:
         if collecting:
             gc.enable()
+    for url in databases:
+        reports.append(_read_database(url, acc))
     acc.finish()
     return acc, reports
+
+
+def _read_database(url: str, acc: Accumulator) -> FileReport:
+    """LiteLLM's spend logs where the proxy keeps them (`advisor.usage.postgres`)."""
+    from advisor.usage.postgres import read_database
+
+    name = shown(url)
+    report = FileReport(name, "litellm-postgresql")
+    requests, bad = read_database(url, acc)
+    try:
+        acc.check_bounds()
+    except TooManyHours as exc:
+        raise InputError(name, f"is not a usage log: {exc}.") from None
+    report.requests = requests
+    for why, rows in bad:
+        report.bad += rows
+        if len(report.examples) < EXAMPLES_KEPT:
+            report.examples.append((0, f"{rows:,} row{'s' if rows != 1 else ''} with {why}"))
+    if report.rows == 0:
+        raise InputError(name, 'has no requests in "LiteLLM_SpendLogs".')
+    if report.bad_share > BAD_ROW_LIMIT:
+        raise InputError(
+            name,
+            f"refused: {report.bad:,} of {report.rows:,} rows ({report.bad_share:.1%}) are not "
+            f"requests, more than the 1% advisor accepts: {report.describe_bad()}.",
+        )
+    return report
 
 
 def _read_all(

@@ -15,7 +15,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from advisor.usage.summary import DEFINITIONS, UsageSummary, describe_window
+from advisor.usage.definitions import DEFINITIONS, describe_window
+from advisor.usage.summary import UsageSummary
 from advisor.usage.text import printable
 
 
@@ -70,6 +71,63 @@ def _load_chart(s: UsageSummary, console: Console) -> None:
     start = datetime.fromtimestamp(s.window.start, UTC)
     end = datetime.fromtimestamp(s.window.end, UTC) - timedelta(seconds=1)
     console.print("  " + _ends(f"{start:%Y-%m-%d}", f"{end:%Y-%m-%d}", len(line)))
+
+
+def _model_mix(s: UsageSummary, console: Console) -> None:
+    mix = Table(title="Model mix and the API bill at catalog prices", title_justify="left")
+    paid = any(u.paid is not None for u in s.models)
+    cache = s.cached_input_share is not None  # the logs say what was cached
+    columns = [("model", "left"), ("requests", "right"), ("share", "right")]
+    columns += [("cached", "right")] if cache else []
+    columns += [("catalog id", "left"), ("bill", "right")]
+    if paid:
+        columns.append(("paid", "right"))
+    for col, justify in columns:
+        mix.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    for use in s.models[:12]:
+        row: list[Text | str] = [_safe(use.name), f"{use.requests:,}", f"{use.share:.1%}"]
+        if cache:
+            row.append(f"{use.cached_tokens / use.input_tokens:.0%}" if use.input_tokens else "-")
+        row += [
+            _safe(use.catalog_id + ("" if use.how == "exact" else " (matched)"))
+            if use.catalog_id
+            else _safe(use.how, "yellow"),
+            _money(use.cost) if use.cost is not None else "-",
+        ]
+        if paid:
+            row.append(_money(use.paid) if use.paid is not None else "-")
+        mix.add_row(*row)
+    if len(s.models) > 12:
+        rest = s.models[12:]
+        row = [f"{len(rest)} more", f"{sum(u.requests for u in rest):,}"]
+        row += [f"{sum(u.share for u in rest):.1%}", *([""] if cache else []), ""]
+        row.append(_money(sum(u.cost or 0.0 for u in rest)))
+        if paid:
+            row.append(_money(sum(u.paid or 0.0 for u in rest)))
+        mix.add_row(*row)
+    console.print(mix)
+
+
+def _billing_terms(s: UsageSummary, console: Console) -> None:
+    """What the bill's terms came to: the prompt cache, batch, price changes."""
+    share = s.cached_input_share
+    if share is not None:
+        written = f", {s.written_tokens:,} written to it" if s.written_tokens else ""
+        console.print(
+            f"Prompt cache: {s.cached_tokens:,} of {s.inputs.total:,} input tokens read from "
+            f"it{written}: cached_input_share {share:.3f}."
+        )
+    if s.batch_requests:
+        console.print(
+            f"Batch API: {s.batch_requests:,} results ({s.batch_share:.1%} of requests), "
+            "billed at the batch discount: batch_share "
+            f"{s.batch_share:.3f}."
+        )
+    for model, days in s.price_changes.items():
+        when = ", ".join(d.isoformat() for d in days)
+        console.print(
+            _safe(f"{model}: its price changed on {when}; each request is priced at its day's.")
+        )
 
 
 def render_to(summary: UsageSummary, console: Console | None = None) -> None:
@@ -131,35 +189,7 @@ def render_to(summary: UsageSummary, console: Console | None = None) -> None:
     _load_chart(s, console)
     console.print()
 
-    mix = Table(title="Model mix and the API bill at catalog prices", title_justify="left")
-    for col, justify in (
-        ("model", "left"),
-        ("requests", "right"),
-        ("share", "right"),
-        ("catalog id", "left"),
-        ("bill", "right"),
-    ):
-        mix.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
-    for use in s.models[:12]:
-        mix.add_row(
-            _safe(use.name),
-            f"{use.requests:,}",
-            f"{use.share:.1%}",
-            _safe(use.catalog_id + ("" if use.how == "exact" else " (matched)"))
-            if use.catalog_id
-            else _safe(use.how, "yellow"),
-            _money(use.cost) if use.cost is not None else "-",
-        )
-    if len(s.models) > 12:
-        rest = s.models[12:]
-        mix.add_row(
-            f"{len(rest)} more",
-            f"{sum(u.requests for u in rest):,}",
-            f"{sum(u.share for u in rest):.1%}",
-            "",
-            _money(sum(u.cost or 0.0 for u in rest)),
-        )
-    console.print(mix)
+    _model_mix(s, console)
     many = [u.name for u in s.models if u.share > 0.10]
     console.print(
         f"multi_model: {'yes' if s.multi_model else 'no'} "
@@ -177,7 +207,12 @@ def render_to(summary: UsageSummary, console: Console | None = None) -> None:
             f"Spend the log itself records: {_money(s.logged_spend)}, "
             f"{_money(monthly_spend)} per month."
         )
+    _billing_terms(s, console)
     console.print()
+    if s.reconciliation is not None:
+        console.print(Text("Computed against paid", style="bold"))
+        console.print(_safe(s.reconciliation.described()), soft_wrap=True)
+        console.print()
 
     for warning in s.warnings:
         console.print(_safe("warning: " + warning, "yellow"), soft_wrap=True)

@@ -1,6 +1,7 @@
-"""The figures a usage log gives, exactly as defined, and how they update a profile.
+"""The figures a usage log gives, exactly as defined, and what an import writes into a profile.
 
-Definitions (also in the summary the CLI prints, its JSON, and the README):
+Definitions (also in the summary the CLI prints, its JSON, and the README;
+`advisor.usage.definitions` holds their words):
 
 - the window, `requests_per_day`, `peak_to_average` (per hour or per minute),
   `burst_to_average` and `hourly_load`: see `advisor.usage.traffic`;
@@ -10,8 +11,13 @@ Definitions (also in the summary the CLI prints, its JSON, and the README):
   from `peak_to_average`;
 - model mix: each model's share of requests; several models each above 10% set
   `needs.multi_model = true`; the most used one becomes `api.model` when the catalog knows it;
-- the API bill: each model's input and output tokens at its catalog price, summed; per month =
-  that bill ÷ the window's days × `days_per_month`.
+- `cached_input_share` = input tokens read from the prompt cache ÷ every input token, when the
+  logs say what was cached; `batch_share` = Batch API results ÷ requests, when there are any;
+- the API bill: each request as billed at the catalog price in force on its date
+  (`advisor.usage.bill`); per month = that bill ÷ the window's days × `days_per_month`;
+- the reconciliation, where every request records what was paid: `advisor.usage.reconcile`.
+
+The profile is updated by `advisor.usage.profile_update`; the JSON is `advisor.usage.summary_json`.
 """
 
 from __future__ import annotations
@@ -19,126 +25,32 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from advisor.core.bounds import PEAK_TO_AVERAGE_MAX
 from advisor.core.errors import InputError
 from advisor.usage.accumulator import Accumulator
+from advisor.usage.bill import Priced, changes_within, price_model
+from advisor.usage.bill import unpriced as unpriced_model
+from advisor.usage.definitions import variability_of
 from advisor.usage.fields import UNKNOWN_MODEL
+from advisor.usage.groups import GroupKey, Tally, tier_thresholds
 from advisor.usage.histogram import percentile
 from advisor.usage.models import match_model
 from advisor.usage.reader import FileReport, read_files
-from advisor.usage.traffic import (
-    DAY,
-    MINUTES_BELOW_DAYS,
-    QUIET_SHARE,
-    SHORTEST_SPAN,
-    Traffic,
-    Window,
-    measure,
-)
+from advisor.usage.reconcile import Reconciliation, reconcile
+from advisor.usage.traffic import Window, measure
+from advisor.usage.warnings import summary_warnings
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from advisor.core.catalog.model import Catalog
-    from advisor.core.profile.model import Profile
 
 MULTI_MODEL_SHARE = 0.10
-VARIABILITY = ((1.5, "steady"), (3.0, "moderate"), (6.0, "bursty"))
-SHORT_SPAN_DAYS = 28
-WEEK_DAYS = 7
-
-DEFINITIONS = (
-    (
-        "window",
-        "the span, first to last request (UTC); logs over 2 calendar days or more whose first "
-        f"and last requests leave only quiet hours uncovered (under {QUIET_SHARE:.0%} of the "
-        "requests expected there, at each hour of the day's rate inside the span) cover those "
-        f"days, midnight to midnight; a span under {SHORTEST_SPAN:g} s gives no rate: its "
-        "calendar days",
-    ),
-    ("requests_per_day", "requests ÷ the window in days"),
-    ("input_tokens, output_tokens", "means per request; p50/p95 by linear interpolation"),
-    (
-        "peak_to_average",
-        "p95 of requests per period ÷ their mean; periods are the window's UTC hours when it "
-        f"lasts {MINUTES_BELOW_DAYS:g} days or more, else its minutes; a partial first or last "
-        "period counts as a rate weighted by its covered fraction",
-    ),
-    (
-        "minute_peak_to_average",
-        "p95 of requests per minute ÷ their mean, whatever the window's length (for a window "
-        "under 2 days, peak_to_average itself)",
-    ),
-    (
-        "burst_to_average",
-        "p99 over the window's minutes of (requests in the minute ÷ the mean per minute of its "
-        "UTC hour); hours without requests left out",
-    ),
-    (
-        "variability",
-        "from peak_to_average: steady < 1.5 ≤ moderate < 3 ≤ bursty < 6 ≤ unpredictable",
-    ),
-    (
-        "hourly_load",
-        "windows of a day or more: the mean requests in each UTC hour of the day ÷ the mean of "
-        "the 24 (they average 1.0)",
-    ),
-    ("multi_model", "several models each above 10% of requests"),
-    (
-        "API bill",
-        "each model's tokens at its catalog price; per month = ÷ window days × days_per_month",
-    ),
-)
-
-
-def variability_of(peak_to_average: float) -> str:
-    for limit, name in VARIABILITY:
-        if peak_to_average < limit:
-            return name
-    return "unpredictable"
-
-
-def duration(seconds: float) -> str:
-    """A length of time as a person says it: 42 s, 58 min 22 s, 31 h 05 min, 4.8 days."""
-    if seconds < 60:
-        return f"{seconds:.0f} s"
-    if seconds < 3600:
-        minutes, rest = divmod(round(seconds), 60)
-        return f"{minutes} min {rest:02d} s" if rest else f"{minutes} min"
-    if seconds < 2 * DAY:
-        hours, rest = divmod(round(seconds / 60), 60)
-        return f"{hours} h {rest:02d} min" if rest else f"{hours} h"
-    return f"{seconds / DAY:.1f} days"
-
-
-def describe_window(window: Window) -> str:
-    """The window in words: how long, and which rule chose it."""
-    first = datetime.fromtimestamp(window.first, UTC)
-    last = datetime.fromtimestamp(window.last, UTC)
-    days = window.calendar_days
-    dates = f"{first:%Y-%m-%d}" + (f" to {last:%Y-%m-%d}" if days > 1 else "")
-    plural = "s" if days != 1 else ""
-    if window.too_short:
-        return (
-            f"{days} calendar day{plural}, {dates} UTC: the requests span "
-            f"{duration(window.span)}, too short to measure a rate"
-        )
-    if window.kind == "calendar days":
-        return (
-            f"{days} calendar days, {dates} UTC: the first and last requests leave only quiet "
-            f"hours of them uncovered ({window.quiet_share or 0.0:.1%} of the requests "
-            "expected there)"
-        )
-    same_day = days == 1
-    end = f"{last:%H:%M:%S}" if same_day else f"{last:%Y-%m-%d %H:%M:%S}"
-    return (
-        f"{duration(window.seconds)}, {first:%Y-%m-%d %H:%M:%S} to {end} UTC "
-        "(first to last request)"
-    )
+BURST_MIN_PER_MINUTE = 10.0
 
 
 @dataclass(frozen=True)
@@ -154,11 +66,16 @@ class ModelUse:
     name: str  # as logged
     requests: int
     share: float
-    input_tokens: int
+    input_tokens: int  # every input token, cache reads and writes included
     output_tokens: int
     catalog_id: str | None
     how: str  # how the name was matched: "exact", "as gpt-4o", "not in the catalog"...
-    cost: float | None  # at catalog prices, dollars, over the whole log
+    cost: float | None  # as billed at catalog prices (advisor.usage.bill), over the whole log
+    cached_tokens: int = 0  # read from the prompt cache
+    written_tokens: int = 0  # written to it
+    paid: float | None = None  # what the logs record, when they do for every request
+    batch_requests: int = 0  # Batch API results
+    proxy_hits: int = 0  # answered from LiteLLM's own cache
 
 
 @dataclass(frozen=True)
@@ -192,11 +109,31 @@ class UsageSummary:
     models: list[ModelUse]
     multi_model: bool
     api_model: str | None  # the most used model's catalog id, when known
-    bill: float  # over the log, models the catalog prices
+    bill: float  # over the log, models the catalog prices, as billed (advisor.usage.bill)
     unpriced_requests: int
     days_per_month: float
-    logged_spend: float | None  # LiteLLM's own spend column, summed
+    logged_spend: float | None  # what the logs say was paid (LiteLLM's spend, a cost column)
     warnings: list[str] = field(default_factory=list)
+    cached_tokens: int = 0  # input tokens read from the prompt cache
+    written_tokens: int = 0  # written to it
+    cache_rows: int = 0  # requests whose log says what was cached
+    batch_requests: int = 0
+    proxy_hits: int = 0
+    spend_rows: int = 0  # requests whose log says what was paid
+    reconciliation: Reconciliation | None = None  # computed against paid
+    price_changes: dict[str, list[date]] = field(default_factory=dict)  # inside the window
+
+    @property
+    def cached_input_share(self) -> float | None:
+        """Cache reads ÷ every input token; None when the logs do not say what was cached."""
+        if not self.cache_rows:
+            return None
+        total = self.inputs.total
+        return self.cached_tokens / total if total else 0.0
+
+    @property
+    def batch_share(self) -> float:
+        return self.batch_requests / self.requests
 
     @property
     def top_model(self) -> ModelUse:
@@ -236,14 +173,19 @@ class UsageSummary:
             burst = min(PEAK_TO_AVERAGE_MAX, max(1.0, round(self.burst_to_average, 3)))
             traffic["burst_to_average"] = burst
         values: dict[str, dict[str, object]] = {"workload": workload, "traffic": traffic}
+        api: dict[str, object] = {}
         if self.api_model is not None:
-            values["api"] = {"model": self.api_model}
+            api["model"] = self.api_model
+        share = self.cached_input_share
+        if share is not None:  # the logs say what was cached
+            api["cached_input_share"] = round(share, 4)
+        if self.batch_requests:  # the logs show Batch API results
+            api["batch_share"] = round(self.batch_share, 4)
+        if api:
+            values["api"] = api
         if self.multi_model:
             values["needs"] = {"multi_model": True}
         return values
-
-
-BURST_MIN_PER_MINUTE = 10.0
 
 
 def summarise(
@@ -260,24 +202,12 @@ def summarise(
     t = measure(acc.first, acc.last, acc.minutes, n)
     window = t.window
 
-    ids = catalog.api_models
-    uses = []
-    for name, (requests, n_in, n_out) in acc.models.items():
-        found = match_model(name, ids)
-        if name == UNKNOWN_MODEL:
-            found = found._replace(catalog_id=None, how="no model logged")
-        cost = None
-        if found.catalog_id is not None:
-            price = ids[found.catalog_id]
-            cost = (n_in * price.input_per_mtok + n_out * price.output_per_mtok) / 1e6
-        uses.append(
-            ModelUse(name, requests, requests / n, n_in, n_out, found.catalog_id, found.how, cost)
-        )
-    uses.sort(key=lambda u: (-u.requests, u.name))
+    uses, priced, unpriced_models, changes = _model_uses(acc, catalog)
     multi = sum(1 for u in uses if u.share > MULTI_MODEL_SHARE) >= 2
     top = uses[0]
     unpriced = sum(u.requests for u in uses if u.cost is None)
-    warnings = _warnings(acc, files, t, uses, unpriced, n)
+    reconciliation = reconcile(priced, unpriced_models, changes)
+    warnings = summary_warnings(acc, files, t, uses, unpriced, n, reconciliation)
 
     return UsageSummary(
         files=list(files),
@@ -314,76 +244,63 @@ def summarise(
         days_per_month=days_per_month,
         logged_spend=acc.spend if acc.spend_rows else None,
         warnings=warnings,
+        cached_tokens=acc.cached_tokens,
+        written_tokens=acc.written_tokens,
+        cache_rows=acc.cache_rows,
+        batch_requests=sum(u.batch_requests for u in uses),
+        proxy_hits=sum(u.proxy_hits for u in uses),
+        spend_rows=acc.spend_rows,
+        reconciliation=reconciliation,
+        price_changes={m: d for m, d in changes.items() if d},
     )
 
 
-def _warnings(
-    acc: Accumulator,
-    files: Sequence[FileReport],
-    t: Traffic,
-    uses: list[ModelUse],
-    unpriced: int,
-    n: int,
-) -> list[str]:
-    window = t.window
-    warnings = []
-    if window.too_short:
-        warnings.append(
-            f"The requests span {duration(window.span)}: too short to measure a rate. "
-            f"requests_per_day is the requests ÷ their {window.calendar_days} calendar "
-            f"day{'s' if window.calendar_days != 1 else ''}, and the traffic figures say little."
-        )
-    elif window.seconds < DAY:
-        warnings.append(
-            f"The logs cover {duration(window.seconds)}, less than a day: requests_per_day "
-            "assumes the whole day runs at this window's rate, and the daily and weekly shape "
-            "are unknown (no hourly_load). Logs of a week or more show both."
-        )
-    elif window.days < WEEK_DAYS:
-        warnings.append(
-            f"The logs cover {window.days:.1f} days, less than a week: the weekly shape "
-            "(weekdays against weekends) is unknown."
-        )
-    if window.days < SHORT_SPAN_DAYS:
-        warnings.append("The article's advice is at least a month of real usage before projecting.")
-    period = t.resolution
-    if t.p95_per_period < t.mean_per_period:
-        warnings.append(
-            f"Fewer than 5% of the {period}s have any request, so the p95 of requests per "
-            f"{period} is below their mean; the busiest {period} is "
-            f"{t.busiest_count / t.mean_per_period:.1f}x the mean: the traffic is burstier "
-            "than its peak_to_average says."
-        )
-    if t.peak_to_average > PEAK_TO_AVERAGE_MAX:
-        warnings.append(
-            f"peak_to_average {t.peak_to_average:.1f} is above the {PEAK_TO_AVERAGE_MAX:g} a "
-            f"profile holds: the profile gets {PEAK_TO_AVERAGE_MAX:g}."
-        )
-    top = uses[0]
-    if top.name == UNKNOWN_MODEL:
-        warnings.append(
-            "The logs name no model for most requests: api.model is not set from them, and "
-            "the API bill leaves those requests out. Set api.model in the profile to price them."
-        )
-    elif top.catalog_id is None:
-        warnings.append(
-            f"The most used model, {top.name!r}, is {top.how}: api.model is not set from it. "
-            "`advisor catalog import-litellm` adds current prices for many more models."
-        )
-    if unpriced:
-        warnings.append(
-            f"{unpriced:,} requests ({unpriced / n:.1%}) are on models the catalog does not "
-            "price (or on no model named): the bill leaves them out."
-        )
-    if acc.approximate:
-        warnings.append("Token counts were too varied to keep exactly: p50/p95 within 0.1%.")
-    for f in files:
-        if f.bad:
-            warnings.append(
-                f"{f.path}: skipped {f.bad:,} bad row{'s' if f.bad != 1 else ''} of "
-                f"{f.rows:,} ({f.bad_share:.2%}): {f.describe_bad()}."
+def _model_uses(
+    acc: Accumulator, catalog: Catalog
+) -> tuple[list[ModelUse], dict[str, Priced], dict[str, Priced], dict[str, list[date]]]:
+    """Each logged model, matched to the catalog and priced as billed; with the priced and
+    unpriced tallies by name, and each priced model's price changes inside the window."""
+    by_model: dict[str, list[tuple[GroupKey, Tally]]] = {}
+    for key, tally in acc.groups.items():
+        by_model.setdefault(key.model, []).append((key, tally))
+    ids = catalog.api_models
+    n = acc.requests
+    uses: list[ModelUse] = []
+    priced: dict[str, Priced] = {}
+    lost: dict[str, Priced] = {}
+    changes: dict[str, list[date]] = {}
+    for name, items in by_model.items():
+        found = match_model(name, ids)
+        if name == UNKNOWN_MODEL:
+            found = found._replace(catalog_id=None, how="no model logged")
+        cost: float | None = None
+        if found.catalog_id is not None:
+            entry = ids[found.catalog_id]
+            p = priced[name] = price_model(found.catalog_id, entry, items, acc.thresholds)
+            first, last = date.fromordinal(min(p.days)), date.fromordinal(max(p.days))
+            changes[name] = changes_within(entry, first, last)
+            cost = p.cost
+        else:
+            p = lost[name] = unpriced_model(items)
+        uses.append(
+            ModelUse(
+                name,
+                p.requests,
+                p.requests / n,
+                p.input_tokens,
+                p.output_tokens,
+                found.catalog_id,
+                found.how,
+                cost,
+                p.cached_tokens,
+                p.written_tokens,
+                p.paid if p.paid_requests == p.requests else None,
+                p.batch_requests,
+                p.proxy_hits,
             )
-    return warnings
+        )
+    uses.sort(key=lambda u: (-u.requests, u.name))
+    return uses, priced, lost, changes
 
 
 def _tokens(histogram: Counter[int], total: int, n: int) -> TokenFigures:
@@ -399,150 +316,5 @@ def analyse(
     progress: Callable[[int, int], None] | None = None,
 ) -> UsageSummary:
     """Read the logs and give their summary. Raises InputError for a file it cannot use."""
-    acc, files = read_files(paths, wanted, progress)
+    acc, files = read_files(paths, wanted, progress, tier_thresholds(catalog))
     return summarise(acc, files, catalog, days_per_month)
-
-
-def apply_to_profile(summary: UsageSummary, profile: Profile, file: str = "<profile>") -> Profile:
-    """The profile with its workload and traffic (and api.model, needs.multi_model when the
-    logs say so) measured; every other answer kept."""
-    from advisor.core.profile.io import parse_profile
-
-    data = profile.model_dump(mode="json", exclude_none=True)
-    for section, values in summary.profile_values().items():
-        data.setdefault(section, {}).update(values)
-    if data["workload"]["input_tokens"] + data["workload"]["output_tokens"] == 0:
-        raise InputError(file, "the logs record no tokens at all: nothing to measure.")
-    return parse_profile(data, file)
-
-
-def update_profile_text(text: str, summary: UsageSummary, file: str = "<profile>") -> str:
-    """A profile's TOML text with only the measured answers changed: every other line, comment
-    and layout as it was (where `save_profile` would also write out every default). The result
-    is checked as a profile; raises InputError(s)."""
-    import tomllib
-
-    import tomlkit
-
-    from advisor.core.profile.io import parse_profile
-
-    document = tomlkit.parse(text)
-    for section, values in summary.profile_values().items():
-        table = document.get(section)
-        if table is None:
-            table = tomlkit.table()
-            document[section] = table
-        for key, value in values.items():
-            table[key] = value
-    updated = tomlkit.dumps(document)
-    parse_profile(tomllib.loads(updated), file, updated)
-    return updated
-
-
-def new_profile(summary: UsageSummary, sources: Sequence[str]) -> Profile:
-    """A fresh profile (defaults elsewhere) from the measured figures."""
-    from advisor.core.profile.model import Profile
-
-    names = ", ".join(Path(s).name for s in sources)
-    notes = (
-        f"Workload and traffic measured by `advisor import-usage` from {names}: "
-        f"{summary.requests:,} requests over {describe_window(summary.window)}."
-    )
-    base = Profile(name=f"Measured usage ({_clip(names, 150)})", notes=notes)
-    return apply_to_profile(summary, base)
-
-
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 3] + "..."
-
-
-def _iso(moment: datetime | float) -> str:
-    if not isinstance(moment, datetime):
-        moment = datetime.fromtimestamp(moment, UTC)
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def _rounded(values: list[float] | None, digits: int = 4) -> list[float] | None:
-    return None if values is None else [round(v, digits) for v in values]
-
-
-def summary_json(summary: UsageSummary) -> dict[str, object]:
-    """The summary as JSON-ready data: every figure, the window, the definitions, the warnings
-    and what an import writes into a profile. Names are the README's."""
-    s = summary
-    w = s.window
-
-    def tokens(t: TokenFigures) -> dict[str, object]:
-        return {"mean": t.mean, "p50": t.p50, "p95": t.p95, "total": t.total}
-
-    return {
-        "files": [
-            {
-                "path": f.path,
-                "format": f.format,
-                "requests": f.requests,
-                "bad_rows": f.bad,
-                "bad_examples": [{"line": line, "reason": why} for line, why in f.examples],
-            }
-            for f in s.files
-        ],
-        "requests": s.requests,
-        "first_request": _iso(s.first),
-        "last_request": _iso(s.last),
-        "window": {
-            "kind": w.kind,
-            "start": _iso(w.start),
-            "end": _iso(w.end),
-            "seconds": w.seconds,
-            "days": w.days,
-            "span_seconds": w.span,
-            "calendar_days": w.calendar_days,
-            "quiet_share": w.quiet_share,
-            "too_short": w.too_short,
-            "described": describe_window(w),
-        },
-        "requests_per_day": s.requests_per_day,
-        "input_tokens": tokens(s.inputs),
-        "output_tokens": tokens(s.outputs),
-        "token_percentiles_approximate": s.approximate,
-        "peak_resolution": s.resolution,
-        "requests_per_period": {"mean": s.mean_per_period, "p95": s.p95_per_period},
-        "peak_to_average": s.peak_to_average,
-        "variability": s.variability,
-        "minute_peak_to_average": s.minute_peak_to_average,
-        "burst_to_average": s.burst_to_average,
-        "busiest_period": {"start": _iso(s.busiest_start), "requests": s.busiest_count},
-        "busiest_minute": {
-            "start": _iso(s.busiest_minute_start),
-            "requests": s.busiest_minute_count,
-        },
-        "hour_of_day": _rounded(s.hour_of_day),
-        "hourly_load": _rounded(s.hourly_load),
-        "models": [
-            {
-                "name": u.name,
-                "requests": u.requests,
-                "share": u.share,
-                "input_tokens": u.input_tokens,
-                "output_tokens": u.output_tokens,
-                "catalog_id": u.catalog_id,
-                "matched": u.how,
-                "bill": u.cost,
-            }
-            for u in s.models
-        ],
-        "multi_model": s.multi_model,
-        "api_model": s.api_model,
-        "api_bill": {
-            "total": s.bill,
-            "per_month": s.monthly_bill,
-            "days_per_month": s.days_per_month,
-            "unpriced_requests": s.unpriced_requests,
-        },
-        "logged_spend": None
-        if s.logged_spend is None
-        else {"total": s.logged_spend, "per_month": s.monthly_logged_spend},
-        "warnings": s.warnings,
-        "definitions": dict(DEFINITIONS),
-        "profile_values": s.profile_values(),
-    }

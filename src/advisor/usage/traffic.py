@@ -1,7 +1,7 @@
 """When the requests came: the window the logs observed, the rate over it, the peak at the
 resolution that sizes hardware, sub-hour bursts and the daily load curve.
 
-Definitions (the README's table and `advisor.usage.summary.DEFINITIONS` say the same):
+Definitions (the README's table and `advisor.usage.definitions.DEFINITIONS` say the same):
 
 - the window: the time the logs observed. It is the span, first to last request (UTC), except:
   logs over two calendar days or more whose first and last requests leave only quiet hours of
