@@ -34,6 +34,7 @@ from advisor.usage.models import PROVIDERS, match_model
 
 SOURCE = "LiteLLM model_prices_and_context_window.json"
 MODES = ("chat", "completion")
+LITELLM_LIMIT = 8 << 20  # bytes: LiteLLM's own file is about 1 MB; 8 MiB parse in < 200 MB
 MAX_PRICE_PER_MTOK = 10_000.0  # dollars per million tokens, as Api.input_price_per_mtok allows
 
 # LiteLLM provider -> the catalog's provider name; and which LiteLLM providers may refresh a
@@ -84,15 +85,14 @@ def default_target() -> Path:
 
 
 def read_litellm(path: Path) -> dict[str, Any]:
-    name = str(path)
+    from advisor.core.files.read import read_capped, shown_name
+
+    name = shown_name(str(path))
+    raw = read_capped(path, LITELLM_LIMIT, "LiteLLM's price list")
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(name, "no such file.") from None
-    except IsADirectoryError:
-        raise InputError(name, "is a folder, not a JSON file.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(name, f"cannot be read ({exc}).") from None
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(name, f"is not UTF-8 text (bad byte at offset {exc.start}).") from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -272,6 +272,7 @@ def import_litellm(
     import tomllib
 
     from advisor.core.catalog import load as core_catalog
+    from advisor.core.catalog.load import CATALOG_LIMIT
     from advisor.core.files.atomic import atomic_write_text
     from advisor.core.files.toml import read_toml
 
@@ -279,7 +280,7 @@ def import_litellm(
     existing: str | None = None
     old_ids: set[str] = set()
     if target.exists():
-        old, existing = read_toml(target)
+        old, existing = read_toml(target, "a catalog file", CATALOG_LIMIT)
         old_api = old.get("api_models", {})
         if not isinstance(old_api, dict):
             raise InputError(str(target), "api_models is not a table.", field="api_models")

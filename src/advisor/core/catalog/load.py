@@ -22,7 +22,11 @@ from advisor.core.catalog.model import (
     Preset,
     SimplePreset,
 )
+from advisor.core.files.read import MIB
 from advisor.core.files.toml import read_toml
+
+# A user catalog: its own entries, or thousands imported from LiteLLM (about 0.5 MB).
+CATALOG_LIMIT = 4 * MIB
 
 
 def user_catalog_path() -> Path | None:
@@ -101,7 +105,7 @@ def load_catalog(user_path: Path | None = None) -> Catalog:
     raw = bundled_raw()
     if user_path is None:
         return construct(raw)
-    extra, text = read_toml(user_path)
+    extra, text = read_toml(user_path, "a catalog file", CATALOG_LIMIT)
     return validate_catalog(_merge_raw(raw, extra), str(user_path), text)
 
 

@@ -8,23 +8,22 @@ from pathlib import Path
 from typing import Any
 
 from advisor.core.errors import InputError
+from advisor.core.files.read import PROFILE_LIMIT, read_capped, shown_name
 
 _AT = re.compile(r"\(at line (\d+), column (\d+)\)")
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 _KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_.-]+)\s*=""")
 
 
-def read_toml(path: Path) -> tuple[dict[str, Any], str]:
-    """Parse a TOML file; return (data, text). Raises InputError naming the file and line."""
-    name = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(name, "no such file.") from None
-    except IsADirectoryError:
-        raise InputError(name, "is a folder, not a profile file.") from None
-    except OSError as exc:
-        raise InputError(name, f"cannot be read ({exc.strerror}).") from None
+def read_toml(
+    path: Path, what: str = "a profile file", limit: int = PROFILE_LIMIT
+) -> tuple[dict[str, Any], str]:
+    """Parse a TOML file; return (data, text). Raises InputError naming the file and line.
+
+    The file is read with `read_capped`: a regular file of at most `limit` bytes (1 MiB), never
+    a FIFO, a device or a folder, and never a read that blocks."""
+    name = shown_name(str(path))
+    raw = read_capped(path, limit, what)
     if b"\x00" in raw:
         raise InputError(name, "is a binary file, not a TOML text file.")
     try:
@@ -33,12 +32,24 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
         raise InputError(name, f"is not UTF-8 text (bad byte at offset {exc.start}).") from None
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise InputError(
+            name,
+            "is not valid TOML for advisor: arrays or tables are nested too deeply.",
+            allowed="tables and arrays a few levels deep",
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         found = _AT.search(message)
         line = int(found.group(1)) if found else None
         problem = _AT.sub("", message).strip().rstrip(".")
         raise InputError(name, f"is not valid TOML: {problem}.", line=line) from None
+    except ValueError:  # an integer of more digits than Python converts (4,300)
+        raise InputError(
+            name,
+            "is not valid TOML for advisor: it holds a number too long to read.",
+            allowed="numbers of at most a few dozen digits",
+        ) from None
     return data, text
 
 

@@ -25,7 +25,11 @@ def bundled_profiles() -> dict[str, Path]:
 def resolve_profile_path(name: str) -> Path:
     """A profile file, or the name of a bundled example."""
     path = Path(name)
-    if path.exists() or path.suffix == ".toml" or "/" in name:
+    try:
+        exists = path.exists()
+    except (OSError, ValueError):  # a name too long, or holding a NUL: reading it will say so
+        return path
+    if exists or path.suffix == ".toml" or "/" in name:
         return path
     return bundled_profiles().get(name, path)
 
