@@ -97,14 +97,14 @@ class Session:
 
     def decide(self) -> None:
         """Recompute the decision for the current profile (instant: a few ms)."""
-        from advisor.core.decision.decide import decide
+        from advisor.core.decision.guard import decide_checked
         from advisor.core.decision.load import pin
         from advisor.core.errors import InputError, InputErrors
 
         if self.profile is None:
             return
         try:
-            self.decision, self.error = decide(self.profile), None
+            self.decision, self.error = decide_checked(self.profile), None
         except InputError as exc:
             self.error = str(pin(exc, str(self.path or "profile"), None))
         except InputErrors as exc:

@@ -87,7 +87,7 @@ def validate_catalog(raw: dict[str, Any], file: str, text: str | None = None) ->
 
     from advisor.core.profile.validation import to_input_errors
 
-    adapter = TypeAdapter(Catalog, config=ConfigDict(strict=True))
+    adapter = TypeAdapter(Catalog, config=ConfigDict(strict=True, allow_inf_nan=False))
     try:
         return adapter.validate_python(raw)
     except ValidationError as exc:

@@ -16,16 +16,23 @@ from typing import Annotated, NamedTuple, TypeVar
 from advisor.core.bounds import PEAK_TO_AVERAGE_MAX, Bound
 from advisor.core.errors import InputError
 
-Positive = Annotated[float, Bound(gt=0.0)]
-NonNegative = Annotated[float, Bound(ge=0.0)]
-Count = Annotated[int, Bound(ge=1)]
+# Every number has an upper bound too, so every figure computed from a catalog is finite
+# (TOML reads 1e400 as infinity) and the bounds match what a profile may give instead.
+Count = Annotated[int, Bound(ge=1, le=1_000_000_000)]
 Efficiency = Annotated[float, Bound(gt=0.0, le=1.0)]
+PricePerMTok = Annotated[float, Bound(ge=0.0, le=10_000.0)]  # as a profile's api prices
+HourlyPrice = Annotated[float, Bound(gt=0.0, le=1000.0)]  # as self_host.gpu_hourly_price
+Money = Annotated[float, Bound(ge=0.0, le=1e10)]  # as a profile's money
+TokensPerS = Annotated[float, Bound(ge=0.1, le=1e8)]  # as self_host.throughput_tokens_per_s
+Gpus = Annotated[int, Bound(ge=1, le=64)]  # as self_host.gpus
+Bytes = Annotated[float, Bound(gt=0.0, le=16.0)]  # bytes a weight or a KV value takes
+Teraflops = Annotated[float, Bound(ge=0.0, le=1e6)]
 
 
 class Meta(NamedTuple):
     title: str
     as_of: date
-    stale_after_days: Count = 90
+    stale_after_days: Annotated[int, Bound(ge=1, le=36_500)] = 90
 
 
 class Defaults(NamedTuple):
@@ -36,8 +43,8 @@ class Defaults(NamedTuple):
     small_model: str
     small_gpu: str
     small_precision: str
-    infra_overhead: NonNegative
-    ops_monthly_cost: NonNegative
+    infra_overhead: Annotated[float, Bound(ge=0.0, le=10.0)]
+    ops_monthly_cost: Money
     batch_size: Count
     prefill_efficiency: Efficiency
     decode_efficiency: Efficiency
@@ -48,15 +55,15 @@ class Defaults(NamedTuple):
 
 
 class PrecisionSpec(NamedTuple):
-    weight_bytes: Positive
-    kv_bytes: Positive
+    weight_bytes: Bytes
+    kv_bytes: Bytes
 
 
 class ApiModel(NamedTuple):
     name: str
     provider: str
-    input_per_mtok: NonNegative
-    output_per_mtok: NonNegative
+    input_per_mtok: PricePerMTok
+    output_per_mtok: PricePerMTok
     source: str
     as_of: date
     notes: str = ""
@@ -64,7 +71,7 @@ class ApiModel(NamedTuple):
 
 class Offer(NamedTuple):
     provider: str
-    hourly_price: Positive
+    hourly_price: HourlyPrice
     source: str
     as_of: date
     notes: str = ""
@@ -72,13 +79,13 @@ class Offer(NamedTuple):
 
 class Gpu(NamedTuple):
     name: str
-    memory_gb: Positive
-    bandwidth_tb_s: Positive
-    tflops_bf16: Positive
-    hourly_price: Positive
+    memory_gb: Annotated[float, Bound(gt=0.0, le=100_000.0)]
+    bandwidth_tb_s: Annotated[float, Bound(gt=0.0, le=10_000.0)]
+    tflops_bf16: Annotated[float, Bound(gt=0.0, le=1e6)]
+    hourly_price: HourlyPrice
     source: str
     as_of: date
-    tflops_fp8: NonNegative = 0.0
+    tflops_fp8: Teraflops = 0.0
     offers: list[Offer] = []  # noqa: RUF012 (never mutated)
     notes: str = ""
 
@@ -91,10 +98,10 @@ class Gpu(NamedTuple):
 
 class OpenModel(NamedTuple):
     name: str
-    parameters_b: Positive
-    layers: Count
-    kv_heads: Count
-    head_dim: Count
+    parameters_b: Annotated[float, Bound(gt=0.0, le=1e6)]
+    layers: Annotated[int, Bound(ge=1, le=100_000)]
+    kv_heads: Annotated[int, Bound(ge=1, le=100_000)]
+    head_dim: Annotated[int, Bound(ge=1, le=100_000)]
     context_max: Count
     source: str
     as_of: date
@@ -104,10 +111,10 @@ class OpenModel(NamedTuple):
 class Preset(NamedTuple):
     model: str
     gpu: str
-    gpus: Count
+    gpus: Gpus
     precision: str
-    decode_tokens_per_s: Positive
-    prefill_tokens_per_s: Positive
+    decode_tokens_per_s: TokensPerS
+    prefill_tokens_per_s: TokensPerS
     batch_size: Count
     engine: str
     source: str
@@ -119,9 +126,9 @@ class Preset(NamedTuple):
 
 class SimplePreset(NamedTuple):
     name: str
-    tokens_per_s: Positive
-    low: Positive
-    high: Positive
+    tokens_per_s: TokensPerS
+    low: TokensPerS
+    high: TokensPerS
     source: str
     as_of: date
     notes: str = ""

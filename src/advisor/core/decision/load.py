@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from advisor.core.catalog.model import Catalog
-from advisor.core.decision.decide import decide
+from advisor.core.decision.guard import decide_checked
 from advisor.core.decision.model import Decision
 from advisor.core.errors import InputError
 from advisor.core.files.toml import find_line, read_toml
@@ -29,6 +29,6 @@ def load_and_decide(path: str | Path, catalog: Catalog | None = None) -> tuple[P
     data, text = read_toml(path)
     profile = parse_profile(data, str(path), text)
     try:
-        return profile, decide(profile, catalog)
+        return profile, decide_checked(profile, catalog, str(path))
     except InputError as error:
         raise pin(error, str(path), text) from None

@@ -25,7 +25,11 @@ Precision = Literal["fp16", "fp8", "int8", "int4"]
 
 class _Section(BaseModel):
     model_config = ConfigDict(
-        extra="forbid", strict=True, validate_assignment=True, defer_build=True
+        extra="forbid",
+        strict=True,
+        validate_assignment=True,
+        defer_build=True,
+        allow_inf_nan=False,
     )
 
 
@@ -34,7 +38,7 @@ class Workload(_Section):
     input_tokens: Annotated[int, Field(ge=0, le=10_000_000)] = 1_000
     output_tokens: Annotated[int, Field(ge=0, le=1_000_000)] = 500
     output_tokens_measured: bool = False
-    days_per_month: Annotated[float, Field(gt=0.0, le=31.0)] = 30
+    days_per_month: Annotated[float, Field(ge=1.0, le=31.0)] = 30
     simple_task_share: Share = 0.0
     sensitive_share: Share = 0.0
     # "Not both 0" is checked when deciding (inputs.resolve), not here: a cross-field model
@@ -85,8 +89,8 @@ class SelfHost(_Section):
     gpu_hourly_price: Annotated[float, Field(gt=0.0, le=1000.0)] | None = None
     infra_overhead: Annotated[float, Field(ge=0.0, le=10.0)] | None = None
     ops_monthly_cost: Money | None = None
-    throughput_tokens_per_s: Annotated[float, Field(gt=0.0, le=1e8)] | None = None
-    utilization: Annotated[float, Field(gt=0.0, le=1.0)] | None = None
+    throughput_tokens_per_s: Annotated[float, Field(ge=0.1, le=1e8)] | None = None
+    utilization: Annotated[float, Field(ge=0.01, le=1.0)] | None = None
 
 
 class Weights(_Section):
@@ -103,7 +107,7 @@ class Policy(_Section):
     significant_share: Share | None = None
     utilization_floor: Share | None = None
     latency_ms: Annotated[float, Field(gt=0.0, le=600_000.0)] | None = None
-    headroom: Annotated[float, Field(gt=0.0, le=1.0)] | None = None
+    headroom: Annotated[float, Field(ge=0.05, le=1.0)] | None = None
     extreme_multiple: Annotated[float, Field(ge=1.0, le=1000.0)] | None = None
     gpus_per_ops_step: Annotated[int, Field(ge=1, le=100_000)] | None = None
     memory_fraction: Annotated[float, Field(gt=0.0, le=1.0)] | None = None

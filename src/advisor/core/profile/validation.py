@@ -84,6 +84,8 @@ def _describe(error: Any, model: Any) -> tuple[str, str | None]:
         allowed = bounds[kind].format(**{k: _plain(v) for k, v in ctx.items()})
         why = _BOUND_REASONS.get(str(loc[-1])) if loc else None
         return f"{given!r} is out of range.", f"{allowed} ({why})" if why else allowed
+    if kind == "finite_number":  # TOML reads nan, inf and 1e400 (as inf)
+        return f"{given!r} is not a finite number.", "a finite number"
     if kind in ("missing", "missing_argument"):
         return "is required.", None
     message = str(error.get("msg", "is not valid"))
