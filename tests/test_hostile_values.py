@@ -132,3 +132,29 @@ def test_a_figure_that_is_not_a_number_is_never_reported(tmp_path: Path) -> None
     with pytest.raises(InputError, match="less than nothing"):
         check_figures(negative, "p.toml")
     assert check_figures(decision, "p.toml") is decision
+
+
+def test_import_litellm_skips_names_that_are_not_model_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    price = {"input_cost_per_token": 1e-6, "output_cost_per_token": 2e-6, "mode": "chat"}
+    source = tmp_path / "prices.json"
+    source.write_text(
+        json.dumps(
+            {
+                "evil\x1b]0;owned\x07": {**price, "litellm_provider": "openai"},
+                "m" * 100_000: {**price, "litellm_provider": "openai"},
+                "spoofed": {**price, "litellm_provider": "open\x1b[2Jai"},
+                "fine-model": {**price, "litellm_provider": "openai"},
+            }
+        )
+    )
+    target = tmp_path / "catalog.toml"
+    code, out, err = run(capsys, "catalog", "import-litellm", str(source), "--into", str(target))
+    assert code == 0, err
+    assert "1 added" in out and "3 with a name holding control characters" in out
+    written = target.read_text()
+    assert "fine-model" in written and "evil" not in written and "spoofed" not in written
+    assert len(written) < 2000

@@ -36,6 +36,7 @@ SOURCE = "LiteLLM model_prices_and_context_window.json"
 MODES = ("chat", "completion")
 LITELLM_LIMIT = 8 << 20  # bytes: LiteLLM's own file is about 1 MB; 8 MiB parse in < 200 MB
 MAX_PRICE_PER_MTOK = 10_000.0  # dollars per million tokens, as Api.input_price_per_mtok allows
+NAME_MAX = 200  # characters of a model key; LiteLLM's longest is under 100
 
 # LiteLLM provider -> the catalog's provider name; and which LiteLLM providers may refresh a
 # bundled entry of that provider (a reseller's price is not the maker's).
@@ -131,6 +132,11 @@ def _price(value: object) -> float | type[_Absurd] | None:
     return float(f"{per_mtok:.10g}")
 
 
+def _a_name(text: str) -> bool:
+    """A model's or a provider's name: printable, on one line, at most NAME_MAX characters."""
+    return 0 < len(text) <= NAME_MAX and text.isprintable()
+
+
 def _strip_provider(key: str, provider: str) -> tuple[str, bool]:
     """(the key without a provider prefix, whether it had one)."""
     head, _, rest = key.partition("/")
@@ -170,6 +176,9 @@ def entries_from_litellm(
             continue
         provider = spec.get("litellm_provider")
         provider = provider.strip().lower() if isinstance(provider, str) else ""
+        if not _a_name(key) or not (_a_name(provider) or not provider):
+            skipped[f"with a name holding control characters or over {NAME_MAX} characters"] += 1
+            continue
         if providers and provider not in providers:
             skipped["from other providers"] += 1
             continue
