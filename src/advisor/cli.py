@@ -17,7 +17,9 @@ from advisor import __version__
 
 
 def _fail(error: Exception) -> int:
-    print(f"advisor: {error}", file=sys.stderr)
+    from advisor.core.text import printable
+
+    print(f"advisor: {printable(str(error), keep=chr(10))}", file=sys.stderr)
     return 2
 
 

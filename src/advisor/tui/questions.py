@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from advisor.core.profile.model import Profile
+from advisor.core.text import clip, printable
 
 if TYPE_CHECKING:
     from advisor.core.decision.model import Decision
@@ -223,29 +224,40 @@ def catalog_options(kind: str, catalog: Any) -> list[tuple[str, str]]:
     if kind == "api_model":
         return [
             (
-                f"{m.name} · {_price(m.input_per_mtok)}/{_price(m.output_per_mtok)} · "
+                f"{shown(m.name)} · {_price(m.input_per_mtok)}/{_price(m.output_per_mtok)} · "
                 f"{m.as_of.isoformat()}",
                 key,
             )
             for key, m in catalog.api_models.items()
         ]
     if kind == "open_model":
-        return [(f"{m.name} ({m.parameters_b:g}B)", key) for key, m in catalog.models.items()]
+        return [
+            (f"{shown(m.name)} ({m.parameters_b:g}B)", key) for key, m in catalog.models.items()
+        ]
     if kind == "gpu":
         return [
-            (f"{g.name} · ${g.hourly_price:g}/h · {g.as_of.isoformat()}", key)
+            (f"{shown(g.name)} · ${g.hourly_price:g}/h · {g.as_of.isoformat()}", key)
             for key, g in catalog.gpus.items()
         ]
     if kind == "precision":
         return [
-            (f"{key} · {spec.weight_bytes:g} byte(s) a weight", key)
+            (f"{shown(key)} · {spec.weight_bytes:g} byte(s) a weight", key)
             for key, spec in catalog.precisions.items()
         ]
     raise ValueError(f"not a catalog kind: {kind}")
 
 
+def shown(name: str) -> str:
+    """A name from a (user) catalog as a choice shows it: escaped, at most 60 characters."""
+    return clip(printable(name), 60)
+
+
 def catalog_default(kind: str, catalog: Any) -> str:
     """What an empty catalog choice means, for its prompt."""
+    return shown(_catalog_default(kind, catalog))
+
+
+def _catalog_default(kind: str, catalog: Any) -> str:
     d = catalog.defaults
     if kind == "api_model":
         m = catalog.api_models.get(d.api_model)

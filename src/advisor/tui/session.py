@@ -9,6 +9,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from advisor.core.text import printable
+
 if TYPE_CHECKING:
     from advisor.core.decision.model import Decision
     from advisor.core.profile.model import Profile
@@ -64,10 +66,12 @@ class Session:
             name = self.decision.profile_name
         else:
             return "no profile"
+        name = printable(name)  # from a file: never a terminal escape in the header
         # The file, and whether it is unsaved or an example, first: at 80 columns the end of
         # a long profile name is what the header cuts off.
         if self.path is not None:
-            name = f"{self.path.name}{' (example)' if self.read_only else ''}: {name}"
+            file = printable(self.path.name)
+            name = f"{file}{' (example)' if self.read_only else ''}: {name}"
         name = f"* {name}" if self.dirty else name
         return f"{self.who}: {name}" if self.who else name
 

@@ -15,6 +15,7 @@ from typing import Annotated, NamedTuple, TypeVar
 
 from advisor.core.bounds import PEAK_TO_AVERAGE_MAX, Bound
 from advisor.core.errors import InputError
+from advisor.core.text import quoted
 
 # Every number has an upper bound too, so every figure computed from a catalog is finite
 # (TOML reads 1e400 as infinity) and the bounds match what a profile may give instead.
@@ -161,14 +162,19 @@ class Catalog(NamedTuple):
 
 
 T = TypeVar("T")
+LISTED = 40  # catalog ids a message lists, at most
 
 
 def _lookup(table: dict[str, T], key: str, field: str, what: str) -> T:
     try:
         return table[key]
     except KeyError:
+        ids = sorted(table)
+        allowed = ", ".join(quoted(i, 40)[1:-1] for i in ids[:LISTED])
+        if len(ids) > LISTED:
+            allowed += f" and {len(ids) - LISTED:,} more (`advisor catalog` lists them all)"
         raise InputError(
-            "catalog", f"unknown {what} id {key!r}.", field=field, allowed=", ".join(sorted(table))
+            "catalog", f"unknown {what} id {quoted(key)}.", field=field, allowed=allowed
         ) from None
 
 

@@ -4,7 +4,9 @@ The profile's bounds are chosen so that every allowed value computes (DESIGN.md 
 bad input is a message, exit 2). Should an arithmetic error still escape the cost model
 (a division by zero, an overflow, a domain error) or a figure come out infinite or NaN, the
 person gets one paragraph naming the profile instead of a traceback or "$inf/month", and no
-report is made from it. Every face decides through `decide_checked`.
+report is made from it. The texts of the decision that came from files (the profile's name and
+notes, model and GPU names, catalog sources) are made printable here, once, so no face prints
+a terminal escape from a file. Every face decides through `decide_checked`.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from advisor.core.catalog.model import Catalog
 from advisor.core.errors import InputError
+from advisor.core.text import printable_strings
 
 if TYPE_CHECKING:
     from advisor.core.decision.model import Decision
@@ -89,4 +92,9 @@ def decide_checked(
             f"cannot be decided: a figure goes out of range ({kind}: {str(exc)[:80]}).",
             allowed=ALLOWED,
         ) from None
-    return check_figures(decision, file)
+    # Names, notes and catalog texts are shown by every face: escaped here, once (the resolved
+    # inputs keep the ids as they are, for the core's own what-ifs).
+    shown: Decision = printable_strings(
+        check_figures(decision, file), skip=frozenset({"inputs", "catalog"})
+    )
+    return shown

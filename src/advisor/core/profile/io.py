@@ -13,6 +13,7 @@ from advisor.core.files.atomic import atomic_write_text
 from advisor.core.files.toml import find_line, read_toml
 from advisor.core.profile.model import SCHEMA_VERSION, Profile
 from advisor.core.profile.validation import to_input_errors
+from advisor.core.text import quoted
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -29,7 +30,7 @@ def migrate(data: dict[str, Any], file: str, text: str | None = None) -> dict[st
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise InputError(
             file,
-            f"{version!r} is not a schema version.",
+            f"{quoted(version)} is not a schema version.",
             field="schema_version",
             line=line,
             allowed=f"{SCHEMA_VERSION}" if SCHEMA_VERSION == 1 else f"1 to {SCHEMA_VERSION}",
