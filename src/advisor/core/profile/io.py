@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from advisor.core.errors import InputError
 from advisor.core.files.atomic import atomic_write_text
+from advisor.core.files.read import read_capped
 from advisor.core.files.toml import find_line, read_toml
 from advisor.core.profile.model import SCHEMA_VERSION, Profile
 from advisor.core.profile.validation import to_input_errors
@@ -112,12 +113,18 @@ def save_profile(
 ) -> None:
     """Save atomically, keeping the comments and layout of `layout_from` (by default the file
     being replaced). Saving under a new name keeps those of the file the profile came from,
-    never those of an unrelated file that had the new name; `fresh` keeps none."""
+    never those of an unrelated file that had the new name; `fresh` keeps none.
+
+    A symlinked profile has its target written; the file keeps its permissions (see
+    core/files/atomic.py). Raises OSError when the file cannot be written."""
     path = Path(path)
     text: str | None = None
     try:
-        old = None if fresh else Path(layout_from or path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        # A byte-order mark (from a Windows editor) is read past, so the comments are kept;
+        # the file is written back without it, as UTF-8 TOML files are everywhere else.
+        raw = None if fresh else read_capped(Path(layout_from or path))
+        old = None if raw is None else raw.decode("utf-8-sig")
+    except (InputError, UnicodeDecodeError):  # missing, not a regular file, too big, binary
         old = None
     if old is not None:
         try:
