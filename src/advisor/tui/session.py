@@ -13,6 +13,7 @@ from advisor.core.text import printable
 
 if TYPE_CHECKING:
     from advisor.core.decision.model import Decision
+    from advisor.core.files.read import Fingerprint
     from advisor.core.profile.model import Profile
     from advisor.core.profile.store import ProfileStore
     from advisor.tui.startup import Opened
@@ -28,6 +29,9 @@ class Session:
         self.saved: Profile | None = None  # the profile as last loaded or saved
         self.decision: Decision | None = None
         self.error: str | None = None  # why the current answers have no decision
+        # The file as it was when loaded or last saved (mtime, size, SHA-256): saving over a
+        # file someone changed since asks first (changed_on_disk).
+        self.disk: Fingerprint | None = None
 
     # -- the profile -----------------------------------------------------------------------
     @property
@@ -80,14 +84,17 @@ class Session:
         from advisor.core.profile.model import Profile
 
         self.profile, self.path, self.read_only = Profile(), None, False
-        self.saved = Profile()
+        self.saved, self.disk = Profile(), None
         self.decide()
 
     def open(self, path: Path) -> None:
         """Load and decide; raises InputError(s) with the same message as `advisor report`."""
         from advisor.core.decision.load import load_and_decide
+        from advisor.core.files.read import fingerprint
 
+        disk = fingerprint(path)  # before reading: a change in between is noticed at saving
         profile, decision = load_and_decide(path)
+        self.disk = disk
         self.profile, self.saved = profile, profile.model_copy(deep=True)
         self.path, self.read_only = path, self.store.is_example(path)
         self.decision, self.error = decision, None
@@ -98,6 +105,21 @@ class Session:
         self._profile, self._pickled, self.saved = None, opened.profile, None
         self.path, self.read_only = opened.path, self.store.is_example(opened.path)
         self.decision, self.error = opened.decision, None
+        self.disk = opened.disk
+
+    @staticmethod
+    def _fingerprint(path: Path) -> Fingerprint | None:
+        from advisor.core.files.read import fingerprint
+
+        return fingerprint(path)
+
+    def changed_on_disk(self, path: Path | None = None) -> bool:
+        """The file at `path` (by default the profile's own) is not what it was when it was
+        loaded or last saved: someone else saved it, edited it, or removed it since."""
+        path = path or self.path
+        if path is None or path != self.path or self.disk is None:
+            return False
+        return not self.disk.same_content(self._fingerprint(path))
 
     def decide(self) -> None:
         """Recompute the decision for the current profile (instant: a few ms)."""
@@ -124,6 +146,7 @@ class Session:
         # file it replaces is written afresh.
         save_profile(self.profile, target, layout_from=self.path, fresh=self.path is None)
         self.path, self.read_only = target, False
+        self.disk = self._fingerprint(target)
         self.saved = self.profile.model_copy(deep=True)
         return target
 

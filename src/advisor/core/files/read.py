@@ -14,6 +14,7 @@ import errno
 import os
 import stat
 from pathlib import Path
+from typing import NamedTuple
 
 from advisor.core.errors import InputError
 
@@ -72,8 +73,12 @@ def _open_error(name: str, exc: OSError, what: str) -> InputError:
     return InputError(shown, f"cannot be read ({exc.strerror or exc}).")
 
 
+class TooBig(InputError):
+    """A file over the limit of what is read."""
+
+
 def _too_big(name: str, size: str, limit: int, what: str) -> InputError:
-    return InputError(
+    return TooBig(
         shown_name(name),
         f"is {size}: too big for {what}.",
         allowed=f"at most {size_words(limit)}",
@@ -119,3 +124,45 @@ def read_capped(
         return b"".join(chunks)
     finally:
         os.close(fd)
+
+
+class Fingerprint(NamedTuple):
+    """What a file was when it was read or written: to tell whether someone changed it since."""
+
+    mtime_ns: int
+    size: int
+    digest: str  # SHA-256 of the content; "" when it is too big to read (mtime and size then)
+
+    def same_content(self, other: Fingerprint | None) -> bool:
+        """The file holds what it held: the same digest (a `touch` changes nothing), or, with
+        no digest, the same size and modification time."""
+        if other is None:
+            return False
+        if self.digest and other.digest:
+            return self.digest == other.digest
+        return (self.mtime_ns, self.size) == (other.mtime_ns, other.size)
+
+
+def stat_key(path: Path | str) -> tuple[int, int] | None:
+    """(mtime_ns, size) of what `path` leads to, or None: cheap, for start-up."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return info.st_mtime_ns, info.st_size
+
+
+def fingerprint(path: Path | str, limit: int = PROFILE_LIMIT) -> Fingerprint | None:
+    """The file's fingerprint now; None when there is no regular file there."""
+    import hashlib  # only when a file is opened or saved
+
+    key = stat_key(path)
+    if key is None:
+        return None
+    try:
+        digest = hashlib.sha256(read_capped(path, limit)).hexdigest()
+    except TooBig:
+        digest = ""
+    except InputError:
+        return None
+    return Fingerprint(key[0], key[1], digest)

@@ -139,6 +139,37 @@ class UnsavedScreen(ModalScreen[str]):
         self.dismiss(event.button.id or "cancel")
 
 
+class ChangedOnDiskScreen(ModalScreen[str]):
+    """The file was changed on disk since it was opened: 'replace', 'save_as' or 'cancel'."""
+
+    BINDINGS = [
+        Binding("r", "dismiss('replace')", "Replace it"),
+        Binding("a", "dismiss('save_as')", "Save as"),
+        Binding("escape,c", "dismiss('cancel')", "Cancel"),
+    ]
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name_shown = printable(name)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Changed on disk", classes="dialog-title")
+            yield Static(
+                f"{self.name_shown} changed on disk since you opened it (another session or "
+                "an editor saved it). Replace it with your answers, save yours under another "
+                "name, or cancel?",
+                markup=False,
+            )
+            with Horizontal(classes="buttons"):
+                yield Button("Replace (r)", id="replace", variant="error")
+                yield Button("Save as (a)", id="save_as", variant="primary")
+                yield Button("Cancel (c)", id="cancel")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id or "cancel")
+
+
 class ConfirmScreen(ModalScreen[bool]):
     """A yes-or-no question: True for the action named on the first button."""
 
