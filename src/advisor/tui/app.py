@@ -64,7 +64,7 @@ class AdvisorApp(App[int]):
         Binding("f1", "help", "Help"),
         Binding("ctrl+s", "save", "Save"),
         Binding("ctrl+o", "open", "Open", show=False),
-        Binding("ctrl+e", "export_memo", "Export memo", show=False),
+        Binding("ctrl+t", "export_memo", "Export memo", show=False),  # ctrl+e: a field's End
     ]
 
     decision: reactive[Decision | None] = reactive(None, always_update=True)

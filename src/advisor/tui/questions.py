@@ -62,6 +62,22 @@ class Bounds(NamedTuple):
             return f"{what} of at most {plain(hi)}"
         return what
 
+    def brief(self, kind: str) -> str:
+        """The range in few words, for an empty field's hint at 80 columns: '0.01 to 10
+        billion', 'whole, 0 to 10 million', 'over 0, up to 600,000', '0 to 100%'."""
+        lo, hi = self.minimum, self.maximum
+        whole = "whole, " if kind == "integer" else ""
+        unit = "%" if kind == "share" else ""
+        if lo is not None and hi is not None:
+            if self.min_exclusive:
+                return f"{whole}over {short(lo)}, up to {short(hi)}{unit}"
+            return f"{whole}{short(lo)} to {short(hi)}{unit}"
+        if lo is not None:
+            return f"{whole}{'over' if self.min_exclusive else 'at least'} {short(lo)}{unit}"
+        if hi is not None:
+            return f"{whole}at most {short(hi)}{unit}"
+        return "a whole number" if kind == "integer" else "a number"
+
 
 class Question(NamedTuple):
     section: str  # a Profile section: "workload", "api", ...
@@ -162,6 +178,14 @@ def plain(x: float) -> str:
     if x.is_integer():
         return f"{int(x):,}"
     return f"{x:,.6g}" if abs(x) >= 1000 else repr(x)
+
+
+def short(x: float) -> str:
+    """A bound in few characters: 10 billion, 10 million, 600,000, 0.01."""
+    for size, word in ((1e9, "billion"), (1e6, "million")):
+        if abs(x) >= size and (x / size).is_integer():
+            return f"{x / size:g} {word}"
+    return plain(x)
 
 
 # -- the answers as text, and back ----------------------------------------------------------------
@@ -288,11 +312,19 @@ def _shown(question: Question, value: Any, *, unit: bool = True) -> str:
     return f"{text} {question.unit}" if question.unit and unit else text
 
 
+HINT_MAX = 32  # characters: the narrowest number field at 80 columns shows 32
+
+
 def empty_hint(question: Question, decision: Decision | None) -> str:
     """The placeholder of an empty input: the value the decision uses instead, and its source,
-    e.g. "catalog: 2.43 as of 2026-02-01" (the unit is shown beside the box)."""
+    e.g. "catalog: 2.43 as of 2026-02-01" (the unit is shown beside the box). At most
+    HINT_MAX characters, so the whole hint shows at 80 columns."""
+    return clip(_empty_hint(question, decision), HINT_MAX)
+
+
+def _empty_hint(question: Question, decision: Decision | None) -> str:
     if not question.optional:
-        return f"needed: {question.bounds.describe(question.kind)}"
+        return f"needed: {question.bounds.brief(question.kind)}"
     if decision is None:
         return "empty: catalog or default value"
     sh = decision.self_host
@@ -307,10 +339,7 @@ def empty_hint(question: Question, decision: Decision | None) -> str:
     if question.name == "self_host.throughput_tokens_per_s":
         t = sh.throughput
         if t.mode == "preset" and t.prefill_tokens_per_s and t.decode_tokens_per_s:
-            return (
-                f"catalog preset: {t.prefill_tokens_per_s:,.0f} in, "
-                f"{t.decode_tokens_per_s:,.0f} out tok/s"
-            )
+            return f"preset: {t.prefill_tokens_per_s:,.0f} in, {t.decode_tokens_per_s:,.0f} out"
         return "catalog preset"
     used = {a.name: a for a in decision.assumptions}
     item = used.get(question.name)
@@ -319,7 +348,7 @@ def empty_hint(question: Question, decision: Decision | None) -> str:
             given = used.get("traffic.variability")
             variability = given.value if given is not None else "this"
             shown = _shown(question, item.value, unit=False)
-            return f"default for {variability} traffic: {shown}"
+            return f"{variability} traffic: {shown}"
         text = f"{item.origin or 'default'}: {_shown(question, item.value, unit=False)}"
         return text + (f" as of {item.as_of.isoformat()}" if item.as_of else "")
     return "empty: catalog or default value"
