@@ -175,3 +175,47 @@ def test_atomic_write_keeps_an_explicit_mode(tmp_path: Path) -> None:
     path = tmp_path / "key"
     atomic_write_text(path, "secret", mode=0o600)
     assert mode_of(path) == 0o600
+
+
+def test_whole_numbers_are_written_as_integers_and_empty_tables_not_at_all(
+    tmp_path: Path,
+) -> None:
+    import re
+    import tomllib
+
+    profile = Profile(name="x")
+    profile.workload.requests_per_day = 30_000.0
+    profile.latency.p95_target_ms = 250.5
+    path = tmp_path / "p.toml"
+    save_profile(profile, path)
+    text = path.read_text()
+    assert "requests_per_day = 30000\n" in text and "p95_target_ms = 250.5\n" in text
+    assert not re.search(r"= -?\d+\.0\n", text)
+    assert "[api]" not in text and "[self_host]" not in text and "[policy" not in text
+    assert load_profile(path) == profile
+    for value in tomllib.loads(text).values():
+        assert value != {}
+
+
+def test_a_table_of_commented_keys_stays_and_no_empty_one_is_added(tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text(
+        'name = "x"\n\n[self_host]                # every key optional\n'
+        "# gpus = 2                     # GPUs per replica\n"
+    )
+    profile = load_profile(path)
+    profile.workload.requests_per_day = 20_000.0
+    save_profile(profile, path)
+    text = path.read_text()
+    assert "[self_host]" in text and "# gpus = 2" in text
+    assert "requests_per_day = 20000\n" in text
+    assert "[api]" not in text and "[policy" not in text
+
+
+def test_a_table_emptied_without_comments_goes(tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text('# mine\nname = "x"\n\n[api]\nmodel = "gpt-4o"\n')
+    profile = load_profile(path)
+    profile.api.model = None
+    save_profile(profile, path)
+    assert "[api]" not in path.read_text() and "# mine" in path.read_text()

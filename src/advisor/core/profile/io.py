@@ -81,17 +81,36 @@ def refuse_empty(data: dict[str, Any], file: str) -> None:
         )
 
 
+def whole_numbers(data: dict[str, Any], *, drop_empty: bool = False) -> dict[str, Any]:
+    """The data as a person writes it: `30000`, not `30000.0` (a number field reads either),
+    and, with `drop_empty`, no empty table (`[api]` with nothing in it)."""
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            value = whole_numbers(value, drop_empty=drop_empty)
+            if drop_empty and not value:
+                continue
+        elif isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+            value = int(value)
+        out[key] = value
+    return out
+
+
 def dumps_profile(profile: Profile) -> str:
     """A fresh TOML text for the profile (used when there is no file to keep comments from)."""
     import tomli_w
 
-    return HEADER + tomli_w.dumps(profile.to_toml_dict())
+    return HEADER + tomli_w.dumps(whole_numbers(profile.to_toml_dict(), drop_empty=True))
 
 
 def _merge(table: Any, new: dict[str, Any]) -> None:
-    """Update a tomlkit table in place to hold `new`, keeping comments and order."""
+    """Update a tomlkit table in place to hold `new`, keeping comments and order. A table that
+    no longer holds anything goes, unless it holds comments (commented-out keys, say)."""
     for key in [k for k in table if k not in new]:
-        del table[key]
+        if isinstance(table[key], dict) and _has_comments(table[key]):
+            _merge(table[key], {})
+        else:
+            del table[key]
     for key, value in new.items():
         if isinstance(value, dict) and key in table and isinstance(table[key], dict):
             _merge(table[key], value)
@@ -99,12 +118,27 @@ def _merge(table: Any, new: dict[str, Any]) -> None:
             table[key] = value
 
 
+def _has_comments(table: Any) -> bool:
+    """A tomlkit table with a comment on its header line or among its lines."""
+    import tomlkit.items
+
+    trivia = getattr(table, "trivia", None)
+    if trivia is not None and trivia.comment:
+        return True
+    body = getattr(getattr(table, "value", None), "body", ())
+    return any(
+        isinstance(item, tomlkit.items.Comment)
+        or (isinstance(item, dict) and _has_comments(item))
+        for _, item in body
+    )
+
+
 def merge_into_text(text: str, profile: Profile) -> str:
     """The existing TOML text updated to hold `profile`, with its comments kept."""
     import tomlkit
 
     document = tomlkit.parse(text)
-    _merge(document, profile.to_toml_dict())
+    _merge(document, whole_numbers(profile.to_toml_dict(), drop_empty=True))
     return tomlkit.dumps(document)
 
 
