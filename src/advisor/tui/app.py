@@ -77,7 +77,11 @@ class AdvisorApp(App[int]):
 
     # -- start-up (startup.py says how it fits together) ---------------------------------
     async def on_mount(self) -> None:
-        if self.opening is None:
+        if self.opening is None and self.session.has_profile:  # `advisor new.toml`
+            await self.push_screen(ResultsScreen(self.session))
+            self.refresh_decision()
+            self.action_questionnaire()
+        elif self.opening is None:
             await self.push_screen(self.welcome_screen())
         else:
             # Mount runs inside Textual's start-up batch, which paints nothing until it
@@ -331,9 +335,14 @@ def create_app(
     opening: Opening | None = None,
 ) -> AdvisorApp:
     """The app, for the command line, the SSH server and the tests alike."""
-    from advisor.core.profile.store import ProfileStore, resolve_profile_path
+    from advisor.core.profile.store import ProfileStore, is_new_profile, resolve_profile_path
 
     store: ProfileStore = ProfileStore(profiles_dir, confined=confined)
+    session = Session(store)
     if profile is not None and opening is None:
-        opening = Opening(resolve_profile_path(str(profile)).absolute())
-    return AdvisorApp(Session(store), opening)
+        path = resolve_profile_path(str(profile))
+        if is_new_profile(path):  # a new profile, saved there (ctrl+s)
+            session.new(path.absolute())
+        else:
+            opening = Opening(path.absolute())
+    return AdvisorApp(session, opening)

@@ -80,10 +80,11 @@ class Session:
         return f"{self.who}: {name}" if self.who else name
 
     # -- what changes it -------------------------------------------------------------------
-    def new(self) -> None:
+    def new(self, path: Path | None = None) -> None:
+        """A profile of defaults; `path`, when given, is where Save writes it (not yet there)."""
         from advisor.core.profile.model import Profile
 
-        self.profile, self.path, self.read_only = Profile(), None, False
+        self.profile, self.path, self.read_only = Profile(), path, False
         self.saved, self.disk = Profile(), None
         self.decide()
 
@@ -115,10 +116,13 @@ class Session:
 
     def changed_on_disk(self, path: Path | None = None) -> bool:
         """The file at `path` (by default the profile's own) is not what it was when it was
-        loaded or last saved: someone else saved it, edited it, or removed it since."""
+        loaded or last saved: someone else saved it, edited it, or removed it since; or, for a
+        new profile (`advisor new.toml`), a file has appeared there."""
         path = path or self.path
-        if path is None or path != self.path or self.disk is None:
+        if path is None or path != self.path:
             return False
+        if self.disk is None:
+            return os.path.lexists(path)
         return not self.disk.same_content(self._fingerprint(path))
 
     def decide(self) -> None:

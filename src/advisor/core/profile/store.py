@@ -34,6 +34,12 @@ def resolve_profile_path(name: str) -> Path:
     return bundled_profiles().get(name, path)
 
 
+def is_new_profile(path: Path) -> bool:
+    """A profile to start: a NAME.toml where nothing is yet (a name without .toml that is no
+    file is more likely a misspelt example, and says "no such file")."""
+    return path.suffix == ".toml" and not os.path.lexists(path)
+
+
 def default_folder() -> Path:
     """$XDG_DATA_HOME/advisor/profiles (~/.local/share/advisor/profiles)."""
     return profiles_dir()
