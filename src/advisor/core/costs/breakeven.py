@@ -59,6 +59,11 @@ def search(inp: Inputs, deployment: Deployment) -> int | None:
     slope = a / k - friction * unit  # API gain minus hardware cost per added replica
     if slope <= 0:
         return None  # each replica costs more than the API it replaces: never wins
+    if slope * step <= friction * inp.main.ops_monthly * g:
+        # Each ops step (`step` GPUs, `step / g` replicas) costs more than those replicas
+        # gain over the API: since ops steps >= GPUs / step, no volume wins. (Walking the
+        # steps to the search limit instead took minutes with cheap GPUs and a huge volume.)
+        return None
     n = 1
     while True:
         # n replicas serve volumes in ((n-1)/k, n/k]; self-hosting wins there above t.

@@ -9,13 +9,21 @@ from __future__ import annotations
 
 from typing import Annotated, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from advisor.core.bounds import PEAK_TO_AVERAGE_MAX
 
 SCHEMA_VERSION: Final = 1
 
-Share = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+def _none_below_a_billionth(share: float) -> float:
+    """A share under one in a billion is none (5e-324 of the requests would make a cost per
+    served token overflow)."""
+    return 0.0 if share < 1e-9 else share
+
+
+Share = Annotated[float, Field(ge=0.0, le=1.0), AfterValidator(_none_below_a_billionth)]
 Money = Annotated[float, Field(ge=0.0, le=1e10)]
 Variability = Literal["steady", "moderate", "bursty", "unpredictable"]
 Sovereignty = Literal["none", "residency", "on_prem"]
