@@ -71,7 +71,7 @@ def test_a_file_over_the_limit_is_refused_saying_the_limit(
 ) -> None:
     path = tmp_path / "big.toml"
     path.write_bytes(b"# padding\n" * (PROFILE_LIMIT // 10 + 1))
-    refused(capsys, path, "big.toml", "too big", "at most 1 MiB")
+    refused(capsys, path, "big.toml", "too big", "at most 512 KiB")
 
 
 def test_a_file_whose_size_lies_is_read_no_further_than_the_limit(tmp_path: Path) -> None:
@@ -139,3 +139,87 @@ def test_import_litellm_refuses_a_fifo(tmp_path: Path, capsys: pytest.CaptureFix
     code = cli.main(["catalog", "import-litellm", str(fifo), "--into", str(tmp_path / "c.toml")])
     err = capsys.readouterr().err
     assert code == 2 and "FIFO" in err and "Traceback" not in err
+
+
+def names(count: int) -> list[str]:
+    """`count` short, distinct TOML bare keys."""
+    import itertools
+    import string
+
+    alphabet = string.ascii_letters + string.digits
+    found: list[str] = []
+    for size in itertools.count(1):
+        for letters in itertools.product(alphabet, repeat=size):
+            found.append("".join(letters))
+            if len(found) == count:
+                return found
+    return found
+
+
+def test_a_profile_of_thousands_of_tables_is_refused_before_parsing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "tables.toml"
+    path.write_text("".join(f"[{name}]\n" for name in names(50_000)))
+    refused(capsys, path, "50,000 tables", "at most 1,000")
+    path.write_text("".join(f"{name}.a = 1\n" for name in names(5_000)))
+    refused(capsys, path, "5,000 tables")
+
+
+def test_a_profile_of_thousands_of_keys_is_refused_before_validating(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "keys.toml"
+    path.write_text("".join(f"{name} = 1\n" for name in names(60_000)))
+    refused(capsys, path, "more than 2,000 keys and values")
+
+
+def test_a_catalog_of_many_broken_entries_stops_at_ten_problems(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    catalog = tmp_path / "broken-catalog.toml"
+    catalog.write_text("".join(f"[api_models.{name}]\n" for name in names(15_000)))
+    code, _, err = report(capsys, "medium", "--catalog", str(catalog))
+    assert code == 2 and "is required" in err and "and more problems after these" in err
+    assert len(err.splitlines()) == 11
+    catalog = tmp_path / "inline-catalog.toml"
+    catalog.write_text("presets = [" + "{}, " * 100_000 + "]\n")
+    code, _, err = report(capsys, "medium", "--catalog", str(catalog))
+    assert code == 2 and "tables: too many for a catalog file" in err
+
+
+WORST = {  # the costliest TOML per byte that each limit still lets tomllib parse
+    "dotted": lambda n: "".join(f"{k}.a.b = 1\n" for k in names(n)),
+    "inline": lambda n: "".join(f"{k} = {{}}\n" for k in names(n)),
+    "arrays": lambda n: "a = [" + "[], " * (n * 2) + "]\n",
+    "keys": lambda n: "".join(f"{k} = 1\n" for k in names(n)),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(WORST))
+def test_the_costliest_files_under_the_limits_take_under_200_mb(
+    tmp_path: Path, kind: str
+) -> None:
+    import subprocess
+    import sys
+
+    from advisor.core.catalog.load import CATALOG_LIMIT
+
+    profile = tmp_path / "p.toml"
+    text = WORST[kind](200_000)
+    profile.write_text(text[: PROFILE_LIMIT - 100].rsplit("\n", 1)[0] + "\n")
+    catalog = tmp_path / "c.toml"
+    text = WORST[kind](600_000)
+    catalog.write_text(text[: CATALOG_LIMIT - 100].rsplit("\n", 1)[0] + "\n")
+    for args in (["report", str(profile)], ["report", "medium", "--catalog", str(catalog)]):
+        child = subprocess.Popen(
+            [sys.executable, "-m", "advisor", *args],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        assert child.stderr is not None
+        err = child.stderr.read().decode()
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        assert child.returncode == 2 and "Traceback" not in err, err
+        assert usage.ru_maxrss < 200 * 1024, f"{usage.ru_maxrss / 1024:.0f} MB for {args}"

@@ -70,7 +70,7 @@ def test_an_error_message_escapes_and_cuts_what_it_quotes(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "huge.toml"
-    path.write_text('[api]\nmodel = "' + "m" * 900_000 + '\\u001b[2J"\n')
+    path.write_text('[api]\nmodel = "' + "m" * 400_000 + '\\u001b[2J"\n')
     assert cli.main(["report", str(path)]) == 2
     err = capsys.readouterr().err
     assert "api.model" in err and "line 2" in err and "unknown API model id 'mmm" in err

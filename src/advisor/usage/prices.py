@@ -34,7 +34,7 @@ from advisor.usage.models import PROVIDERS, match_model
 
 SOURCE = "LiteLLM model_prices_and_context_window.json"
 MODES = ("chat", "completion")
-LITELLM_LIMIT = 8 << 20  # bytes: LiteLLM's own file is about 1 MB; 8 MiB parse in < 200 MB
+LITELLM_LIMIT = 6 << 20  # bytes: LiteLLM's file is 1.6 MB (2026); 6 MiB parse in < 200 MB
 MAX_PRICE_PER_MTOK = 10_000.0  # dollars per million tokens, as Api.input_price_per_mtok allows
 NAME_MAX = 200  # characters of a model key; LiteLLM's longest is under 100
 
@@ -281,7 +281,7 @@ def import_litellm(
     import tomllib
 
     from advisor.core.catalog import load as core_catalog
-    from advisor.core.catalog.load import CATALOG_LIMIT
+    from advisor.core.catalog.load import CATALOG_LIMIT, CATALOG_TABLES
     from advisor.core.files.atomic import atomic_write_text
     from advisor.core.files.toml import read_toml
 
@@ -289,7 +289,9 @@ def import_litellm(
     existing: str | None = None
     old_ids: set[str] = set()
     if target.exists():
-        old, existing = read_toml(target, "a catalog file", CATALOG_LIMIT)
+        old, existing = read_toml(
+            target, "a catalog file", CATALOG_LIMIT, CATALOG_TABLES, inline_tables=True
+        )
         old_api = old.get("api_models", {})
         if not isinstance(old_api, dict):
             raise InputError(str(target), "api_models is not a table.", field="api_models")
@@ -308,6 +310,16 @@ def import_litellm(
             "has no chat or completion model with both an input and an output price.",
         )
     text = _render(existing, entries)
+    size = len(text.encode("utf-8"))
+    if size > CATALOG_LIMIT or text.count("\n[") > CATALOG_TABLES:
+        from advisor.core.files.read import size_words
+
+        raise InputError(
+            str(target),
+            f"would hold {len(entries):,} more models ({size_words(size)}): more than a user "
+            f"catalog may ({size_words(CATALOG_LIMIT)}, {CATALOG_TABLES:,} tables).",
+            allowed="the models of the providers you use: --provider NAME (repeatable)",
+        )
     merged = core_catalog._merge_raw(bundled_raw, tomllib.loads(text))
     core_catalog.validate_catalog(merged, str(target), text)
     target.parent.mkdir(parents=True, exist_ok=True)

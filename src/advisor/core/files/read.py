@@ -19,7 +19,9 @@ from typing import NamedTuple
 from advisor.core.errors import InputError
 
 MIB = 1 << 20
-PROFILE_LIMIT = 1 * MIB  # a profile or a user catalog: 1 MiB (the bundled catalog is 40 KB)
+# A profile: 512 KiB (an example is 2 KB; the notes hold at most 100,000 characters). What
+# tomllib builds from half a megabyte of the most expensive TOML stays under 100 MB.
+PROFILE_LIMIT = 512 * 1024
 NAME_SHOWN = 120  # characters of a file name shown in a message, at most
 
 

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from advisor.core.errors import InputError
 from advisor.core.files.atomic import atomic_write_text
 from advisor.core.files.read import read_capped
-from advisor.core.files.toml import find_line, read_toml
+from advisor.core.files.toml import find_line, read_toml, refuse_oversized
 from advisor.core.profile.model import SCHEMA_VERSION, Profile
 from advisor.core.profile.validation import to_input_errors
 from advisor.core.text import quoted
@@ -20,6 +20,8 @@ Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
 # MIGRATIONS[n] turns a version-n dict into a version-(n + 1) dict. Version 1 is the first.
 MIGRATIONS: dict[int, Migration] = {}
+
+PROFILE_VALUES = 2_000  # keys, tables and values in a profile, at most (it has about 70)
 
 HEADER = "# advisor profile. Edit freely: advisor keeps your comments when it saves this file.\n"
 
@@ -57,6 +59,7 @@ def parse_profile(
 ) -> Profile:
     """Validate raw profile data (already parsed from TOML)."""
     refuse_empty(data, file)
+    refuse_oversized(data, file, PROFILE_VALUES, "a profile")
     data = migrate(dict(data), file, text)
     try:
         return Profile.model_validate(data)

@@ -105,16 +105,25 @@ def _plain(bound: Any) -> Any:
 
 def to_input_errors(exc: ValidationError, file: str, text: str | None, model: Any) -> InputErrors:
     """One InputError per pydantic error, with the field path and line where known."""
+    return input_errors(exc.errors(include_url=False), exc.error_count(), file, text, model)
+
+
+def input_errors(
+    errors: list[Any], total: int | None, file: str, text: str | None, model: Any
+) -> InputErrors:
+    """The first MAX_ERRORS of pydantic's error dicts as InputErrors, and how many more there
+    are (`total`; None: more, not counted)."""
     found: list[InputError] = []
-    errors = exc.errors(include_url=False)
     for error in errors[:MAX_ERRORS]:
         loc = tuple(error["loc"])
         problem, allowed = _describe(error, model)
         field = ".".join(clip(printable(str(p)), 80) for p in loc) or None
         line = find_line(text, loc) if text is not None and loc else None
         found.append(InputError(file, problem, field=field, line=line, allowed=allowed))
-    if len(errors) > MAX_ERRORS:
-        more = len(errors) - MAX_ERRORS
+    if total is None and len(errors) > MAX_ERRORS:
+        found.append(InputError(file, "and more problems after these."))
+    elif total is not None and total > MAX_ERRORS:
+        more = total - MAX_ERRORS
         found.append(
             InputError(file, f"and {more:,} more problem{'s' if more > 1 else ''} after these.")
         )
