@@ -17,7 +17,9 @@ from advisor import __version__
 
 
 def _fail(error: Exception) -> int:
-    print(f"advisor: {error}", file=sys.stderr)
+    from advisor.core.text import printable
+
+    print(f"advisor: {printable(str(error), keep=chr(10))}", file=sys.stderr)
     return 2
 
 
@@ -126,9 +128,7 @@ def _add_catalog(sub: Any) -> None:
     catalog = sub.add_parser("catalog", help="list prices, GPUs, models and presets, with dates")
     catalog.add_argument("--catalog", help="a user catalog file laid over the bundled one")
     catalog.set_defaults(run=_catalog)
-    catalog_sub = catalog.add_subparsers(
-        dest="catalog_command", metavar="{refresh,import-litellm}"
-    )
+    catalog_sub = catalog.add_subparsers(dest="catalog_command", metavar="{refresh,import-litellm}")
     from advisor.prices.command import add_parser as add_refresh  # light: argparse only
 
     add_refresh(catalog_sub)
@@ -197,16 +197,46 @@ _COMMAND_PARSERS = {
 COMMANDS = tuple(_COMMAND_PARSERS)
 
 
+PROFILE_HELP = (
+    "open this profile: a TOML file, or a bundled example's name (advisor examples); "
+    "a NAME.toml that does not exist yet starts a new profile, saved there"
+)
+PROFILES_DIR_HELP = "where Save and Open look (default: ~/.local/share/advisor/profiles)"
+APP_USAGE = "advisor [PROFILE] [--profiles-dir DIR]"
+
+
+def _app_help() -> str:
+    """The interactive app's own usage, for `advisor --help` (argparse cannot have both an
+    optional PROFILE and the commands on one parser)."""
+    import textwrap
+
+    def item(name: str, text: str) -> str:
+        lines = textwrap.wrap(text, 54)
+        return "\n".join([f"  {name:<20}{lines[0]}", *(" " * 22 + line for line in lines[1:])])
+
+    return "\n".join(
+        [
+            "API, self-host or hybrid? An advisor for LLM inference economics.",
+            "",
+            f"the interactive app: {APP_USAGE}",
+            item("PROFILE", PROFILE_HELP),
+            item("--profiles-dir DIR", PROFILES_DIR_HELP),
+        ]
+    )
+
+
 def parser(only: str | None = None) -> argparse.ArgumentParser:
     """The command line; with `only`, just that command's parser (the others cost time to
     build and are not used)."""
     top = argparse.ArgumentParser(
         prog="advisor",
-        description="API, self-host or hybrid? An advisor for LLM inference economics.",
+        usage=f"{APP_USAGE}\n       advisor COMMAND ... (advisor COMMAND --help)",
+        description=_app_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="Run `advisor` alone for the interactive app, `advisor PROFILE` to open a profile.",
     )
     top.add_argument("--version", action="version", version=f"advisor {__version__}")
-    sub = top.add_subparsers(dest="command")
+    sub = top.add_subparsers(dest="command", title="commands", metavar="COMMAND", prog="advisor")
     for name, add in _COMMAND_PARSERS.items():
         if only is None or only == name:
             add(sub)
@@ -217,20 +247,27 @@ def _app(argv: Sequence[str]) -> int:
     """The interactive app: `advisor [PROFILE] [--profiles-dir DIR]`."""
     top = argparse.ArgumentParser(
         prog="advisor",
-        description="The interactive advisor. Other commands: report, catalog, examples.",
+        description="The interactive advisor. Other commands: "
+        + ", ".join(COMMANDS)
+        + " (advisor --help).",
     )
-    top.add_argument("profile", nargs="?", help="open this profile (a file or an example name)")
-    top.add_argument("--profiles-dir", help="where Save and Open look (default: your data folder)")
+    top.add_argument("profile", nargs="?", metavar="PROFILE", help=PROFILE_HELP)
+    top.add_argument("--profiles-dir", metavar="DIR", help=PROFILES_DIR_HELP)
     # `advisor serve` runs each person's app with --confine: every path typed stays inside
     # their profiles folder, and no message shows a server path.
     top.add_argument("--confine", action="store_true", help=argparse.SUPPRESS)
     args = top.parse_args(argv)
     opening = None
     if args.profile:
+        from advisor.core.profile.store import is_new_profile
         from advisor.tui.startup import Opening
 
-        # Start deciding before Textual is imported (tui/startup.py says how).
-        opening = Opening(resolve_profile_path(args.profile).absolute())
+        path = resolve_profile_path(args.profile)
+        if not is_new_profile(path):
+            # Start deciding before Textual is imported (tui/startup.py says how).
+            opening = Opening(path.absolute())
+        elif not path.absolute().parent.is_dir():
+            return _fail(Exception(f"{path.parent}: no such folder to start {path.name} in."))
     from advisor.tui.app import create_app
 
     app = create_app(

@@ -229,7 +229,7 @@ async def test_f1_opens_the_help_with_keys_and_glossary_and_escape_closes_it() -
             "Confidence",
         ):
             assert term in words, term
-        for key in ("Ctrl+S", "Ctrl+O", "Ctrl+E", "Ctrl+P", "F1", "Ctrl+Q", "1-9"):
+        for key in ("Ctrl+S", "Ctrl+O", "Ctrl+T", "Ctrl+P", "F1", "Ctrl+Q", "1-9"):
             assert key in text, key
         for key in ("Ctrl+N", "Ctrl+B", "PgDn", "PgUp", "F3"):  # the questionnaire's
             assert key in text, key

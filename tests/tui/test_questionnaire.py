@@ -75,15 +75,17 @@ def test_bounds_come_from_the_profile_model() -> None:
     requests = by_name["workload.requests_per_day"].bounds
     assert (requests.minimum, requests.maximum, requests.min_exclusive) == (0.01, 1e10, False)
     days = by_name["workload.days_per_month"].bounds
-    assert (days.minimum, days.maximum, days.min_exclusive) == (0.0, 31.0, True)
+    assert (days.minimum, days.maximum, days.min_exclusive) == (1.0, 31.0, False)
     share = by_name["workload.simple_task_share"].bounds  # asked as a percentage
     assert (share.minimum, share.maximum) == (0.0, 100.0)
     utilization = by_name["self_host.utilization"].bounds
     assert (utilization.minimum, utilization.maximum, utilization.min_exclusive) == (
-        0.0,
+        1.0,
         100.0,
-        True,
+        False,
     )
+    price = by_name["self_host.gpu_hourly_price"].bounds
+    assert (price.minimum, price.maximum, price.min_exclusive) == (0.0, 1000.0, True)
     assert by_name["self_host.gpus"].bounds[:2] == (1.0, 64.0)
     assert by_name["self_host.gpus"].optional and not by_name["workload.input_tokens"].optional
 

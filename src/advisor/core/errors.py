@@ -23,15 +23,19 @@ class InputError(Exception):
         return InputError(file, self.problem, self.field, line, self.allowed)
 
     def __str__(self) -> str:
-        where = self.file
+        """One paragraph; whatever came from a file is escaped and no part runs on for ever
+        (values are quoted short where the problem is worded; this is the net below that)."""
+        from advisor.core.text import clip, printable
+
+        where = clip(printable(self.file), 300)
         if self.line is not None:
             where += f", line {self.line}"
         text = f"{where}: "
         if self.field:
-            text += f"{self.field}: "
-        text += self.problem
+            text += f"{clip(printable(self.field), 200)}: "
+        text += clip(printable(self.problem), 2000)
         if self.allowed:
-            text += f" Allowed: {self.allowed}."
+            text += f" Allowed: {clip(printable(self.allowed), 1000)}."
         return text
 
 

@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from advisor.core.catalog.model import Catalog
+from advisor.core.text import printable_strings
 
 
 def _age(as_of: date, today: date, limit: int) -> Text:
@@ -18,6 +19,7 @@ def _age(as_of: date, today: date, limit: int) -> Text:
 
 
 def render_to(catalog: Catalog, today: date, console: Console | None = None) -> None:
+    catalog = printable_strings(catalog)  # names and sources from a user catalog, escaped
     console = console or Console(highlight=False)
     limit = catalog.meta.stale_after_days
     api = Table(title="API models ($ per M tokens)", title_justify="left")

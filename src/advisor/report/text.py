@@ -30,7 +30,7 @@ def recommendation(decision: Decision) -> Panel:
     body.append(f"Confidence: {r.confidence} ({r.confidence_score:.2f})\n", style="bold")
     body.append(r.summary + "\n")
     body.append(r.fallback, style="italic")
-    return Panel(Group(title, body), title=decision.profile_name, title_align="left")
+    return Panel(Group(title, body), title=Text(decision.profile_name), title_align="left")
 
 
 def costs(decision: Decision) -> Group:

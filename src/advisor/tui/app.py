@@ -65,7 +65,7 @@ class AdvisorApp(App[int]):
         Binding("f1", "help", "Help"),
         Binding("ctrl+s", "save", "Save"),
         Binding("ctrl+o", "open", "Open", show=False),
-        Binding("ctrl+e", "export_memo", "Export memo", show=False),
+        Binding("ctrl+t", "export_memo", "Export memo", show=False),  # ctrl+e: a field's End
     ]
 
     decision: reactive[Decision | None] = reactive(None, always_update=True)
@@ -78,7 +78,11 @@ class AdvisorApp(App[int]):
 
     # -- start-up (startup.py says how it fits together) ---------------------------------
     async def on_mount(self) -> None:
-        if self.opening is None:
+        if self.opening is None and self.session.has_profile:  # `advisor new.toml`
+            await self.push_screen(ResultsScreen(self.session))
+            self.refresh_decision()
+            self.action_questionnaire()
+        elif self.opening is None:
             await self.push_screen(self.welcome_screen())
         else:
             # Mount runs inside Textual's start-up batch, which paints nothing until it
@@ -134,9 +138,14 @@ class AdvisorApp(App[int]):
     def _outlook(self, decision: Decision) -> None:
         """The horizon and the odds (a few hundred ms), off the UI thread; shown only if the
         answers have not changed meanwhile."""
-        from advisor.core.decision.outlook import with_outlook
+        from advisor.core.decision.guard import outlook_checked
+        from advisor.core.errors import InputError
 
-        full = with_outlook(decision)
+        try:
+            full = outlook_checked(decision, str(self.session.path or "profile"))
+        except InputError as error:  # the month's figures stand; say why there is no outlook
+            self.call_from_thread(self.notify, str(error), title="No horizon", severity="warning")
+            return
         self.call_from_thread(self._adopt_outlook, decision, full)
 
     def _adopt_outlook(self, decision: Decision, full: Decision) -> None:
@@ -354,9 +363,14 @@ def create_app(
     opening: Opening | None = None,
 ) -> AdvisorApp:
     """The app, for the command line, the SSH server and the tests alike."""
-    from advisor.core.profile.store import ProfileStore, resolve_profile_path
+    from advisor.core.profile.store import ProfileStore, is_new_profile, resolve_profile_path
 
     store: ProfileStore = ProfileStore(profiles_dir, confined=confined)
+    session = Session(store)
     if profile is not None and opening is None:
-        opening = Opening(resolve_profile_path(str(profile)).absolute())
-    return AdvisorApp(Session(store), opening)
+        path = resolve_profile_path(str(profile))
+        if is_new_profile(path):  # a new profile, saved there (ctrl+s)
+            session.new(path.absolute())
+        else:
+            opening = Opening(path.absolute())
+    return AdvisorApp(session, opening)

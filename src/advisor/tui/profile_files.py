@@ -65,7 +65,22 @@ class ProfileFiles:
             return False
         if s.path is None or s.read_only:
             return await self.save_as()
-        return self._write(s.path)
+        answer = await self.changed_on_disk(s.path)
+        if answer == "save_as":
+            return await self.save_as()
+        return answer == "replace" and self._write(s.path)
+
+    async def changed_on_disk(self, path: Path) -> str:
+        """'replace' when nobody changed the file since it was opened or last saved, or when
+        the person says to replace it anyway; else 'save_as' or 'cancel'."""
+        from advisor.tui.screens.dialogs import ChangedOnDiskScreen
+
+        if not self.session.changed_on_disk(path):
+            return "replace"
+        answer: str = await self.app.push_screen_wait(
+            ChangedOnDiskScreen(self.session.store.shown(path))
+        )
+        return answer
 
     async def save_as(self) -> bool:
         """Ask for a name (again, with what was typed, after a refusal or a "no, don't
@@ -92,6 +107,8 @@ class ProfileFiles:
                 screen = ConfirmScreen("Replace the profile?", question, "Replace")
                 if not await self.app.push_screen_wait(screen):
                     continue
+            elif path == s.path and await self.changed_on_disk(path) != "replace":
+                continue  # changed on disk since it was opened: another name, or cancel
             return self._write(path, prepare=True)
 
     def _write(self, path: Path, *, prepare: bool = False) -> bool:

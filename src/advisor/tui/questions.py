@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from advisor.core.profile.model import Profile
+from advisor.core.text import clip, printable
 
 if TYPE_CHECKING:
     from advisor.core.decision.model import Decision
@@ -69,6 +70,22 @@ class Bounds(NamedTuple):
         if hi is not None:
             return f"{what} of at most {plain(hi)}"
         return what
+
+    def brief(self, kind: str) -> str:
+        """The range in few words, for an empty field's hint at 80 columns: '0.01 to 10
+        billion', 'whole, 0 to 10 million', 'over 0, up to 600,000', '0 to 100%'."""
+        lo, hi = self.minimum, self.maximum
+        whole = "whole, " if kind == "integer" else ""
+        unit = "%" if kind == "share" else ""
+        if lo is not None and hi is not None:
+            if self.min_exclusive:
+                return f"{whole}over {short(lo)}, up to {short(hi)}{unit}"
+            return f"{whole}{short(lo)} to {short(hi)}{unit}"
+        if lo is not None:
+            return f"{whole}{'over' if self.min_exclusive else 'at least'} {short(lo)}{unit}"
+        if hi is not None:
+            return f"{whole}at most {short(hi)}{unit}"
+        return "a whole number" if kind == "integer" else "a number"
 
 
 class Question(NamedTuple):
@@ -173,6 +190,14 @@ def plain(x: float) -> str:
     return f"{x:,.6g}" if abs(x) >= 1000 else repr(x)
 
 
+def short(x: float) -> str:
+    """A bound in few characters: 10 billion, 10 million, 600,000, 0.01."""
+    for size, word in ((1e9, "billion"), (1e6, "million")):
+        if abs(x) >= size and (x / size).is_integer():
+            return f"{x / size:g} {word}"
+    return plain(x)
+
+
 # -- the answers as text, and back ----------------------------------------------------------------
 
 
@@ -250,7 +275,7 @@ def catalog_options(kind: str, catalog: Any) -> list[tuple[str, str]]:
     if kind == "api_model":  # on sale first; a retired model says so
         return [
             (
-                f"{m.name} · {_price(m.input_per_mtok)}/{_price(m.output_per_mtok)} · "
+                f"{shown(m.name)} · {_price(m.input_per_mtok)}/{_price(m.output_per_mtok)} · "
                 f"{m.as_of.isoformat()}" + (" · retired" if m.retired is not False else ""),
                 key,
             )
@@ -259,22 +284,33 @@ def catalog_options(kind: str, catalog: Any) -> list[tuple[str, str]]:
             )
         ]
     if kind == "open_model":
-        return [(f"{m.name} ({m.parameters_b:g}B)", key) for key, m in catalog.models.items()]
+        return [
+            (f"{shown(m.name)} ({m.parameters_b:g}B)", key) for key, m in catalog.models.items()
+        ]
     if kind == "gpu":
         return [
-            (f"{g.name} · ${g.hourly_price:g}/h · {g.as_of.isoformat()}", key)
+            (f"{shown(g.name)} · ${g.hourly_price:g}/h · {g.as_of.isoformat()}", key)
             for key, g in catalog.gpus.items()
         ]
     if kind == "precision":
         return [
-            (f"{key} · {spec.weight_bytes:g} byte(s) a weight", key)
+            (f"{shown(key)} · {spec.weight_bytes:g} byte(s) a weight", key)
             for key, spec in catalog.precisions.items()
         ]
     raise ValueError(f"not a catalog kind: {kind}")
 
 
+def shown(name: str) -> str:
+    """A name from a (user) catalog as a choice shows it: escaped, at most 60 characters."""
+    return clip(printable(name), 60)
+
+
 def catalog_default(kind: str, catalog: Any) -> str:
     """What an empty catalog choice means, for its prompt."""
+    return shown(_catalog_default(kind, catalog))
+
+
+def _catalog_default(kind: str, catalog: Any) -> str:
     d = catalog.defaults
     if kind == "api_model":
         m = catalog.api_models.get(d.api_model)
@@ -305,11 +341,24 @@ def _shown(question: Question, value: Any, *, unit: bool = True) -> str:
     return f"{text} {question.unit}" if question.unit and unit else text
 
 
+HINT_MAX = 32  # characters: the narrowest number field at 80 columns shows 32
+
+
+def _short(x: float) -> str:
+    """14,571 -> 14.6k; 950 -> 950."""
+    return f"{x / 1000:.1f}k" if x >= 1000 else f"{x:,.0f}"
+
+
 def empty_hint(question: Question, decision: Decision | None) -> str:
     """The placeholder of an empty input: the value the decision uses instead, and its source,
-    e.g. "catalog: 2.43 as of 2026-02-01" (the unit is shown beside the box)."""
+    e.g. "catalog: 2.43 as of 2026-02-01" (the unit is shown beside the box). At most
+    HINT_MAX characters, so the whole hint shows at 80 columns."""
+    return clip(_empty_hint(question, decision), HINT_MAX)
+
+
+def _empty_hint(question: Question, decision: Decision | None) -> str:
     if not question.optional:
-        return f"needed: {question.bounds.describe(question.kind)}"
+        return f"needed: {question.bounds.brief(question.kind)}"
     if decision is None:
         return "empty: catalog or default value"
     sh = decision.self_host
@@ -324,8 +373,8 @@ def empty_hint(question: Question, decision: Decision | None) -> str:
     if question.name == "self_host.throughput_tokens_per_s":
         t = sh.throughput
         if t.prefill and t.decode:
-            what = "catalog preset" if t.mode == "measured" else "estimate"
-            return f"{what}: {t.prefill:,.0f} in, {t.decode:,.0f} out tok/s"
+            what = "preset" if t.mode == "measured" else "estimate"
+            return f"{what} {_short(t.prefill)} in, {_short(t.decode)} out"
         return "catalog preset"
     used = {a.name: a for a in decision.assumptions}
     item = used.get(question.name)
@@ -334,7 +383,7 @@ def empty_hint(question: Question, decision: Decision | None) -> str:
             given = used.get("traffic.variability")
             variability = given.value if given is not None else "this"
             shown = _shown(question, item.value, unit=False)
-            return f"default for {variability} traffic: {shown}"
+            return f"{variability} traffic: {shown}"
         text = f"{item.origin or 'default'}: {_shown(question, item.value, unit=False)}"
         return text + (f" as of {item.as_of.isoformat()}" if item.as_of else "")
     return "empty: catalog or default value"

@@ -9,8 +9,11 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from advisor.core.text import printable
+
 if TYPE_CHECKING:
     from advisor.core.decision.model import Decision
+    from advisor.core.files.read import Fingerprint
     from advisor.core.profile.model import Profile
     from advisor.core.profile.store import ProfileStore
     from advisor.tui.startup import Opened
@@ -26,6 +29,9 @@ class Session:
         self.saved: Profile | None = None  # the profile as last loaded or saved
         self.decision: Decision | None = None
         self.error: str | None = None  # why the current answers have no decision
+        # The file as it was when loaded or last saved (mtime, size, SHA-256): saving over a
+        # file someone changed since asks first (changed_on_disk).
+        self.disk: Fingerprint | None = None
 
     # -- the profile -----------------------------------------------------------------------
     @property
@@ -64,26 +70,32 @@ class Session:
             name = self.decision.profile_name
         else:
             return "no profile"
+        name = printable(name)  # from a file: never a terminal escape in the header
         # The file, and whether it is unsaved or an example, first: at 80 columns the end of
         # a long profile name is what the header cuts off.
         if self.path is not None:
-            name = f"{self.path.name}{' (example)' if self.read_only else ''}: {name}"
+            file = printable(self.path.name)
+            name = f"{file}{' (example)' if self.read_only else ''}: {name}"
         name = f"* {name}" if self.dirty else name
         return f"{self.who}: {name}" if self.who else name
 
     # -- what changes it -------------------------------------------------------------------
-    def new(self) -> None:
+    def new(self, path: Path | None = None) -> None:
+        """A profile of defaults; `path`, when given, is where Save writes it (not yet there)."""
         from advisor.core.profile.model import Profile
 
-        self.profile, self.path, self.read_only = Profile(), None, False
-        self.saved = Profile()
+        self.profile, self.path, self.read_only = Profile(), path, False
+        self.saved, self.disk = Profile(), None
         self.decide()
 
     def open(self, path: Path) -> None:
         """Load and decide; raises InputError(s) with the same message as `advisor report`."""
         from advisor.core.decision.load import load_and_decide
+        from advisor.core.files.read import fingerprint
 
+        disk = fingerprint(path)  # before reading: a change in between is noticed at saving
         profile, decision = load_and_decide(path, outlook=False)
+        self.disk = disk
         self.profile, self.saved = profile, profile.model_copy(deep=True)
         self.path, self.read_only = path, self.store.is_example(path)
         self.decision, self.error = decision, None
@@ -94,18 +106,36 @@ class Session:
         self._profile, self._pickled, self.saved = None, opened.profile, None
         self.path, self.read_only = opened.path, self.store.is_example(opened.path)
         self.decision, self.error = opened.decision, None
+        self.disk = opened.disk
+
+    @staticmethod
+    def _fingerprint(path: Path) -> Fingerprint | None:
+        from advisor.core.files.read import fingerprint
+
+        return fingerprint(path)
+
+    def changed_on_disk(self, path: Path | None = None) -> bool:
+        """The file at `path` (by default the profile's own) is not what it was when it was
+        loaded or last saved: someone else saved it, edited it, or removed it since; or, for a
+        new profile (`advisor new.toml`), a file has appeared there."""
+        path = path or self.path
+        if path is None or path != self.path:
+            return False
+        if self.disk is None:
+            return os.path.lexists(path)
+        return not self.disk.same_content(self._fingerprint(path))
 
     def decide(self) -> None:
         """Recompute the decision for the current profile (instant: a few ms); the horizon
         and the odds follow off the UI thread (AdvisorApp.refresh_decision)."""
-        from advisor.core.decision.decide import decide
+        from advisor.core.decision.guard import decide_checked
         from advisor.core.decision.load import pin
         from advisor.core.errors import InputError, InputErrors
 
         if self.profile is None:
             return
         try:
-            self.decision, self.error = decide(self.profile, outlook=False), None
+            self.decision, self.error = decide_checked(self.profile, outlook=False), None
         except InputError as exc:
             self.error = str(pin(exc, str(self.path or "profile"), None))
         except InputErrors as exc:
@@ -121,6 +151,7 @@ class Session:
         # file it replaces is written afresh.
         save_profile(self.profile, target, layout_from=self.path, fresh=self.path is None)
         self.path, self.read_only = target, False
+        self.disk = self._fingerprint(target)
         self.saved = self.profile.model_copy(deep=True)
         return target
 

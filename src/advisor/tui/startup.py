@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from advisor.core.decision.model import Decision
+    from advisor.core.files.read import Fingerprint
     from advisor.core.profile.model import Profile
 
 _LENGTH = struct.Struct("!Q")
@@ -41,6 +42,7 @@ class Opened(NamedTuple):
     decision: Decision | None
     profile: bytes | None  # the Profile, pickled: unpickle it once the first frame is up
     error: str | None
+    disk: Fingerprint | None = None  # the file as it was read (Session.changed_on_disk)
 
     def load_profile(self) -> Profile | None:
         return None if self.profile is None else pickle.loads(self.profile)
@@ -70,6 +72,15 @@ def _child_parts(path: Path) -> tuple[bytes, bytes, bytes]:
     return decision, profile, error.encode()
 
 
+def _stat_key(path: Path) -> tuple[int, int] | None:
+    """(mtime_ns, size), as advisor.core.files.read.stat_key (not imported: start-up)."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return info.st_mtime_ns, info.st_size
+
+
 def _frames(*parts: bytes) -> bytes:
     return b"".join(_LENGTH.pack(len(p)) + p for p in parts)
 
@@ -89,6 +100,9 @@ class Opening:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        # What the file was before the child reads it: a change during start-up is then
+        # noticed when the profile is saved (Session.adopt).
+        self.seen = _stat_key(path)
         self._pid: int | None = None
         self._read: int | None = None
         self._done: Opened | None = None
@@ -115,7 +129,17 @@ class Opening:
         if error or not decision:
             message = error.decode() or "the profile could not be decided (see the terminal)."
             return Opened(self.path, None, None, message)
-        return Opened(self.path, pickle.loads(decision), profile, None)
+        return Opened(self.path, pickle.loads(decision), profile, None, self._disk())
+
+    def _disk(self) -> Fingerprint | None:
+        """The file's fingerprint (in the worker thread that waits for the decision); if the
+        file is not what it was before the child read it, one that matches no file."""
+        from advisor.core.files.read import fingerprint
+
+        disk = fingerprint(self.path)
+        if disk is not None and (disk.mtime_ns, disk.size) != self.seen:
+            disk = disk._replace(digest="changed while it was being opened")
+        return disk
 
     def result(self) -> Opened:
         """Wait for the decision (blocking: call it from a worker thread)."""

@@ -53,6 +53,7 @@ def _progress_bar() -> Iterator[Callable[[int, int], None] | None]:
 def import_usage(args: argparse.Namespace) -> int:
     from advisor.core.catalog.load import load_catalog, user_catalog_path
     from advisor.core.files.atomic import atomic_write_text
+    from advisor.core.files.toml import read_toml
     from advisor.core.profile.io import dumps_profile, load_profile
     from advisor.usage.profile_update import new_profile, update_profile_text
     from advisor.usage.summary import analyse
@@ -74,7 +75,8 @@ def import_usage(args: argparse.Namespace) -> int:
         target = output or into
         text = None
         if into is not None:  # only the measured answers change; comments and layout stay
-            text = update_profile_text(into.read_text(encoding="utf-8-sig"), summary, str(into))
+            _, old_text = read_toml(into)  # a regular file of at most 1 MiB, as loaded above
+            text = update_profile_text(old_text, summary, str(into))
         elif target is not None:
             text = dumps_profile(new_profile(summary, args.files))
     except (InputError, InputErrors) as error:

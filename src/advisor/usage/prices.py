@@ -34,7 +34,9 @@ from advisor.usage.models import PROVIDERS, match_model
 
 SOURCE = "LiteLLM model_prices_and_context_window.json"
 MODES = ("chat", "completion")
+LITELLM_LIMIT = 6 << 20  # bytes: LiteLLM's file is 1.6 MB (2026); 6 MiB parse in < 200 MB
 MAX_PRICE_PER_MTOK = 10_000.0  # dollars per million tokens, as Api.input_price_per_mtok allows
+NAME_MAX = 200  # characters of a model key; LiteLLM's longest is under 100
 
 # LiteLLM provider -> the catalog's provider name; and which LiteLLM providers may refresh a
 # bundled entry of that provider (a reseller's price is not the maker's).
@@ -84,15 +86,14 @@ def default_target() -> Path:
 
 
 def read_litellm(path: Path) -> dict[str, Any]:
-    name = str(path)
+    from advisor.core.files.read import read_capped, shown_name
+
+    name = shown_name(str(path))
+    raw = read_capped(path, LITELLM_LIMIT, "LiteLLM's price list")
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(name, "no such file.") from None
-    except IsADirectoryError:
-        raise InputError(name, "is a folder, not a JSON file.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(name, f"cannot be read ({exc}).") from None
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(name, f"is not UTF-8 text (bad byte at offset {exc.start}).") from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -129,6 +130,11 @@ def _price(value: object) -> float | type[_Absurd] | None:
     if not math.isfinite(per_mtok) or not 0 <= per_mtok <= MAX_PRICE_PER_MTOK:
         return None if per_mtok < 0 else _Absurd
     return float(f"{per_mtok:.10g}")
+
+
+def _a_name(text: str) -> bool:
+    """A model's or a provider's name: printable, on one line, at most NAME_MAX characters."""
+    return 0 < len(text) <= NAME_MAX and text.isprintable()
 
 
 def _strip_provider(key: str, provider: str) -> tuple[str, bool]:
@@ -170,6 +176,9 @@ def entries_from_litellm(
             continue
         provider = spec.get("litellm_provider")
         provider = provider.strip().lower() if isinstance(provider, str) else ""
+        if not _a_name(key) or not (_a_name(provider) or not provider):
+            skipped[f"with a name holding control characters or over {NAME_MAX} characters"] += 1
+            continue
         if providers and provider not in providers:
             skipped["from other providers"] += 1
             continue

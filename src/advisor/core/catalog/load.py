@@ -26,7 +26,14 @@ from advisor.core.catalog.model import (
     Purchase,
     PurchaseOffer,
 )
+from advisor.core.files.read import MIB
 from advisor.core.files.toml import read_toml
+
+# A user catalog: its own entries, or thousands imported from LiteLLM (about 0.5 MB); what
+# tomllib builds from 2 MiB of the most expensive TOML stays under 200 MB.
+CATALOG_LIMIT = 2 * MIB
+CATALOG_TABLES = 20_000  # table headers: LiteLLM's chat models are about 2,500
+CATALOG_VALUES = 200_000  # keys, tables and values (LiteLLM's thousands of models: ~25,000)
 
 
 def user_catalog_path() -> Path | None:
@@ -92,13 +99,62 @@ def construct(raw: dict[str, Any]) -> Catalog:
     )
 
 
+ENTRY_TABLES: dict[str, Any] = {
+    "precisions": PrecisionSpec,
+    "api_models": ApiModel,
+    "gpus": Gpu,
+    "models": OpenModel,
+    "purchase": Purchase,
+}
+
+
+def _entry_errors(raw: dict[str, Any], config: Any) -> list[Any]:
+    """Pydantic's errors for the catalog's keys and entries, each entry checked on its own,
+    stopping past MAX_ERRORS: a catalog of 100,000 broken entries is refused in a moment,
+    instead of a gigabyte of errors nobody reads."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from advisor.core.profile.validation import MAX_ERRORS
+
+    found: list[Any] = [
+        {"type": "unexpected_keyword_argument", "loc": (key,), "msg": "", "input": None}
+        for key in list(raw)[: MAX_ERRORS + 1]
+        if key not in Catalog._fields
+    ]
+    groups: list[tuple[str, Any, list[tuple[str | int, Any]]]] = [
+        (name, kind, list(raw[name].items()))
+        for name, kind in ENTRY_TABLES.items()
+        if isinstance(raw.get(name), dict)
+    ]
+    if isinstance(raw.get("presets"), list):
+        groups.append(("presets", Preset, list(enumerate(raw["presets"]))))
+    for name, kind, entries in groups:
+        adapter = TypeAdapter(kind, config=config)
+        for key, value in entries:
+            if len(found) > MAX_ERRORS:
+                return found
+            try:
+                adapter.validate_python(value)
+            except ValidationError as exc:
+                for error in exc.errors(include_url=False)[: MAX_ERRORS + 1]:
+                    found.append({**error, "loc": (name, key, *error["loc"])})
+    return found
+
+
 def validate_catalog(raw: dict[str, Any], file: str, text: str | None = None) -> Catalog:
     """Check catalog data against every constraint; errors name the file, field and line."""
     from pydantic import ConfigDict, TypeAdapter, ValidationError
 
-    from advisor.core.profile.validation import to_input_errors
+    from advisor.core.files.toml import refuse_oversized
+    from advisor.core.profile.validation import MAX_ERRORS, input_errors, to_input_errors
 
-    adapter = TypeAdapter(Catalog, config=ConfigDict(strict=True))
+    refuse_oversized(raw, file, CATALOG_VALUES, "a catalog")
+    config = ConfigDict(strict=True, allow_inf_nan=False)
+    found = _entry_errors(raw, config)
+    if found:
+        total = None if len(found) > MAX_ERRORS else len(found)
+        raise input_errors(found, total, file, text, Catalog)
+    adapter = TypeAdapter(Catalog, config=config)
     try:
         return adapter.validate_python(raw)
     except ValidationError as exc:
@@ -123,7 +179,9 @@ def load_catalog(user_path: Path | None = None) -> Catalog:
     raw = bundled_raw()
     if user_path is None:
         return construct(raw)
-    extra, text = read_toml(user_path)
+    extra, text = read_toml(
+        user_path, "a catalog file", CATALOG_LIMIT, CATALOG_TABLES, inline_tables=True
+    )
     return validate_catalog(_merge_raw(raw, extra), str(user_path), text)
 
 

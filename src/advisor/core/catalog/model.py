@@ -15,19 +15,26 @@ from typing import Annotated, NamedTuple, TypeVar
 
 from advisor.core.bounds import PEAK_TO_AVERAGE_MAX, Bound
 from advisor.core.errors import InputError
+from advisor.core.text import quoted
 
-Positive = Annotated[float, Bound(gt=0.0)]
-NonNegative = Annotated[float, Bound(ge=0.0)]
-Count = Annotated[int, Bound(ge=1)]
+# Every number has an upper bound too, so every figure computed from a catalog is finite
+# (TOML reads 1e400 as infinity) and the bounds match what a profile may give instead.
+Count = Annotated[int, Bound(ge=1, le=1_000_000_000)]
 Efficiency = Annotated[float, Bound(gt=0.0, le=1.0)]
 Share = Annotated[float, Bound(ge=0.0, le=1.0)]
 Price = Annotated[float, Bound(ge=0.0, le=10_000.0)]  # $ per million tokens: finite, bounded
+HourlyPrice = Annotated[float, Bound(gt=0.0, le=1000.0)]  # as self_host.gpu_hourly_price
+Money = Annotated[float, Bound(ge=0.0, le=1e10)]  # as a profile's money
+Gpus = Annotated[int, Bound(ge=1, le=64)]  # as self_host.gpus
+Bytes = Annotated[float, Bound(gt=0.0, le=16.0)]  # bytes a weight or a KV value takes
+Teraflops = Annotated[float, Bound(ge=0.0, le=1e6)]
+Positive = Annotated[float, Bound(gt=0.0, le=1e12)]  # finite: TOML reads 1e400 as infinity
 
 
 class Meta(NamedTuple):
     title: str
     as_of: date
-    stale_after_days: Count = 90
+    stale_after_days: Annotated[int, Bound(ge=1, le=36_500)] = 90
 
 
 class Defaults(NamedTuple):
@@ -37,8 +44,8 @@ class Defaults(NamedTuple):
     precision: str
     precisions: list[str]  # what the deployment search may use
     small_model: str
-    infra_overhead: NonNegative
-    ops_monthly_cost: NonNegative
+    infra_overhead: Annotated[float, Bound(ge=0.0, le=10.0)]
+    ops_monthly_cost: Money
     peak_to_average: dict[str, Annotated[float, Bound(ge=1.0, le=PEAK_TO_AVERAGE_MAX)]]
     source: str
     as_of: date
@@ -46,8 +53,8 @@ class Defaults(NamedTuple):
 
 
 class PrecisionSpec(NamedTuple):
-    weight_bytes: Positive
-    kv_bytes: Positive
+    weight_bytes: Bytes
+    kv_bytes: Bytes
 
 
 class PriceTier(NamedTuple):
@@ -102,7 +109,7 @@ class ApiModel(NamedTuple):
 
 class Offer(NamedTuple):
     provider: str
-    hourly_price: Positive
+    hourly_price: HourlyPrice
     source: str
     as_of: date
     notes: str = ""
@@ -153,13 +160,13 @@ class Owned(NamedTuple):
 
 class Gpu(NamedTuple):
     name: str
-    memory_gb: Positive
-    bandwidth_tb_s: Positive
-    tflops_bf16: Positive
-    hourly_price: Positive
+    memory_gb: Annotated[float, Bound(gt=0.0, le=100_000.0)]
+    bandwidth_tb_s: Annotated[float, Bound(gt=0.0, le=10_000.0)]
+    tflops_bf16: Annotated[float, Bound(gt=0.0, le=1e6)]
+    hourly_price: HourlyPrice
     source: str
     as_of: date
-    tflops_fp8: NonNegative = 0.0
+    tflops_fp8: Teraflops = 0.0
     offers: list[Offer] = []  # noqa: RUF012 (never mutated)
     notes: str = ""
     arch: str = ""  # ampere, hopper, ada: estimates borrow efficiencies within an architecture
@@ -183,10 +190,10 @@ class Gpu(NamedTuple):
 
 class OpenModel(NamedTuple):
     name: str
-    parameters_b: Positive
-    layers: Count
-    kv_heads: Count
-    head_dim: Count
+    parameters_b: Annotated[float, Bound(gt=0.0, le=1e6)]
+    layers: Annotated[int, Bound(ge=1, le=100_000)]
+    kv_heads: Annotated[int, Bound(ge=1, le=100_000)]
+    head_dim: Annotated[int, Bound(ge=1, le=100_000)]
     context_max: Count
     source: str
     as_of: date
@@ -199,7 +206,7 @@ class Preset(NamedTuple):
 
     model: str
     gpu: str
-    gpus: Count
+    gpus: Gpus
     precision: str
     prefill_tokens_per_s: Positive  # P
     decode_tokens_per_s: Positive  # D0: decode with no context
@@ -242,14 +249,19 @@ class Catalog(NamedTuple):
 
 
 T = TypeVar("T")
+LISTED = 40  # catalog ids a message lists, at most
 
 
 def _lookup(table: dict[str, T], key: str, field: str, what: str) -> T:
     try:
         return table[key]
     except KeyError:
+        ids = sorted(table)
+        allowed = ", ".join(quoted(i, 40)[1:-1] for i in ids[:LISTED])
+        if len(ids) > LISTED:
+            allowed += f" and {len(ids) - LISTED:,} more (`advisor catalog` lists them all)"
         raise InputError(
-            "catalog", f"unknown {what} id {key!r}.", field=field, allowed=", ".join(sorted(table))
+            "catalog", f"unknown {what} id {quoted(key)}.", field=field, allowed=allowed
         ) from None
 
 

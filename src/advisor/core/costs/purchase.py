@@ -91,7 +91,31 @@ def allowed(mc: ModelChoice, scaling: str) -> tuple[str, ...]:
     return found
 
 
+# The catalog is kept with each answer: an id can be reused once a catalog is freed.
+_BEST: dict[tuple[object, ...], tuple[object, Rate | None]] = {}
+
+
 def best(mc: ModelChoice, inp: Inputs, s: Shape, scaling: str) -> Rate | None:
-    """The cheapest way of buying this shape's GPUs with this scaling; None if there is none."""
+    """The cheapest way of buying this shape's GPUs with this scaling; None if there is none.
+    (Memoised: the searches of one decision ask the same question thousands of times.)"""
+    key = (
+        id(inp.catalog),
+        s.gpu_id,
+        scaling,
+        mc.purchase,
+        mc.purchases,
+        mc.gpu,
+        mc.gpu_hourly,
+        mc.gpu_price_scale,
+        mc.owned,
+        inp.days,
+    )
+    hit = _BEST.get(key)
+    if hit is not None and hit[0] is inp.catalog:
+        return hit[1]
+    if len(_BEST) > 4096:
+        _BEST.clear()
     rates = [r for p in allowed(mc, scaling) if (r := rate(mc, inp, s, p)) is not None]
-    return min(rates, key=lambda r: (r.hourly, PURCHASES.index(r.purchase))) if rates else None
+    found = min(rates, key=lambda r: (r.hourly, PURCHASES.index(r.purchase))) if rates else None
+    _BEST[key] = (inp.catalog, found)
+    return found

@@ -233,7 +233,8 @@ def undominated(shapes: tuple[Shape, ...], catalog: Catalog) -> tuple[Shape, ...
     return tuple(kept) if kept else shapes
 
 
-_CACHE: dict[tuple[object, ...], Shapes] = {}
+# The catalog is kept with each answer: an id can be reused once a catalog is freed.
+_CACHE: dict[tuple[object, ...], tuple[object, Shapes]] = {}
 
 
 def shapes_for(mc: ModelChoice, inp: Inputs) -> Shapes:
@@ -254,11 +255,13 @@ def shapes_for(mc: ModelChoice, inp: Inputs) -> Shapes:
         p.headroom,
         p.memory_fraction,
     )
-    found = _CACHE.get(key)
-    if found is None:
-        found = _CACHE[key] = _build(mc, inp)
-        if len(_CACHE) > 4096:  # what-if sweeps: keep the memory bounded
-            _CACHE.pop(next(iter(_CACHE)))
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] is inp.catalog:
+        return hit[1]
+    found = _build(mc, inp)
+    _CACHE[key] = (inp.catalog, found)
+    if len(_CACHE) > 4096:  # what-if sweeps: keep the memory bounded
+        _CACHE.pop(next(iter(_CACHE)))
     return found
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from advisor.core.catalog.model import Catalog
-from advisor.core.decision.decide import decide
+from advisor.core.decision.guard import decide_checked
 from advisor.core.decision.model import Decision
 from advisor.core.errors import InputError
 from advisor.core.files.toml import find_line, read_toml
@@ -32,7 +32,9 @@ def load_and_decide(
     data, text = read_toml(path)
     profile = parse_profile(data, str(path), text)
     try:
-        decision = decide(profile, catalog, migrated_from=schema_of(data), outlook=outlook)
+        decision = decide_checked(
+            profile, catalog, str(path), migrated_from=schema_of(data), outlook=outlook
+        )
         return profile, decision
     except InputError as error:
         raise pin(error, str(path), text) from None

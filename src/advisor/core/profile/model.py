@@ -15,7 +15,14 @@ from advisor.core.bounds import PEAK_TO_AVERAGE_MAX
 
 SCHEMA_VERSION: Final = 2
 
-Share = Annotated[float, Field(ge=0.0, le=1.0)]
+
+def _none_below_a_billionth(share: float) -> float:
+    """A share under one in a billion is none (5e-324 of the requests would make a cost per
+    served token overflow)."""
+    return 0.0 if share < 1e-9 else share
+
+
+Share = Annotated[float, Field(ge=0.0, le=1.0), AfterValidator(_none_below_a_billionth)]
 Money = Annotated[float, Field(ge=0.0, le=1e10)]
 Variability = Literal["steady", "moderate", "bursty", "unpredictable"]
 Sovereignty = Literal["none", "residency", "on_prem"]
@@ -32,7 +39,11 @@ HourlyLoad = Annotated[
 
 class _Section(BaseModel):
     model_config = ConfigDict(
-        extra="forbid", strict=True, validate_assignment=True, defer_build=True
+        extra="forbid",
+        strict=True,
+        validate_assignment=True,
+        defer_build=True,
+        allow_inf_nan=False,
     )
 
 
@@ -41,7 +52,7 @@ class Workload(_Section):
     input_tokens: Annotated[int, Field(ge=0, le=10_000_000)] = 1_000
     output_tokens: Annotated[int, Field(ge=0, le=1_000_000)] = 500
     output_tokens_measured: bool = False
-    days_per_month: Annotated[float, Field(gt=0.0, le=31.0)] = 30
+    days_per_month: Annotated[float, Field(ge=1.0, le=31.0)] = 30
     simple_task_share: Share = 0.0
     sensitive_share: Share = 0.0
     # "Not both 0" is checked when deciding (inputs.resolve), not here: a cross-field model
@@ -72,7 +83,7 @@ class Traffic(_Section):
 
 
 class Latency(_Section):
-    p95_target_ms: Annotated[float, Field(gt=0.0, le=600_000.0)] = 2000
+    p95_target_ms: Annotated[float, Field(ge=1.0, le=600_000.0)] = 2000  # 1 ms at the least
     critical_share: Share = 1.0
 
 
@@ -109,8 +120,8 @@ class SelfHost(_Section):
     gpu_hourly_price: Annotated[float, Field(gt=0.0, le=1000.0)] | None = None
     infra_overhead: Annotated[float, Field(ge=0.0, le=10.0)] | None = None
     ops_monthly_cost: Money | None = None
-    throughput_tokens_per_s: Annotated[float, Field(gt=0.0, le=1e8)] | None = None
-    utilization: Annotated[float, Field(gt=0.0, le=1.0)] | None = None
+    throughput_tokens_per_s: Annotated[float, Field(ge=0.1, le=1e8)] | None = None
+    utilization: Annotated[float, Field(ge=0.01, le=1.0)] | None = None
     # How GPU time is bought (schema 2): given = pinned; missing = searched. Owned hardware:
     # its price per GPU and power (the catalog's where it has them), amortisation, power cost.
     purchase: PurchaseOption | None = None
@@ -172,7 +183,7 @@ class Policy(_Section):
     significant_share: Share | None = None
     utilization_floor: Share | None = None
     latency_ms: Annotated[float, Field(gt=0.0, le=600_000.0)] | None = None
-    headroom: Annotated[float, Field(gt=0.0, le=1.0)] | None = None
+    headroom: Annotated[float, Field(ge=0.05, le=1.0)] | None = None
     extreme_multiple: Annotated[float, Field(ge=1.0, le=1000.0)] | None = None
     gpus_per_ops_step: Annotated[int, Field(ge=1, le=100_000)] | None = None
     memory_fraction: Annotated[float, Field(gt=0.0, le=1.0)] | None = None
@@ -198,5 +209,24 @@ class Profile(_Section):
     policy: Policy = Field(default_factory=Policy)
 
     def to_toml_dict(self) -> dict[str, object]:
-        """The profile as TOML-ready data: no None (TOML has no null)."""
-        return self.model_dump(mode="json", exclude_none=True)
+        """The profile as TOML-ready data: no None (TOML has no null), and only the answers
+        given (in the file it was read from, or in the app): one never given keeps following
+        the default. Always its schema version and name."""
+        data = _given(self)
+        data.pop("schema_version", None)
+        data.pop("name", None)
+        return {"schema_version": self.schema_version, "name": self.name, **data}
+
+
+def _given(model: BaseModel) -> dict[str, object]:
+    """The fields set on `model` (and, in its sections, on them), as JSON-ready data."""
+    out: dict[str, object] = {}
+    for key in type(model).model_fields:
+        value = getattr(model, key)
+        if isinstance(value, BaseModel):
+            inner = _given(value)
+            if inner:
+                out[key] = inner
+        elif key in model.model_fields_set and value is not None:
+            out[key] = model.model_dump(mode="json", include={key})[key]
+    return out

@@ -25,9 +25,19 @@ def bundled_profiles() -> dict[str, Path]:
 def resolve_profile_path(name: str) -> Path:
     """A profile file, or the name of a bundled example."""
     path = Path(name)
-    if path.exists() or path.suffix == ".toml" or "/" in name:
+    try:
+        exists = path.exists()
+    except (OSError, ValueError):  # a name too long, or holding a NUL: reading it will say so
+        return path
+    if exists or path.suffix == ".toml" or "/" in name:
         return path
     return bundled_profiles().get(name, path)
+
+
+def is_new_profile(path: Path) -> bool:
+    """A profile to start: a NAME.toml where nothing is yet (a name without .toml that is no
+    file is more likely a misspelt example, and says "no such file")."""
+    return path.suffix == ".toml" and not os.path.lexists(path)
 
 
 def default_folder() -> Path:

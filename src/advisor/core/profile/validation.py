@@ -11,6 +11,9 @@ from pydantic import BaseModel, ValidationError
 from advisor.core.bounds import PEAK_TO_AVERAGE_MAX
 from advisor.core.errors import InputError, InputErrors
 from advisor.core.files.toml import find_line
+from advisor.core.text import clip, printable, quoted
+
+MAX_ERRORS = 10  # problems a message lists; a file of 60,000 wrong keys says how many more
 
 _TYPE_WORDS = {
     "int_type": "a whole number",
@@ -67,13 +70,13 @@ def _describe(error: Any, model: Any) -> tuple[str, str | None]:
     given = error.get("input")
     if kind in ("extra_forbidden", "unexpected_keyword_argument"):
         names = _fields_at(model, loc)
-        close = difflib.get_close_matches(str(loc[-1]), names, n=1)
+        close = difflib.get_close_matches(str(loc[-1])[:100], names, n=1)
         hint = f" Did you mean '{close[0]}'?" if close else ""
         return f"unknown key.{hint}", ", ".join(names) if names else None
     if kind == "literal_error":
-        return f"{given!r} is not one of the choices.", str(ctx.get("expected", ""))
+        return f"{quoted(given)} is not one of the choices.", str(ctx.get("expected", ""))
     if kind in _TYPE_WORDS:
-        return f"{given!r} has the wrong type.", _TYPE_WORDS[kind]
+        return f"{quoted(given)} has the wrong type.", _TYPE_WORDS[kind]
     bounds = {
         "greater_than": "greater than {gt}",
         "greater_than_equal": "at least {ge}",
@@ -83,7 +86,9 @@ def _describe(error: Any, model: Any) -> tuple[str, str | None]:
     if kind in bounds:
         allowed = bounds[kind].format(**{k: _plain(v) for k, v in ctx.items()})
         why = _BOUND_REASONS.get(str(loc[-1])) if loc else None
-        return f"{given!r} is out of range.", f"{allowed} ({why})" if why else allowed
+        return f"{quoted(given)} is out of range.", f"{allowed} ({why})" if why else allowed
+    if kind == "finite_number":  # TOML reads nan, inf and 1e400 (as inf)
+        return f"{quoted(given)} is not a finite number.", "a finite number"
     if kind in ("missing", "missing_argument"):
         return "is required.", None
     message = str(error.get("msg", "is not valid"))
@@ -100,11 +105,26 @@ def _plain(bound: Any) -> Any:
 
 def to_input_errors(exc: ValidationError, file: str, text: str | None, model: Any) -> InputErrors:
     """One InputError per pydantic error, with the field path and line where known."""
+    return input_errors(exc.errors(include_url=False), exc.error_count(), file, text, model)
+
+
+def input_errors(
+    errors: list[Any], total: int | None, file: str, text: str | None, model: Any
+) -> InputErrors:
+    """The first MAX_ERRORS of pydantic's error dicts as InputErrors, and how many more there
+    are (`total`; None: more, not counted)."""
     found: list[InputError] = []
-    for error in exc.errors(include_url=False):
+    for error in errors[:MAX_ERRORS]:
         loc = tuple(error["loc"])
         problem, allowed = _describe(error, model)
-        field = ".".join(str(p) for p in loc) or None
+        field = ".".join(clip(printable(str(p)), 80) for p in loc) or None
         line = find_line(text, loc) if text is not None and loc else None
         found.append(InputError(file, problem, field=field, line=line, allowed=allowed))
+    if total is None and len(errors) > MAX_ERRORS:
+        found.append(InputError(file, "and more problems after these."))
+    elif total is not None and total > MAX_ERRORS:
+        more = total - MAX_ERRORS
+        found.append(
+            InputError(file, f"and {more:,} more problem{'s' if more > 1 else ''} after these.")
+        )
     return InputErrors(found)

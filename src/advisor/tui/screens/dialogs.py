@@ -3,12 +3,18 @@ notes editor."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
+
+from advisor.core.text import printable
+
+# Every text these dialogs show may come from a file (a profile's name or notes, a message
+# quoting a value): escaped with advisor.core.text.printable, never written to the terminal raw.
 
 
 class MessageScreen(ModalScreen[None]):
@@ -18,11 +24,11 @@ class MessageScreen(ModalScreen[None]):
 
     def __init__(self, title: str, message: str) -> None:
         super().__init__()
-        self.title_text, self.message = title, message
+        self.title_text, self.message = printable(title), printable(message, "\n")
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(self.title_text, classes="dialog-title", markup=False)
             yield Static(self.message, id="message", markup=False)
             yield Button("OK", id="ok", variant="primary")
 
@@ -40,7 +46,9 @@ class OpenScreen(ModalScreen[str | None]):
         self.saved, self.examples, self.folder = saved, examples, folder
 
     def compose(self) -> ComposeResult:
-        options: list[Option | None] = [Option(name, id=f"saved:{name}") for name in self.saved]
+        options: list[Option | None] = [
+            Option(Text(printable(name)), id=f"saved:{name}") for name in self.saved
+        ]
         if not self.saved:
             options.append(Option(f"(nothing saved yet in {self.folder})", disabled=True))
         options.append(None)
@@ -67,7 +75,7 @@ class AskScreen(ModalScreen[str | None]):
         self, title: str, value: str, placeholder: str, hint: str, ok: str, input_id: str
     ) -> None:
         super().__init__()
-        self.title_text, self.value, self.placeholder = title, value, placeholder
+        self.title_text, self.value, self.placeholder = title, printable(value), placeholder
         self.hint, self.ok, self.input_id = hint, ok, input_id
 
     def compose(self) -> ComposeResult:
@@ -131,6 +139,37 @@ class UnsavedScreen(ModalScreen[str]):
         self.dismiss(event.button.id or "cancel")
 
 
+class ChangedOnDiskScreen(ModalScreen[str]):
+    """The file was changed on disk since it was opened: 'replace', 'save_as' or 'cancel'."""
+
+    BINDINGS = [
+        Binding("r", "dismiss('replace')", "Replace it"),
+        Binding("a", "dismiss('save_as')", "Save as"),
+        Binding("escape,c", "dismiss('cancel')", "Cancel"),
+    ]
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name_shown = printable(name)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Changed on disk", classes="dialog-title")
+            yield Static(
+                f"{self.name_shown} changed on disk since you opened it (another session or "
+                "an editor saved it). Replace it with your answers, save yours under another "
+                "name, or cancel?",
+                markup=False,
+            )
+            with Horizontal(classes="buttons"):
+                yield Button("Replace (r)", id="replace", variant="error")
+                yield Button("Save as (a)", id="save_as", variant="primary")
+                yield Button("Cancel (c)", id="cancel")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id or "cancel")
+
+
 class ConfirmScreen(ModalScreen[bool]):
     """A yes-or-no question: True for the action named on the first button."""
 
@@ -141,12 +180,12 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def __init__(self, title: str, question: str, action: str) -> None:
         super().__init__()
-        self.title_text, self.question, self.action = title, question, action
+        self.title_text, self.question, self.action = title, printable(question, "\n"), action
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Static(self.question)
+            yield Static(self.question, markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(f"{self.action} (y)", id="yes", variant="error")
                 yield Button("Cancel (n)", id="no")
@@ -165,7 +204,7 @@ class NotesScreen(ModalScreen[str | None]):
 
     def __init__(self, notes: str) -> None:
         super().__init__()
-        self.notes = notes
+        self.notes = printable(notes, "\n\t")
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
@@ -198,7 +237,7 @@ class TextScreen(ModalScreen[None]):
 
     def __init__(self, title: str, text: str) -> None:
         super().__init__()
-        self.title_text, self.text = title, text
+        self.title_text, self.text = title, printable(text, "\n\t")
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):

@@ -78,7 +78,9 @@ class QuestionnaireScreen(Screen[None]):
         Binding("pageup", "previous_step", "Back", show=False),
         Binding("f3", "results", "Results"),
         Binding("ctrl+r", "results", "Results", show=False),
-        Binding("ctrl+u", "app.import_usage", "Import usage"),
+        # ctrl+l (logs): a focused number field keeps ctrl+u (clear the field) for itself;
+        # in help and the palette, not the footer (Save must fit there at 80 columns)
+        Binding("ctrl+l", "app.import_usage", "Import usage", show=False),
     ]
 
     step = 0

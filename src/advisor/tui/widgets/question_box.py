@@ -27,6 +27,7 @@ from advisor.tui.questions import (
     empty_hint,
     from_text,
     precisions_choice,
+    shown,
     to_text,
 )
 
@@ -117,7 +118,7 @@ def question_control(q: Question, value: Any, catalog: Any, decision: Any) -> Wi
         allowed = q.allowed_values()
         options = [o for o in options if o[1] in allowed]
     if value is not None and value not in {v for _, v in options}:
-        options.append((f"{value} (not in the catalog)", value))
+        options.append((f"{shown(str(value))} (not in the catalog)", value))
     return Select(
         [(Text(label), v) for label, v in options],
         value=Select.NULL if value is None else value,
