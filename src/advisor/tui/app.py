@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
+from advisor.tui.deciding import WORKING_AFTER
 from advisor.tui.messages import AnswersChanged, OpenExample, ShowMessage
 from advisor.tui.profile_files import ProfileFiles
 from advisor.tui.screens.results import ResultsScreen
@@ -21,6 +23,7 @@ from advisor.tui.startup import Opening
 
 if TYPE_CHECKING:
     from advisor.core.decision.model import Decision
+    from advisor.core.profile.model import Profile
     from advisor.core.profile.store import ProfileStore
 
 # Dialogs, the welcome screen and the questionnaire are imported when first needed: the
@@ -41,6 +44,8 @@ ACTIONS = (
     ("help", "Help and glossary", "Keys, and what utilisation, friction, TCO mean"),
     ("welcome", "Welcome screen", "Back to the first screen"),
 )
+HOLD_KEYS = 2.0  # seconds: the longest keys are held for a screen on its way
+NEVER_HELD = frozenset({"ctrl+q", "ctrl+c"})  # quitting is never held back
 NEEDS_A_PROFILE = frozenset(
     {
         "save",
@@ -68,6 +73,11 @@ class AdvisorApp(App[int]):
     ]
 
     decision: reactive[Decision | None] = reactive(None, always_update=True)
+    # A decision is being computed for the newest answers; `working` once that has taken
+    # longer than WORKING_AFTER (the live line and the verdict panel say so).
+    working: reactive[bool] = reactive(False)
+    deciding = False
+    _deciding_thread: asyncio.Future[tuple[Decision | None, str | None]] | None = None
 
     def __init__(self, session: Session, opening: Opening | None = None) -> None:
         super().__init__()
@@ -123,8 +133,31 @@ class AdvisorApp(App[int]):
             self.refresh_bindings()  # Save and the memo keys come (or go) with a profile
 
     def recompute(self) -> None:
-        """After an answer changed: a new decision, rendered by every screen that shows one."""
-        self.session.decide()
+        """After an answer changed: a new decision, rendered by every screen that shows one.
+        Computed off the UI thread, the newest answers winning (deciding.py)."""
+        profile = self.session.profile
+        if profile is None:
+            return
+        self.deciding = True
+        self._decide(profile.model_copy(deep=True), self.session.label)
+        self.set_timer(WORKING_AFTER, self._say_working)
+
+    def _say_working(self) -> None:
+        self.working = self.deciding  # still computing: the screens say so
+
+    @work(exclusive=True, group="decide")
+    async def _decide(self, profile: Profile, label: str) -> None:
+        from advisor.tui.deciding import decided, in_daemon_thread
+
+        running = self._deciding_thread
+        if running is not None and not running.done():
+            with contextlib.suppress(Exception):  # one at a time: let it finish first
+                await asyncio.shield(running)
+        self._deciding_thread = in_daemon_thread(lambda: decided(profile, label))
+        decision, error = await asyncio.shield(self._deciding_thread)
+        # Still the newest answers (a newer edit would have cancelled this worker).
+        self.session.take(decision, error)
+        self.deciding = self.working = False
         self.refresh_decision()
 
     @on(AnswersChanged)
@@ -152,13 +185,26 @@ class AdvisorApp(App[int]):
         self.show_message(message.title, message.text)
 
     # -- actions -------------------------------------------------------------------------
+    def action_new_profile(self) -> None:
+        # What is typed right after (a burst from a terminal, or a fast typist) belongs to
+        # the questionnaire's first answer, not to the screens on the way to it.
+        self.hold_keys()
+        self._new_profile()
+
     @work(exclusive=True, group="profile")
-    async def action_new_profile(self) -> None:
-        if await self.files.may_leave():
-            self.session.new()
-            self.refresh_decision()
-            self._bring(ResultsScreen)
-            self.action_questionnaire()
+    async def _new_profile(self) -> None:
+        try:
+            if self.session.dirty:
+                self.release_keys()  # they may answer the unsaved-changes question
+            if await self.files.may_leave():
+                self.session.new()
+                self.refresh_decision()
+                self._bring(ResultsScreen)
+                shown = self._push_questionnaire()
+                if shown is not None:
+                    await shown
+        finally:
+            self.release_keys()
 
     @work(exclusive=True, group="profile")
     async def action_open(self) -> None:
@@ -241,10 +287,15 @@ class AdvisorApp(App[int]):
             self.push_screen(TextScreen("Profile (TOML)", dumps_profile(profile)))
 
     def action_questionnaire(self) -> None:
+        self._push_questionnaire()
+
+    def _push_questionnaire(self) -> Awaitable[Any] | None:
+        """Push the questionnaire; awaiting the result waits until it is mounted."""
         from advisor.tui.screens.questionnaire import QuestionnaireScreen
 
-        if self._editable() is not None:
-            self.push_screen(QuestionnaireScreen(self.session))
+        if self._editable() is None:
+            return None
+        return self.push_screen(QuestionnaireScreen(self.session))
 
     def action_show_results(self) -> None:
         if self.session.decision is not None:
@@ -269,6 +320,45 @@ class AdvisorApp(App[int]):
     async def _quit(self) -> None:
         if await self.files.may_leave():
             self.exit(0)
+
+    # -- keys typed while the next screen is on its way --------------------------------------
+    _held_keys: list[events.Key] | None = None
+
+    def hold_keys(self) -> None:
+        """Keep the keys pressed from now on until release_keys() (at most HOLD_KEYS s)."""
+        if self._held_keys is None:
+            self._held_keys = []
+            self.set_timer(HOLD_KEYS, self.release_keys)
+
+    def release_keys(self) -> None:
+        """Deliver the held keys, in the order they came, once the screen is drawn."""
+        if self._held_keys is not None:
+            self.call_after_refresh(self._replay_keys)
+
+    async def _replay_keys(self) -> None:
+        held, self._held_keys = self._held_keys, None
+        for key in held or ():
+            await super().on_event(events.Key(key.key, key.character))
+
+    def _holding(self, event: events.Key) -> bool:
+        if self._held_keys is None or event.key in NEVER_HELD:
+            return False
+        self._held_keys.append(event)
+        return True
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys that come in while held are kept (see hold_keys), before any screen sees them."""
+        if isinstance(event, events.Key) and not event.is_forwarded and self._holding(event):
+            return
+        await super().on_event(event)
+
+    async def _on_key(self, event: events.Key) -> None:
+        """A key that went through the focused widget unused, up to the app. While keys are
+        held, it is kept (it was on its way before the hold began) instead of acting as a
+        binding of the screen being left (digits pick tabs on the results, for one).
+        Textual calls App._on_key after this one unless the default is prevented."""
+        if self._holding(event):
+            event.prevent_default()
 
     # -- helpers -------------------------------------------------------------------------
     def _editable(self) -> Any:

@@ -96,19 +96,24 @@ class Session:
         self.decision, self.error = opened.decision, None
 
     def decide(self) -> None:
-        """Recompute the decision for the current profile (instant: a few ms)."""
-        from advisor.core.decision.decide import decide
-        from advisor.core.decision.load import pin
-        from advisor.core.errors import InputError, InputErrors
+        """Recompute the decision for the current profile, here and now (a few ms for most
+        profiles; the app decides edits off the UI thread instead, see deciding.py)."""
+        from advisor.tui.deciding import decided
 
-        if self.profile is None:
-            return
-        try:
-            self.decision, self.error = decide(self.profile), None
-        except InputError as exc:
-            self.error = str(pin(exc, str(self.path or "profile"), None))
-        except InputErrors as exc:
-            self.error = str(exc)
+        if self.profile is not None:
+            self.take(*decided(self.profile, self.label))
+
+    def take(self, decision: Decision | None, error: str | None) -> None:
+        """A decision for the current answers, or why there is none (the last decision is
+        kept then: the screens show it under the reason, never as if it were current)."""
+        if decision is not None:
+            self.decision = decision
+        self.error = error
+
+    @property
+    def label(self) -> str:
+        """What a message about the answers names them by: the file, or "profile"."""
+        return str(self.path or "profile")
 
     def save(self, path: Path | None = None) -> Path:
         from advisor.core.profile.io import save_profile

@@ -110,6 +110,7 @@ class QuestionnaireScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         self.watch(self.app, "decision", self._decision_changed, init=True)
+        self.watch(self.app, "working", self.query_one(LiveBar).working)
         await self.show_step(0)
 
     # -- steps ---------------------------------------------------------------------------------

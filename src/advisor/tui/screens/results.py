@@ -127,6 +127,7 @@ class ResultsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.watch(self.app, "decision", self.show, init=True)
+        self.watch(self.app, "working", self.query_one(VerdictPanel).working)
 
     def show(self, decision: Decision | None) -> None:
         if decision is None:
