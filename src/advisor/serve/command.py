@@ -76,6 +76,12 @@ def add_parser(sub: Any) -> None:
         f"(default {_home(default_profiles_dir())})",
     )
     serve.add_argument(
+        "--team-profiles",
+        metavar="DIR",
+        help="prepared profiles (*.toml) that everyone may open, read-only: a stakeholder "
+        "opens the facilitator's case without typing it in again",
+    )
+    serve.add_argument(
         "--max-sessions",
         type=_count,
         default=20,
@@ -144,6 +150,8 @@ def _config(args: argparse.Namespace) -> ServeConfig:
         extra["host_key"] = Path(args.host_key).expanduser()
     if args.profiles_dir:
         extra["profiles_dir"] = Path(args.profiles_dir).expanduser()
+    if args.team_profiles:
+        extra["team_profiles"] = Path(args.team_profiles).expanduser()
     return ServeConfig(
         host=args.host,
         port=args.port,

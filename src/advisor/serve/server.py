@@ -91,6 +91,8 @@ def _announce(prepared: Prepared, port: int) -> None:
     print(f"advisor serve: listening on {config.host}:{port}", file=out)
     print(f"  host key ({made}{config.host_key}): {fingerprint}", file=out)
     print(f"  profiles: {config.profiles_dir}/<person>/", file=out)
+    if config.team_profiles is not None:
+        print(f"  team profiles (read-only for everyone): {config.team_profiles}/", file=out)
     if prepared.keys is not None:
         people = prepared.keys.people()
         print(

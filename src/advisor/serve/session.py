@@ -181,6 +181,8 @@ async def run_app(
     term, client_env = safe_term(process.term_type), process.client_env
     env = app_environment(term, config.colorterm, client_env, person.name)
     argv = [*config.app_command, "--profiles-dir", str(folder), "--confine"]
+    if config.team_profiles is not None:
+        argv += ["--team-profiles", str(config.team_profiles)]
     size = process.size
     app = await spawn_app(argv, env, *size, folder)
     try:

@@ -15,7 +15,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from advisor.tui.deciding import WORKING_AFTER
-from advisor.tui.messages import AnswersChanged, OpenExample, ShowMessage
+from advisor.tui.messages import AnswersChanged, OpenListed, ShowMessage
 from advisor.tui.profile_files import ProfileFiles
 from advisor.tui.screens.results import ResultsScreen
 from advisor.tui.session import Session
@@ -210,10 +210,10 @@ class AdvisorApp(App[int]):
     async def action_open(self) -> None:
         await self.files.choose_and_open()
 
-    @on(OpenExample)
+    @on(OpenListed)
     @work(exclusive=True, group="profile")
-    async def _open_example(self, message: OpenExample) -> None:
-        await self.files.open_example(message.name)
+    async def _open_listed(self, message: OpenListed) -> None:
+        await self.files.open_listed(message.choice)
 
     @work(exclusive=True, group="profile")
     async def action_save(self) -> None:
@@ -419,11 +419,12 @@ def create_app(
     profiles_dir: Path | None = None,
     confined: bool = False,
     opening: Opening | None = None,
+    team_dir: Path | None = None,
 ) -> AdvisorApp:
     """The app, for the command line, the SSH server and the tests alike."""
     from advisor.core.profile.store import ProfileStore, resolve_profile_path
 
-    store: ProfileStore = ProfileStore(profiles_dir, confined=confined)
+    store: ProfileStore = ProfileStore(profiles_dir, confined=confined, team=team_dir)
     if profile is not None and opening is None:
         opening = Opening(resolve_profile_path(str(profile)).absolute())
     return AdvisorApp(Session(store), opening)

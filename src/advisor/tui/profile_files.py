@@ -28,23 +28,28 @@ class ProfileFiles:
         if not await self.may_leave():
             return
         choice = await self.app.push_screen_wait(
-            OpenScreen(store.names(), store.example_names(), store.where)
+            OpenScreen(store.names(), store.example_names(), store.where, store.team_names())
         )
-        if choice and choice.startswith("saved:"):
-            from advisor.core.errors import InputError
+        if choice:
+            self.open_choice(choice)
 
-            try:
-                path = store.path(choice.removeprefix("saved:"))
-            except InputError as exc:
-                self.app.show_message("This profile cannot be opened", str(exc))
-                return
-            self.open_path(path)
-        elif choice and choice.startswith("example:"):
-            self.open_path(store.example(choice.removeprefix("example:")))
-
-    async def open_example(self, name: str) -> None:
+    async def open_listed(self, choice: str) -> None:
         if await self.may_leave():
-            self.open_path(self.session.store.example(name))
+            self.open_choice(choice)
+
+    def open_choice(self, choice: str) -> None:
+        """Open 'saved:NAME' (the person's own), 'example:NAME' or 'team:NAME'."""
+        from advisor.core.errors import InputError
+
+        store = self.session.store
+        kind, _, name = choice.partition(":")
+        where = {"saved": store.path, "example": store.example, "team": store.team}
+        try:
+            path = where[kind](name)
+        except (KeyError, InputError) as exc:
+            self.app.show_message("This profile cannot be opened", str(exc))
+            return
+        self.open_path(path)
 
     def open_path(self, path: Path) -> None:
         from advisor.core.errors import InputError, InputErrors
@@ -124,13 +129,27 @@ class ProfileFiles:
             s.store.prepare()
             name = sanitise(s.decision.profile_name).removesuffix(".toml")
             target = s.store.folder / f"{name}.memo.md"
+        memo = s.memo()
         try:
-            atomic_write_text(target, s.memo())
+            atomic_write_text(target, memo)
         except OSError as exc:
             shown = s.store.shown(Path(exc.filename)) if exc.filename else s.store.shown(target)
             self.app.show_message("Cannot write the memo", f"{shown}: {exc.strerror}")
             return
-        self.app.notify(f"Memo written to {s.store.shown(target)}")
+        if not s.store.confined:
+            self.app.notify(f"Memo written to {s.store.shown(target)}")
+            return
+        # Over SSH the folder is on the server: the memo also goes to the person's own
+        # terminal, to its clipboard (OSC 52, where the terminal allows it) and on a page to
+        # scroll and copy from.
+        from advisor.tui.screens.dialogs import TextScreen
+
+        self.app.copy_to_clipboard(memo)
+        hint = (
+            f"Saved in your folder as {s.store.shown(target)}, and sent to your terminal's "
+            "clipboard (where it allows). Select it with the mouse, or c to copy it again."
+        )
+        self.app.push_screen(TextScreen("Decision memo (Markdown): yours to keep", memo, hint))
 
     # -- leaving a profile ---------------------------------------------------------------
     async def may_leave(self) -> bool:

@@ -20,7 +20,7 @@ class Session:
     def __init__(self, store: ProfileStore) -> None:
         self.store = store
         self.path: Path | None = None  # where Save writes; None: not saved yet
-        self.read_only = False  # a bundled example: Save means Save as
+        self.shared: str | None = None  # "example", "team": read-only, Save means Save as
         self._profile: Profile | None = None
         self._pickled: bytes | None = None  # the profile as it came from start-up
         self.saved: Profile | None = None  # the profile as last loaded or saved
@@ -42,6 +42,11 @@ class Session:
     @profile.setter
     def profile(self, profile: Profile | None) -> None:
         self._profile, self._pickled = profile, None
+
+    @property
+    def read_only(self) -> bool:
+        """Not the person's own file (an example, a team profile): Save means Save as."""
+        return self.shared is not None
 
     @property
     def has_profile(self) -> bool:
@@ -67,7 +72,7 @@ class Session:
         # The file, and whether it is unsaved or an example, first: at 80 columns the end of
         # a long profile name is what the header cuts off.
         if self.path is not None:
-            name = f"{self.path.name}{' (example)' if self.read_only else ''}: {name}"
+            name = f"{self.path.name}{f' ({self.shared})' if self.shared else ''}: {name}"
         name = f"* {name}" if self.dirty else name
         return f"{self.who}: {name}" if self.who else name
 
@@ -75,7 +80,7 @@ class Session:
     def new(self) -> None:
         from advisor.core.profile.model import Profile
 
-        self.profile, self.path, self.read_only = Profile(), None, False
+        self.profile, self.path, self.shared = Profile(), None, None
         self.saved = Profile()
         self.decide()
 
@@ -85,14 +90,14 @@ class Session:
 
         profile, decision = load_and_decide(path)
         self.profile, self.saved = profile, profile.model_copy(deep=True)
-        self.path, self.read_only = path, self.store.is_example(path)
+        self.path, self.shared = path, self.store.kind(path)
         self.decision, self.error = decision, None
 
     def adopt(self, opened: Opened) -> None:
         """Take what start-up opened (see startup.py): the decision now, the profile later."""
         assert opened.decision is not None
         self._profile, self._pickled, self.saved = None, opened.profile, None
-        self.path, self.read_only = opened.path, self.store.is_example(opened.path)
+        self.path, self.shared = opened.path, self.store.kind(opened.path)
         self.decision, self.error = opened.decision, None
 
     def decide(self) -> None:
@@ -124,7 +129,7 @@ class Session:
         # Keep the comments of the file the profile came from; a new profile has none, and a
         # file it replaces is written afresh.
         save_profile(self.profile, target, layout_from=self.path, fresh=self.path is None)
-        self.path, self.read_only = target, False
+        self.path, self.shared = target, None
         self.saved = self.profile.model_copy(deep=True)
         return target
 

@@ -31,19 +31,26 @@ class MessageScreen(ModalScreen[None]):
 
 
 class OpenScreen(ModalScreen[str | None]):
-    """Pick a saved profile or an example; returns 'saved:NAME', 'example:NAME' or None."""
+    """Pick a saved profile, a team profile or an example; returns 'saved:NAME',
+    'team:NAME', 'example:NAME' or None."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, saved: list[str], examples: list[str], folder: str) -> None:
+    def __init__(
+        self, saved: list[str], examples: list[str], folder: str, team: list[str] | None = None
+    ) -> None:
         super().__init__()
         self.saved, self.examples, self.folder = saved, examples, folder
+        self.team = team or []
 
     def compose(self) -> ComposeResult:
         options: list[Option | None] = [Option(name, id=f"saved:{name}") for name in self.saved]
         if not self.saved:
             options.append(Option(f"(nothing saved yet in {self.folder})", disabled=True))
         options.append(None)
+        if self.team:
+            options += [Option(f"team: {n} (read-only)", id=f"team:{n}") for n in self.team]
+            options.append(None)
         options += [Option(f"example: {n} (read-only)", id=f"example:{n}") for n in self.examples]
         with Vertical(classes="dialog"):
             yield Label(f"Open a profile  ·  {self.folder}", classes="dialog-title")
@@ -196,19 +203,20 @@ class TextScreen(ModalScreen[None]):
         Binding("escape,q", "dismiss", "Close"),
     ]
 
-    def __init__(self, title: str, text: str) -> None:
+    HINT = (
+        "c copies it through your terminal (OSC 52, where the terminal allows it); "
+        "or select it with the mouse."
+    )
+
+    def __init__(self, title: str, text: str, hint: str | None = None) -> None:
         super().__init__()
-        self.title_text, self.text = title, text
+        self.title_text, self.text, self.hint = title, text, hint or self.HINT
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label(self.title_text, classes="dialog-title")
             yield TextArea(self.text, read_only=True, soft_wrap=False, id="text")
-            yield Static(
-                "c copies it through your terminal (OSC 52, where the terminal allows it); "
-                "or select it with the mouse.",
-                classes="hint",
-            )
+            yield Static(self.hint, classes="hint", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(TextArea).cursor_blink = False  # over SSH every blink is an update
