@@ -27,6 +27,8 @@ CASES = [
     ("report/json_report.py", "import advisor.cli", {NO_TEXTUAL, LAYERS}),  # cli runs the TUI
     ("usage/fields.py", "import advisor.report.text", {LAYERS}),
     ("serve/people.py", "import advisor.tui.session", {NO_TEXTUAL, LAYERS}),
+    ("wire.py", "import textual.app", {NO_TEXTUAL}),  # the server and the apps share it
+    ("wire.py", "import advisor.core.fmt", {LAYERS}),
 ]
 
 

@@ -4,64 +4,50 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Iterable
+import os
+import signal
+from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import events, on, work
-from textual.app import App, SystemCommand
+from textual import on, work
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Header, TabbedContent
 
+from advisor.tui.actions import (
+    ACTIONS,
+    FOLLOWER_ACTIONS,
+    FOLLOWER_KEYS,
+    NEEDS_A_PROFILE,
+    comparison,
+)
 from advisor.tui.deciding import WORKING_AFTER
-from advisor.tui.messages import AnswersChanged, OpenListed, ShowMessage
+from advisor.tui.drafts import Drafts
+from advisor.tui.keys import KeyGate
+from advisor.tui.messages import AnswersChanged, OpenListed, ShowMessage, ViewChanged
 from advisor.tui.profile_files import ProfileFiles
+from advisor.tui.room.presence import Presence, mirrored
 from advisor.tui.screens.results import ResultsScreen
 from advisor.tui.session import Session
 from advisor.tui.startup import Opening
+from advisor.wire import JOINING_ENV
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from advisor.core.decision.model import Decision
     from advisor.core.profile.model import Profile
     from advisor.core.profile.store import ProfileStore
+    from advisor.tui.room.model import RoomView
+
+DRAFT_AFTER = 0.5  # seconds after a change that leaves answers unsaved: the draft is kept
 
 # Dialogs, the welcome screen and the questionnaire are imported when first needed: the
 # first frame (the results of a profile) should not wait for them.
-
-ACTIONS = (
-    ("new_profile", "New profile", "Start a new profile from defaults"),
-    ("open", "Open profile", "Open a saved profile or an example"),
-    ("save", "Save", "Save the profile (ctrl+s)"),
-    ("save_as", "Save as", "Save the profile under a new name"),
-    ("questionnaire", "Edit answers", "Walk through the questionnaire"),
-    ("show_results", "Results", "Show the recommendation and the figures"),
-    ("notes", "Notes", "Edit the notes that lead the decision memo"),
-    ("export_memo", "Export memo", "Write the decision memo as Markdown"),
-    ("import_usage", "Import usage", "Measure the workload from request logs, not guesses"),
-    ("show_memo", "Show memo", "Show the decision memo to copy it (or send it to the clipboard)"),
-    ("show_profile", "Show profile", "Show the profile as TOML to copy it"),
-    ("help", "Help and glossary", "Keys, and what utilisation, friction, TCO mean"),
-    ("welcome", "Welcome screen", "Back to the first screen"),
-)
-HOLD_KEYS = 2.0  # seconds: the longest keys are held for a screen on its way
-NEVER_HELD = frozenset({"ctrl+q", "ctrl+c"})  # quitting is never held back
-NEEDS_A_PROFILE = frozenset(
-    {
-        "save",
-        "save_as",
-        "export_memo",
-        "notes",
-        "show_memo",
-        "show_profile",
-        "questionnaire",
-        "import_usage",
-        "show_results",
-    }
-)
-
-
-class AdvisorApp(App[int]):
+class AdvisorApp(KeyGate):
     CSS_PATH = ["app.tcss", "questionnaire.tcss", "help.tcss"]
     TITLE = "advisor"
     BINDINGS = [
@@ -70,6 +56,9 @@ class AdvisorApp(App[int]):
         Binding("ctrl+s", "save", "Save"),
         Binding("ctrl+o", "open", "Open", show=False),
         Binding("ctrl+e", "export_memo", "Export memo", show=False),
+        Binding("f6", "room", "Room"),
+        Binding("f7", "look_around", "Look around"),
+        Binding("f7", "follow", "Follow again"),
     ]
 
     decision: reactive[Decision | None] = reactive(None, always_update=True)
@@ -84,11 +73,18 @@ class AdvisorApp(App[int]):
         self.session = session
         self.opening = opening
         self.files = ProfileFiles(self, session)
+        self.presence = Presence(self)
+        self.drafts = Drafts(session.store.folder, enabled=session.store.confined)
 
     # -- start-up (startup.py says how it fits together) ---------------------------------
     async def on_mount(self) -> None:
+        self.screen_change_signal.subscribe(self, self._screen_changed)
+        await self.presence.start()  # under `advisor serve`: the line to the server
+        if self.session.store.confined:
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self._hung_up)
         if self.opening is None:
             await self.push_screen(self.welcome_screen())
+            self.run_worker(self._offer_draft(), group="draft")
         else:
             # Mount runs inside Textual's start-up batch, which paints nothing until it
             # returns: a worker waits for the decision while the results screen is drawn.
@@ -106,6 +102,31 @@ class AdvisorApp(App[int]):
             await shown  # the results screen is fully up before it is replaced
             await self.switch_screen(self.welcome_screen())
             self.show_message("This profile cannot be used", opened.error or "")
+
+    async def _offer_draft(self) -> None:
+        """Over SSH, the unsaved answers of a session that ended (a dropped link, the server
+        stopping), offered first; not to someone joining a room (the next time, then)."""
+        from advisor.tui.screens.dialogs import DraftScreen
+
+        draft = None if os.environ.get(JOINING_ENV) else self.drafts.pending()
+        if draft is None:
+            return
+        if await self.push_screen_wait(DraftScreen(draft.describe())):
+            self.files.restore(draft)
+            self.drafts.owned = True
+        else:
+            self.drafts.clear(force=True)
+
+    def _hung_up(self) -> None:
+        """The link dropped (or the server ends the session): keep the draft, and go."""
+        self.keep_draft()
+        os._exit(129)
+
+    def keep_draft(self) -> bool:
+        """Keep (or drop) the draft of unsaved answers now; True if one is kept."""
+        if self.session.locked:  # following: nothing of this person's is unsaved
+            return False
+        return self.drafts.keep(self.session, self.presence.code)
 
     def _load_for_editing(self) -> None:
         self.run_worker(self._warm, thread=True, name="load for editing")
@@ -131,6 +152,15 @@ class AdvisorApp(App[int]):
         self.decision = self.session.decision
         if had != (self.decision is not None):
             self.refresh_bindings()  # Save and the memo keys come (or go) with a profile
+        self.presence.changed()
+        if self.drafts.enabled and self._draft_timer is None:
+            self._draft_timer = self.set_timer(DRAFT_AFTER, self._keep_draft_later)
+
+    _draft_timer: Timer | None = None
+
+    def _keep_draft_later(self) -> None:
+        self._draft_timer = None
+        self.keep_draft()
 
     def recompute(self) -> None:
         """After an answer changed: a new decision, rendered by every screen that shows one.
@@ -138,6 +168,7 @@ class AdvisorApp(App[int]):
         profile = self.session.profile
         if profile is None:
             return
+        self.presence.changed()  # the room sees the answer at once, then its figures
         self.deciding = True
         self._decide(profile.model_copy(deep=True), self.session.label)
         self.set_timer(WORKING_AFTER, self._say_working)
@@ -165,8 +196,108 @@ class AdvisorApp(App[int]):
         self.recompute()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Keys that act on a profile are hidden (and do nothing) while there is none."""
+        """Keys that act on a profile are hidden (and do nothing) while there is none;
+        a follower's only read, look around, take the memo home, save a copy."""
+        presence = self.presence
+        if action == "room":  # rooms live in `advisor serve`: only an app it runs has one
+            return presence.connected
+        if action == "look_around":
+            return presence.following
+        if action == "follow":
+            return presence.view is not None and presence.on_own
+        if presence.following and action not in FOLLOWER_ACTIONS:
+            return False
         return action not in NEEDS_A_PROFILE or self.session.decision is not None
+
+    # -- in a room (room/presence.py) ------------------------------------------------------
+    def gated(self) -> bool:
+        return self.presence.following and mirrored(self.screen) is not None
+
+    def follower_key(self, key: str) -> bool:
+        return key in FOLLOWER_KEYS
+
+    def gated_key(self, key: str) -> None:
+        self.presence.gated_key()
+
+    def action_room(self) -> None:
+        self.presence.present()
+
+    def action_look_around(self) -> None:
+        self.presence.look_around()
+
+    @work(exclusive=True, group="profile")
+    async def action_follow(self) -> None:
+        await self.presence.follow_again()
+
+    @on(ViewChanged)
+    @on(TabbedContent.TabActivated)
+    @on(DataTable.RowHighlighted)
+    def _view_changed(self) -> None:
+        self.presence.changed()
+
+    def _screen_changed(self, screen: Screen[Any]) -> None:
+        # Once the screen has handled what it was sent (its focus is set on resuming).
+        screen.call_after_refresh(self.screen_arrived)
+        if self.presence.view is not None:
+            self.call_after_refresh(self.show_room, self.presence.view)
+        self.presence.screen_changed()
+
+    def show_room(self, view: RoomView | None) -> None:
+        """The room line under the header of every screen (mounted where missing), and the
+        room's panel if it is open."""
+        from advisor.tui.room.screens import RoomBar, RoomScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, RoomScreen):
+                screen.refresh_view()
+            if isinstance(screen, ModalScreen) or not screen.is_mounted:
+                continue
+            bars = screen.query(RoomBar)
+            if bars:
+                bars.first().show(view, self.presence.on_own)
+            elif view is not None:
+                bar = RoomBar()
+                headers = screen.query(Header)
+                if headers:
+                    screen.mount(bar, after=headers.first())
+                else:
+                    screen.mount(bar, before=0)
+                bar.show(view, self.presence.on_own)
+
+    def answers_replaced(self) -> None:
+        """The room's profile replaced this session's: the questionnaire shows its answers."""
+        from advisor.tui.screens.questionnaire import QuestionnaireScreen
+
+        self.sub_title = self.session.title
+        for screen in self.screen_stack:
+            if isinstance(screen, QuestionnaireScreen):
+                screen.refresh_answers()
+
+    async def show_screen(self, name: str) -> Screen[Any]:
+        """Bring the welcome screen, the results or the questionnaire to the top (popping
+        down to it if it is in the stack); the screen shown."""
+        from advisor.tui.screens.questionnaire import QuestionnaireScreen
+        from advisor.tui.screens.welcome import WelcomeScreen
+
+        kinds: dict[str, type[Screen[Any]]] = {
+            "welcome": WelcomeScreen,
+            "results": ResultsScreen,
+            "questionnaire": QuestionnaireScreen,
+        }
+        kind = kinds[name]
+        if isinstance(self.screen, kind):
+            return self.screen
+        if any(isinstance(s, kind) for s in self.screen_stack):
+            while not isinstance(self.screen, kind):
+                await self.pop_screen()
+            return self.screen
+        if kind is QuestionnaireScreen:
+            await self.push_screen(QuestionnaireScreen(self.session))
+        elif kind is ResultsScreen:
+            await self.push_screen(ResultsScreen(self.session))
+        else:
+            await self.push_screen(self.welcome_screen())
+        return self.screen
 
     # -- messages to read ----------------------------------------------------------------
     def show_message(self, title: str, text: str) -> None:
@@ -206,28 +337,40 @@ class AdvisorApp(App[int]):
         finally:
             self.release_keys()
 
-    @work(exclusive=True, group="profile")
-    async def action_open(self) -> None:
-        await self.files.choose_and_open()
+    def _asking(self, work: Callable[[], Awaitable[Any]]) -> None:
+        """Run a file action that may open a dialog: keys typed meanwhile go to the dialog
+        (held until it is up), or where they would have gone, once it is done."""
+        self.hold_keys(until_screen=True)
+
+        async def run() -> None:
+            try:
+                await work()
+            finally:
+                self.release_keys()
+
+        self.run_worker(run(), exclusive=True, group="profile")
+
+    def action_open(self) -> None:
+        self._asking(self.files.choose_and_open)
 
     @on(OpenListed)
     @work(exclusive=True, group="profile")
     async def _open_listed(self, message: OpenListed) -> None:
         await self.files.open_listed(message.choice)
 
-    @work(exclusive=True, group="profile")
-    async def action_save(self) -> None:
-        await self.files.save()
+    def action_save(self) -> None:
+        self._asking(self.files.save)
 
-    @work(exclusive=True, group="profile")
-    async def action_save_as(self) -> None:
-        await self.files.save_as()
+    def action_save_as(self) -> None:
+        self._asking(self.files.save_as)
 
     def action_export_memo(self) -> None:
         self.files.export_memo()
 
-    @work(exclusive=True, group="profile")
-    async def action_notes(self) -> None:
+    def action_notes(self) -> None:
+        self._asking(self._notes)
+
+    async def _notes(self) -> None:
         from advisor.tui.screens.dialogs import NotesScreen
 
         profile = self._editable()
@@ -238,8 +381,10 @@ class AdvisorApp(App[int]):
             profile.notes = notes
             self.recompute()
 
-    @work(exclusive=True, group="profile")
-    async def action_import_usage(self) -> None:
+    def action_import_usage(self) -> None:
+        self._asking(self._ask_for_usage)
+
+    async def _ask_for_usage(self) -> None:
         from advisor.tui.screens.dialogs import ImportUsageScreen
 
         if self._editable() is None:
@@ -319,46 +464,8 @@ class AdvisorApp(App[int]):
 
     async def _quit(self) -> None:
         if await self.files.may_leave():
+            self.drafts.clear()  # saved or discarded on purpose: no draft to offer
             self.exit(0)
-
-    # -- keys typed while the next screen is on its way --------------------------------------
-    _held_keys: list[events.Key] | None = None
-
-    def hold_keys(self) -> None:
-        """Keep the keys pressed from now on until release_keys() (at most HOLD_KEYS s)."""
-        if self._held_keys is None:
-            self._held_keys = []
-            self.set_timer(HOLD_KEYS, self.release_keys)
-
-    def release_keys(self) -> None:
-        """Deliver the held keys, in the order they came, once the screen is drawn."""
-        if self._held_keys is not None:
-            self.call_after_refresh(self._replay_keys)
-
-    async def _replay_keys(self) -> None:
-        held, self._held_keys = self._held_keys, None
-        for key in held or ():
-            await super().on_event(events.Key(key.key, key.character))
-
-    def _holding(self, event: events.Key) -> bool:
-        if self._held_keys is None or event.key in NEVER_HELD:
-            return False
-        self._held_keys.append(event)
-        return True
-
-    async def on_event(self, event: events.Event) -> None:
-        """Keys that come in while held are kept (see hold_keys), before any screen sees them."""
-        if isinstance(event, events.Key) and not event.is_forwarded and self._holding(event):
-            return
-        await super().on_event(event)
-
-    async def _on_key(self, event: events.Key) -> None:
-        """A key that went through the focused widget unused, up to the app. While keys are
-        held, it is kept (it was on its way before the hold began) instead of acting as a
-        binding of the screen being left (digits pick tabs on the results, for one).
-        Textual calls App._on_key after this one unless the default is prevented."""
-        if self._holding(event):
-            event.prevent_default()
 
     # -- helpers -------------------------------------------------------------------------
     def _editable(self) -> Any:
@@ -384,33 +491,9 @@ class AdvisorApp(App[int]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         for action, title, help_text in ACTIONS:
-            if action in NEEDS_A_PROFILE and self.session.decision is None:
-                continue  # nothing to act on yet (the welcome screen)
+            if not self.check_action(action, ()):
+                continue  # nothing to act on yet (the welcome screen), or following
             yield SystemCommand(title, help_text, lambda a=action: self.run_action(a))
-
-
-def comparison(before: Any, after: Any) -> str:
-    """The answers a usage import changed, before and after, as a small table."""
-    from advisor.core.fmt import number
-
-    w, t, a = before.workload, before.traffic, before.api
-    w2, t2, a2 = after.workload, after.traffic, after.api
-    rows = [
-        ("requests per day", number(w.requests_per_day), number(w2.requests_per_day)),
-        ("input tokens", number(w.input_tokens), number(w2.input_tokens)),
-        ("output tokens", number(w.output_tokens), number(w2.output_tokens)),
-        (
-            "peak-to-average",
-            "-" if t.peak_to_average is None else number(t.peak_to_average),
-            "-" if t2.peak_to_average is None else number(t2.peak_to_average),
-        ),
-        ("variability", t.variability, t2.variability),
-        ("API model", a.model or "-", a2.model or "-"),
-    ]
-    lines = [f"{'':<22}{'your answer':>14}{'measured':>14}"]
-    lines += [f"{label:<22}{old:>14}{new:>14}" for label, old, new in rows]
-    lines += ["", "The measured figures are now the profile's answers (output lengths measured)."]
-    return "\n".join(lines)
 
 
 def create_app(
@@ -428,3 +511,4 @@ def create_app(
     if profile is not None and opening is None:
         opening = Opening(resolve_profile_path(str(profile)).absolute())
     return AdvisorApp(Session(store), opening)
+

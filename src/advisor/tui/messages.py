@@ -26,3 +26,8 @@ class ShowMessage(Message):
 
     title: str
     text: str
+
+
+@dataclass
+class ViewChanged(Message):
+    """What a screen shows changed (a step, the focused question): a room may follow it."""

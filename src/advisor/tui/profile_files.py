@@ -14,6 +14,7 @@ from advisor.tui.session import Session
 
 if TYPE_CHECKING:
     from advisor.tui.app import AdvisorApp
+    from advisor.tui.drafts import Draft
 
 
 class ProfileFiles:
@@ -62,6 +63,25 @@ class ProfileFiles:
         self.app.refresh_decision()
         self.app.action_show_results()
 
+    def restore(self, draft: Draft) -> None:
+        """Go on from a draft: over the person's own file it came from (so Save writes
+        there and the changes show as unsaved), else as a new profile."""
+        from advisor.core.errors import InputError, InputErrors
+
+        s = self.session
+        try:
+            own = s.store.path(draft.own_file) if draft.own_file else None
+            if own is not None and own.is_file():
+                s.open(own)
+            else:
+                s.new()
+        except (InputError, InputErrors):
+            s.new()
+        s.profile = draft.profile
+        self.app.recompute()
+        self.app.refresh_decision()
+        self.app.action_show_results()
+
     # -- save ----------------------------------------------------------------------------
     async def save(self) -> bool:
         """Save to the profile's own file, or ask for a name; False if nothing was written."""
@@ -71,6 +91,11 @@ class ProfileFiles:
         if s.path is None or s.read_only:
             return await self.save_as()
         return self._write(s.path)
+
+    @property
+    def copying(self) -> bool:
+        """Saving a room's profile writes a copy: the session stays the room's."""
+        return self.session.shared == "room"
 
     async def save_as(self) -> bool:
         """Ask for a name (again, with what was typed, after a refusal or a "no, don't
@@ -83,7 +108,9 @@ class ProfileFiles:
             return False
         typed = s.path.stem if s.path else s.profile.name
         while True:
-            name = await self.app.push_screen_wait(SaveAsScreen(typed, s.store.where))
+            name = await self.app.push_screen_wait(
+                SaveAsScreen(typed, s.store.where, copy=self.copying)
+            )
             if not name:
                 return False
             typed = name
@@ -104,7 +131,13 @@ class ProfileFiles:
         try:
             if prepare:
                 s.store.prepare()
-            s.save(path)
+            if self.copying:
+                from advisor.core.profile.io import save_profile
+
+                assert s.profile is not None
+                save_profile(s.profile, path, fresh=True)
+            else:
+                s.save(path)
         except OSError as exc:
             where = s.store.shown(Path(exc.filename)) if exc.filename else s.store.shown(path)
             self.app.show_message("Cannot save", f"{where}: {exc.strerror}")

@@ -20,7 +20,10 @@ class Session:
     def __init__(self, store: ProfileStore) -> None:
         self.store = store
         self.path: Path | None = None  # where Save writes; None: not saved yet
-        self.shared: str | None = None  # "example", "team": read-only, Save means Save as
+        # "example", "team", "room" (a room's profile, followed): not the person's own file,
+        # so Save means Save as (for a room's, a copy: the session stays the room's).
+        self.shared: str | None = None
+        self.locked = False  # following a room: the answers are the presenter's, not to edit
         self._profile: Profile | None = None
         self._pickled: bytes | None = None  # the profile as it came from start-up
         self.saved: Profile | None = None  # the profile as last loaded or saved
@@ -73,6 +76,8 @@ class Session:
         # a long profile name is what the header cuts off.
         if self.path is not None:
             name = f"{self.path.name}{f' ({self.shared})' if self.shared else ''}: {name}"
+        elif self.shared == "room":
+            name = f"{name} (the room's)"
         name = f"* {name}" if self.dirty else name
         return f"{self.who}: {name}" if self.who else name
 
@@ -92,6 +97,14 @@ class Session:
         self.profile, self.saved = profile, profile.model_copy(deep=True)
         self.path, self.shared = path, self.store.kind(path)
         self.decision, self.error = decision, None
+
+    def follow(self, profile: Profile, ours: bool) -> None:
+        """A room's profile, as its presenter (or whoever has the keyboard) has it now.
+        `ours`: this is the presenter's own session, whose file stays where Save writes."""
+        self.profile = profile
+        if not ours:
+            self.path, self.shared = None, "room"
+            self.saved = profile.model_copy(deep=True)  # nothing of this person's unsaved
 
     def adopt(self, opened: Opened) -> None:
         """Take what start-up opened (see startup.py): the decision now, the profile later."""

@@ -105,9 +105,9 @@ class AskScreen(ModalScreen[str | None]):
 class SaveAsScreen(AskScreen):
     """Ask for a file name (sanitised and kept inside the profiles folder by the store)."""
 
-    def __init__(self, suggestion: str, folder: str) -> None:
+    def __init__(self, suggestion: str, folder: str, copy: bool = False) -> None:
         super().__init__(
-            f"Save as  ·  in {folder}",
+            f"{'Save a copy' if copy else 'Save as'}  ·  in {folder}",
             suggestion,
             "a name, e.g. support-assistant",
             "Letters, digits, spaces, '.', '-' and '_'; saved as NAME.toml.",
@@ -138,6 +138,34 @@ class UnsavedScreen(ModalScreen[str]):
         self.dismiss(event.button.id or "cancel")
 
 
+class DraftScreen(ModalScreen[bool]):
+    """Unsaved answers kept from a session that ended: True to restore them, False to drop."""
+
+    BINDINGS = [
+        Binding("r", "dismiss(True)", "Restore"),
+        Binding("d", "dismiss(False)", "Discard"),
+    ]
+
+    def __init__(self, described: str) -> None:
+        super().__init__()
+        self.described = described
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Unsaved changes from your last session", classes="dialog-title")
+            yield Static(
+                f"Your last session ended before these answers were saved: {self.described}. "
+                "Restore them to go on where you left off?",
+                markup=False,
+            )
+            with Horizontal(classes="buttons"):
+                yield Button("Restore (r)", id="restore", variant="primary")
+                yield Button("Discard (d)", id="discard", variant="error")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "restore")
+
+
 class ConfirmScreen(ModalScreen[bool]):
     """A yes-or-no question: True for the action named on the first button."""
 
@@ -146,17 +174,22 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("escape,n", "dismiss(False)", "No"),
     ]
 
-    def __init__(self, title: str, question: str, action: str) -> None:
+    def __init__(
+        self, title: str, question: str, action: str, no: str = "Cancel", risky: bool = True
+    ) -> None:
         super().__init__()
-        self.title_text, self.question, self.action = title, question, action
+        self.title_text, self.question, self.action, self.no = title, question, action, no
+        self.risky = risky
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Static(self.question)
+            yield Static(self.question, markup=False)
             with Horizontal(classes="buttons"):
-                yield Button(f"{self.action} (y)", id="yes", variant="error")
-                yield Button("Cancel (n)", id="no")
+                yield Button(
+                    f"{self.action} (y)", id="yes", variant="error" if self.risky else "primary"
+                )
+                yield Button(f"{self.no} (n)", id="no")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
