@@ -53,18 +53,24 @@ def import_usage(tmux: Tmux, name: str, typed: str) -> str:
         tmux("send-keys", "-t", name, "C-u")
         tmux("send-keys", "-t", name, "-l", typed)
         try:
-            tmux.wait_for(name, typed[-12:], timeout=2)
+            # All of it, where it fits in the field; its end where it scrolls.
+            tmux.wait_for(name, f"▊  {typed} " if len(typed) < 40 else typed[-12:], timeout=2)
         except AssertionError:
             return False
         return True
 
     wait_until(entered, 15, "the path to be typed")
     tmux("send-keys", "-t", name, "Enter")
-    return wait_until(
-        lambda: (s := tmux.screen(name)) and ("Cannot import" in s or "Usage imported" in s) and s,
-        20,
-        "the import's answer",
-    )
+
+    def answered() -> str | None:
+        screen = tmux.screen(name)
+        return screen if "Cannot import" in screen or "Usage imported" in screen else None
+
+    try:
+        return str(wait_until(answered, 20, "the import's answer"))
+    except AssertionError as error:
+        screen = tmux.screen(name)
+        raise AssertionError(f"{error}; typed {typed!r}; the screen:\n{screen}") from None
 
 
 def type_in(tmux: Tmux, name: str, text: str) -> None:

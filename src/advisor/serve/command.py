@@ -76,6 +76,12 @@ def add_parser(sub: Any) -> None:
         f"(default {_home(default_profiles_dir())})",
     )
     serve.add_argument(
+        "--public-host",
+        metavar="NAME",
+        help="the host name people use to reach this server, for the command a room shows "
+        "(`ssh -t -p PORT join-CODE@NAME`; default: the address the presenter reached)",
+    )
+    serve.add_argument(
         "--team-profiles",
         metavar="DIR",
         help="prepared profiles (*.toml) that everyone may open, read-only: a stakeholder "
@@ -106,6 +112,12 @@ def add_parser(sub: Any) -> None:
         "--no-auth",
         action="store_true",
         help="let anyone in without a key (only on a loopback address, to try it alone)",
+    )
+    serve.add_argument(
+        "--cold",
+        action="store_true",
+        help="start each app in a fresh interpreter instead of forking it from a warm one "
+        "(slower first screens; the apps then run whatever advisor is installed now)",
     )
     serve.add_argument(
         "--log", metavar="FILE", help="write the one-line-per-connection log here (default: stderr)"
@@ -163,6 +175,8 @@ def _config(args: argparse.Namespace) -> ServeConfig:
         colorterm="truecolor" if args.colorterm == "truecolor" else None,
         fail_delay=args.fail_delay,
         fail_delay_max=args.fail_delay_max,
+        public_host=args.public_host,
+        warm=not args.cold,
         **extra,
     )
 

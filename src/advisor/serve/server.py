@@ -33,10 +33,12 @@ from typing import Any
 import asyncssh
 
 from advisor import __version__
+from advisor.serve.app_process import warm_environment
 from advisor.serve.config import ServeConfig
 from advisor.serve.connection import AdvisorConnection, ServerState, where
 from advisor.serve.people import GUEST
 from advisor.serve.prepare import Prepared, ServeError, prepare
+from advisor.serve.warm import WarmParent
 
 LOGIN_TIMEOUT = 30.0
 KEEPALIVE = 10.0  # a client that vanished without a word is noticed within ~3 of these
@@ -147,7 +149,7 @@ async def start(prepared: Prepared) -> tuple[asyncssh.SSHAcceptor, ServerState, 
         reuse_address=True,
     )
     port = int(acceptor.sockets[0].getsockname()[1]) if config.port == 0 else config.port
-    state.port = port
+    state.port = state.hub.port = port
     return acceptor, state, port
 
 
@@ -183,9 +185,11 @@ async def _say_what_was_held_back(state: ServerState) -> None:
 
 
 async def shutdown(acceptor: asyncssh.SSHAcceptor, state: ServerState) -> None:
-    """Stop listening, end every session (their apps too), close every connection."""
+    """Stop listening; tell every app first (each keeps a draft of unsaved changes), then end
+    every session (their apps too), close every connection."""
     state.stopping = True
     acceptor.close()
+    await state.hub.shutdown()
     for seat in list(state.seats):
         seat.stop.set()
     await _until(lambda: not state.seats, state.config.hangup_grace + 3)
@@ -195,7 +199,19 @@ async def shutdown(acceptor: asyncssh.SSHAcceptor, state: ServerState) -> None:
         if connection.conn is not None:
             connection.conn.close()
     await _until(lambda: not state.connections, 2)
+    if state.warm is not None:
+        await state.warm.stop()
     state.say_what_was_held_back(everything=True)
+
+
+async def _warm_up(state: ServerState) -> None:
+    """Start the warm parent the apps fork from (warm.py); until it is ready, and if it
+    cannot be, each app starts in a fresh interpreter."""
+    warm = WarmParent(state.config.app_command[0], warm_environment(), state.log)
+    if await warm.start():
+        state.warm = warm
+        print(f"  warm parent ready (pid {warm.pid}): apps fork from it", file=sys.stderr)
+        sys.stderr.flush()
 
 
 async def _until(done: Callable[[], bool], timeout: float) -> None:
@@ -212,11 +228,14 @@ async def serve(prepared: Prepared) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         loop.add_signal_handler(sig, stop.set)
     quota = asyncio.create_task(_say_what_was_held_back(state))
+    warming = asyncio.create_task(_warm_up(state)) if prepared.config.warm else None
     try:
         await stop.wait()
         print("advisor serve: stopping…", file=sys.stderr, flush=True)
     finally:
         quota.cancel()
+        if warming is not None:
+            warming.cancel()
         await shutdown(acceptor, state)
 
 
