@@ -56,7 +56,13 @@ def add_parser(sub: Any) -> None:
         help="address to listen on (default 127.0.0.1; 0.0.0.0 for everyone on the network)",
     )
     serve.add_argument(
-        "--port", type=_port, default=2222, help="port to listen on (default 2222; 0: any)"
+        "--port", type=_port, default=None, help="port to listen on (default 2222; 0: any)"
+    )
+    serve.add_argument(
+        "--status",
+        action="store_true",
+        help="do not serve: say who is connected to the running server(s) and in which room "
+        "(those whose host key is in the --host-key folder; one --port only, if given)",
     )
     serve.add_argument(
         "--authorized-keys",
@@ -166,7 +172,7 @@ def _config(args: argparse.Namespace) -> ServeConfig:
         extra["team_profiles"] = Path(args.team_profiles).expanduser()
     return ServeConfig(
         host=args.host,
-        port=args.port,
+        port=2222 if args.port is None else args.port,
         max_sessions=args.max_sessions,
         max_per_person=args.max_per_person,
         idle_timeout=args.idle_timeout,
@@ -182,6 +188,11 @@ def _config(args: argparse.Namespace) -> ServeConfig:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.status:
+        from advisor.serve.status import show
+
+        host_key = Path(args.host_key).expanduser() if args.host_key else default_host_key()
+        return show(host_key.parent, args.port)
     from advisor.serve.server import run  # asyncssh and cryptography load here, not before
 
     return run(_config(args))

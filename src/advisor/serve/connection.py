@@ -6,24 +6,20 @@ session request into the advisor app (session.py), or into a one-line refusal: a
 pty, the server stopping, the person's share or every seat taken, no profiles folder. It
 keeps to the limits of limits.py: while logging in (it may be closed to make room for a
 newer connection, or for saying nothing), a person's connections, a connection's channels.
-ServerState is what all connections share: the configuration, the log and its quota, the
-failed-login throttle, the connections logging in, and the seats.
+What all connections share is in state.py.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import itertools
 import time
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import asyncssh
 
-from advisor.serve.hub import Hub
 from advisor.serve.joining import find_room, let_in, wants_a_room
 from advisor.serve.limits import (
     AUTHENTICATING,
@@ -32,56 +28,12 @@ from advisor.serve.limits import (
     HELLO_TIMEOUT,
     MAX_CHANNELS,
     NO_APP_TIMEOUT,
-    LoginGate,
-    LogQuota,
-    Tally,
     address_group,
-    per_person_sessions,
 )
 from advisor.serve.people import GUEST, FolderError, Person, person_folder
-from advisor.serve.prepare import Prepared
 from advisor.serve.rooms import Room
 from advisor.serve.session import AdvisorChannel, AdvisorProcess, Seat, run_app
-from advisor.serve.throttle import FailedLogins
-from advisor.serve.warm import WarmParent
-
-
-def where(error: BaseException) -> str:
-    """file:line of the innermost frame an exception came from."""
-    frames = traceback.extract_tb(error.__traceback__)
-    if not frames:
-        return "?"
-    last = frames[-1]
-    return f"{Path(last.filename).name}:{last.lineno}"
-
-
-class ServerState:
-    def __init__(self, prepared: Prepared) -> None:
-        self.prepared = prepared
-        self.config = prepared.config
-        self.log = prepared.log
-        self.throttle = FailedLogins(self.config.fail_delay, self.config.fail_delay_max)
-        self.seats: set[Seat] = set()
-        self.connections: set[AdvisorConnection] = set()
-        self.logging_in: LoginGate[AdvisorConnection] = LoginGate()
-        self.per_person = per_person_sessions(self.config.max_per_person, self.config.max_sessions)
-        self.connections_per_person = 2 * self.per_person + 2
-        self.held: Tally[str] = Tally()  # logged-in connections per person
-        self.quota = LogQuota()
-        self.stopping = False
-        self.port = self.config.port  # the port bound (when asked for 0, set once listening)
-        self.hub = Hub(self.log, self.config.public_host)
-        self.warm: WarmParent | None = None  # started by the server (server.py)
-        self.session_ids = itertools.count(1)
-
-    def sessions_of(self, person: str) -> int:
-        return sum(1 for seat in self.seats if seat.person == person)
-
-    def say_what_was_held_back(self, everything: bool = False) -> None:
-        """One line for the connections that were too many to log one by one."""
-        line = self.quota.flush(everything=everything)
-        if line:
-            self.log.info("%s", line)
+from advisor.serve.state import ServerState, where
 
 
 class AdvisorConnection(asyncssh.SSHServer):

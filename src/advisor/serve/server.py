@@ -24,10 +24,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import asyncssh
@@ -35,9 +37,12 @@ import asyncssh
 from advisor import __version__
 from advisor.serve.app_process import warm_environment
 from advisor.serve.config import ServeConfig
-from advisor.serve.connection import AdvisorConnection, ServerState, where
+from advisor.serve.connection import AdvisorConnection
 from advisor.serve.people import GUEST
 from advisor.serve.prepare import Prepared, ServeError, prepare
+from advisor.serve.state import ServerState, where
+from advisor.serve.status import EVERY as STATUS_EVERY
+from advisor.serve.status import remove_status, status_file, write_status
 from advisor.serve.warm import WarmParent
 
 LOGIN_TIMEOUT = 30.0
@@ -204,6 +209,50 @@ async def shutdown(acceptor: asyncssh.SSHAcceptor, state: ServerState) -> None:
     state.say_what_was_held_back(everything=True)
 
 
+def status(state: ServerState) -> dict[str, Any]:
+    """Who is connected and in which room, for `advisor serve --status` (status.py)."""
+    sessions = []
+    for seat in sorted(state.seats, key=lambda seat: seat.id):
+        where = state.hub.room_of(seat.id)
+        sessions.append(
+            {
+                "session": seat.id,
+                "person": seat.person,
+                "address": seat.address,
+                "since": seat.started,
+                "room": where[0] if where else None,
+                "role": where[1] if where else None,
+            }
+        )
+    rooms = [
+        {
+            "code": room.code,
+            "presenter": room.names.get(room.presenter.id, room.presenter.name),
+            "members": room.shown_names(),
+            "join": room.join,
+        }
+        for room in state.hub.rooms
+    ]
+    host = f"[{state.config.host}]" if ":" in state.config.host else state.config.host
+    return {
+        "pid": os.getpid(),
+        "listen": f"{host}:{state.port}",
+        "started": state.started,
+        "sessions": sessions,
+        "rooms": rooms,
+    }
+
+
+async def _keep_status(state: ServerState, path: Path) -> None:
+    written: dict[str, Any] | None = None
+    while True:
+        now = status(state)
+        if now != written:
+            await asyncio.to_thread(write_status, path, now)
+            written = now
+        await asyncio.sleep(STATUS_EVERY)
+
+
 async def _warm_up(state: ServerState) -> None:
     """Start the warm parent the apps fork from (warm.py); until it is ready, and if it
     cannot be, each app starts in a fresh interpreter."""
@@ -228,12 +277,16 @@ async def serve(prepared: Prepared) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         loop.add_signal_handler(sig, stop.set)
     quota = asyncio.create_task(_say_what_was_held_back(state))
+    status_path = status_file(prepared.config.host_key.parent, port)
+    keeping = asyncio.create_task(_keep_status(state, status_path))
     warming = asyncio.create_task(_warm_up(state)) if prepared.config.warm else None
     try:
         await stop.wait()
         print("advisor serve: stopping…", file=sys.stderr, flush=True)
     finally:
         quota.cancel()
+        keeping.cancel()
+        remove_status(status_path)
         if warming is not None:
             warming.cancel()
         await shutdown(acceptor, state)
