@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import signal
 from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
@@ -14,40 +13,34 @@ from textual import on, work
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Header, TabbedContent
+from textual.screen import Screen
 
 from advisor.tui.actions import (
     ACTIONS,
     FOLLOWER_ACTIONS,
-    FOLLOWER_KEYS,
     NEEDS_A_PROFILE,
     comparison,
 )
 from advisor.tui.deciding import WORKING_AFTER
 from advisor.tui.drafts import Drafts
-from advisor.tui.keys import KeyGate
-from advisor.tui.messages import AnswersChanged, OpenListed, ShowMessage, ViewChanged
+from advisor.tui.messages import AnswersChanged, OpenListed, ShowMessage
 from advisor.tui.profile_files import ProfileFiles
-from advisor.tui.room.presence import Presence, mirrored
+from advisor.tui.remote import Remote
+from advisor.tui.room.presence import Presence
 from advisor.tui.screens.results import ResultsScreen
 from advisor.tui.session import Session
 from advisor.tui.startup import Opening
-from advisor.wire import JOINING_ENV
 
 if TYPE_CHECKING:
-    from textual.timer import Timer
 
     from advisor.core.decision.model import Decision
     from advisor.core.profile.model import Profile
     from advisor.core.profile.store import ProfileStore
-    from advisor.tui.room.model import RoomView
 
-DRAFT_AFTER = 0.5  # seconds after a change that leaves answers unsaved: the draft is kept
 
 # Dialogs, the welcome screen and the questionnaire are imported when first needed: the
 # first frame (the results of a profile) should not wait for them.
-class AdvisorApp(KeyGate):
+class AdvisorApp(Remote):
     CSS_PATH = ["app.tcss", "questionnaire.tcss", "help.tcss"]
     TITLE = "advisor"
     BINDINGS = [
@@ -103,31 +96,6 @@ class AdvisorApp(KeyGate):
             await self.switch_screen(self.welcome_screen())
             self.show_message("This profile cannot be used", opened.error or "")
 
-    async def _offer_draft(self) -> None:
-        """Over SSH, the unsaved answers of a session that ended (a dropped link, the server
-        stopping), offered first; not to someone joining a room (the next time, then)."""
-        from advisor.tui.screens.dialogs import DraftScreen
-
-        draft = None if os.environ.get(JOINING_ENV) else self.drafts.pending()
-        if draft is None:
-            return
-        if await self.push_screen_wait(DraftScreen(draft.describe())):
-            self.files.restore(draft)
-            self.drafts.owned = True
-        else:
-            self.drafts.clear(force=True)
-
-    def _hung_up(self) -> None:
-        """The link dropped (or the server ends the session): keep the draft, and go."""
-        self.keep_draft()
-        os._exit(129)
-
-    def keep_draft(self) -> bool:
-        """Keep (or drop) the draft of unsaved answers now; True if one is kept."""
-        if self.session.locked:  # following: nothing of this person's is unsaved
-            return False
-        return self.drafts.keep(self.session, self.presence.code)
-
     def _load_for_editing(self) -> None:
         self.run_worker(self._warm, thread=True, name="load for editing")
 
@@ -139,6 +107,10 @@ class AdvisorApp(KeyGate):
     def on_unmount(self) -> None:
         if self.opening is not None:  # quit before the decision came: stop computing it
             self.opening.cancel()
+        if self.session.store.confined:
+            asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
+        if self.presence.link is not None:
+            self.presence.link.close()
 
     def welcome_screen(self) -> Screen[None]:
         from advisor.tui.screens.welcome import WelcomeScreen
@@ -153,14 +125,7 @@ class AdvisorApp(KeyGate):
         if had != (self.decision is not None):
             self.refresh_bindings()  # Save and the memo keys come (or go) with a profile
         self.presence.changed()
-        if self.drafts.enabled and self._draft_timer is None:
-            self._draft_timer = self.set_timer(DRAFT_AFTER, self._keep_draft_later)
-
-    _draft_timer: Timer | None = None
-
-    def _keep_draft_later(self) -> None:
-        self._draft_timer = None
-        self.keep_draft()
+        self.draft_soon()
 
     def recompute(self) -> None:
         """After an answer changed: a new decision, rendered by every screen that shows one.
@@ -208,96 +173,6 @@ class AdvisorApp(KeyGate):
         if presence.following and action not in FOLLOWER_ACTIONS:
             return False
         return action not in NEEDS_A_PROFILE or self.session.decision is not None
-
-    # -- in a room (room/presence.py) ------------------------------------------------------
-    def gated(self) -> bool:
-        return self.presence.following and mirrored(self.screen) is not None
-
-    def follower_key(self, key: str) -> bool:
-        return key in FOLLOWER_KEYS
-
-    def gated_key(self, key: str) -> None:
-        self.presence.gated_key()
-
-    def action_room(self) -> None:
-        self.presence.present()
-
-    def action_look_around(self) -> None:
-        self.presence.look_around()
-
-    @work(exclusive=True, group="profile")
-    async def action_follow(self) -> None:
-        await self.presence.follow_again()
-
-    @on(ViewChanged)
-    @on(TabbedContent.TabActivated)
-    @on(DataTable.RowHighlighted)
-    def _view_changed(self) -> None:
-        self.presence.changed()
-
-    def _screen_changed(self, screen: Screen[Any]) -> None:
-        # Once the screen has handled what it was sent (its focus is set on resuming).
-        screen.call_after_refresh(self.screen_arrived)
-        if self.presence.view is not None:
-            self.call_after_refresh(self.show_room, self.presence.view)
-        self.presence.screen_changed()
-
-    def show_room(self, view: RoomView | None) -> None:
-        """The room line under the header of every screen (mounted where missing), and the
-        room's panel if it is open."""
-        from advisor.tui.room.screens import RoomBar, RoomScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, RoomScreen):
-                screen.refresh_view()
-            if isinstance(screen, ModalScreen) or not screen.is_mounted:
-                continue
-            bars = screen.query(RoomBar)
-            if bars:
-                bars.first().show(view, self.presence.on_own)
-            elif view is not None:
-                bar = RoomBar()
-                headers = screen.query(Header)
-                if headers:
-                    screen.mount(bar, after=headers.first())
-                else:
-                    screen.mount(bar, before=0)
-                bar.show(view, self.presence.on_own)
-
-    def answers_replaced(self) -> None:
-        """The room's profile replaced this session's: the questionnaire shows its answers."""
-        from advisor.tui.screens.questionnaire import QuestionnaireScreen
-
-        self.sub_title = self.session.title
-        for screen in self.screen_stack:
-            if isinstance(screen, QuestionnaireScreen):
-                screen.refresh_answers()
-
-    async def show_screen(self, name: str) -> Screen[Any]:
-        """Bring the welcome screen, the results or the questionnaire to the top (popping
-        down to it if it is in the stack); the screen shown."""
-        from advisor.tui.screens.questionnaire import QuestionnaireScreen
-        from advisor.tui.screens.welcome import WelcomeScreen
-
-        kinds: dict[str, type[Screen[Any]]] = {
-            "welcome": WelcomeScreen,
-            "results": ResultsScreen,
-            "questionnaire": QuestionnaireScreen,
-        }
-        kind = kinds[name]
-        if isinstance(self.screen, kind):
-            return self.screen
-        if any(isinstance(s, kind) for s in self.screen_stack):
-            while not isinstance(self.screen, kind):
-                await self.pop_screen()
-            return self.screen
-        if kind is QuestionnaireScreen:
-            await self.push_screen(QuestionnaireScreen(self.session))
-        elif kind is ResultsScreen:
-            await self.push_screen(ResultsScreen(self.session))
-        else:
-            await self.push_screen(self.welcome_screen())
-        return self.screen
 
     # -- messages to read ----------------------------------------------------------------
     def show_message(self, title: str, text: str) -> None:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from advisor.tui.session import Session
 
 DRAFT = ".draft.toml"  # a hidden name: never listed with the person's profiles
+DRAFT_AFTER = 0.5  # seconds after a change that leaves answers unsaved: the draft is kept
 _HEADER = re.compile(r"^# advisor draft \(origin: (\S+); kept (\S+)\)")
 
 

@@ -24,6 +24,7 @@ from textual.widget import Widget
 
 HOLD_KEYS = 2.0  # seconds: the longest keys are held for a screen on its way
 NEVER_HELD = frozenset({"ctrl+q", "ctrl+c"})  # quitting is never held back
+FOCUS_TRIES = 20  # refreshes a new screen gets to give the focus to its field
 CLICKS = (events.MouseDown, events.MouseUp, events.Click)
 
 
@@ -39,10 +40,16 @@ class KeyGate(App[int]):
             self._until_screen = until_screen
             self.set_timer(HOLD_KEYS, self.release_keys)
 
-    def screen_arrived(self) -> None:
-        """A screen was pushed or switched to: keys held for it go to it once it is drawn."""
-        if self._held_keys is not None and self._until_screen:
-            self.release_keys()
+    def screen_arrived(self, tries: int = 0) -> None:
+        """A screen was pushed or switched to: keys held for it go to it once it is drawn
+        and has given the focus to its field (when it has one to give)."""
+        if self._held_keys is None or not self._until_screen:
+            return
+        screen = self.screen
+        if screen.focused is None and screen.focus_chain and tries < FOCUS_TRIES:
+            screen.call_after_refresh(self.screen_arrived, tries + 1)
+            return
+        self.release_keys()
 
     def release_keys(self) -> None:
         """Deliver the held keys, in the order they came, once the screen is drawn."""
@@ -56,6 +63,8 @@ class KeyGate(App[int]):
         came first, whose binding acts only once the key has gone up to the app.)"""
         held, self._held_keys = self._held_keys, None
         for key in held or ():
+            if self.gated() and not self.follower_key(key.key):
+                continue  # following now: the key would have gone nowhere
             if await self._check_bindings(key.key, priority=True):
                 continue
             focused = self.focused
@@ -100,10 +109,10 @@ class KeyGate(App[int]):
         """Keys that come in while held are kept (see hold_keys), before any screen sees them;
         while gated, keys and clicks other than a follower's go nowhere."""
         if isinstance(event, events.Key) and not event.is_forwarded:
-            if self._holding(event):
-                return
             if self.gated() and not self.follower_key(event.key):
                 self.gated_key(event.key)
+                return
+            if self._holding(event):
                 return
         if isinstance(event, CLICKS) and not event.is_forwarded and self.gated():
             return

@@ -14,9 +14,10 @@ from typing import Any
 from advisor.wire import FD_ENV, MAX_MESSAGE, decode, encode
 
 
-def link_fd(environ: dict[str, str] | os._Environ[str] = os.environ) -> int | None:
-    """The fd of the line to the server, when the app runs under `advisor serve`."""
-    value = environ.get(FD_ENV, "")
+def link_fd() -> int | None:
+    """The fd of the line to the server, when the app runs under `advisor serve`; taken
+    once (the variable goes: nothing the app starts inherits it)."""
+    value = os.environ.pop(FD_ENV, "")
     return int(value) if value.isdigit() else None
 
 
@@ -28,19 +29,29 @@ class RoomLink:
         self._task: asyncio.Task[None] | None = None
         self.closed = False
 
-    async def start(self) -> None:
-        sock = socket.socket(fileno=self.fd)
+    async def start(self) -> bool:
+        """False if the fd is not a socket this app holds (nothing to talk to, then)."""
+        try:
+            sock = socket.socket(fileno=self.fd)
+        except OSError:
+            self.closed = True
+            return False
         reader, self._writer = await asyncio.open_unix_connection(
             sock=sock, limit=MAX_MESSAGE + 1
         )
         self._task = asyncio.create_task(self._read(reader))
+        return True
 
     async def _read(self, reader: asyncio.StreamReader) -> None:
         with contextlib.suppress(ValueError, ConnectionError, OSError):
             while line := await reader.readline():
                 message = decode(line)
-                if message is not None:
+                if message is None:
+                    continue
+                try:
                     self.received(message)
+                except Exception:  # one message the app could not act on: not the line
+                    continue
         self.closed = True
 
     def send(self, kind: str, **fields: Any) -> None:

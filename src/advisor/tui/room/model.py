@@ -74,6 +74,17 @@ class RoomView:
             return "has the keyboard"
         return "looking around" if member.mode == "own" else "following"
 
+    def names(self) -> list[str]:
+        """Everyone, in the order they came: 'alice (presenting)', 'bob (you)', 'carol
+        (looking around)'; following is what members do, so it goes without saying, and
+        what you do yourself the line says before the names."""
+        shown = []
+        for member in self.members:
+            role = self.role(member)
+            note = "you" if member.id == self.you else None if role == "following" else role
+            shown.append(f"{member.name} ({note})" if note else member.name)
+        return shown
+
     def who(self) -> str:
         """Everyone, in the order they came: 'alice (presenting), bob, carol (looking
         around)'; following is what members do, so it goes without saying."""

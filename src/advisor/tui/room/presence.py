@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 PUBLISH_AFTER = 0.03  # seconds: changes this close together go as one state
 POLL = 1.0  # seconds between looks for a change no event announced
 HINT_EVERY = 4.0  # seconds between "you are following" hints for keys that went nowhere
+KNOCK_SETTLE = 0.6  # seconds a knock's question ignores keys (typed before it was seen)
 SCREENS = {
     "WelcomeScreen": "welcome",
     "ResultsScreen": "results",
@@ -90,9 +91,10 @@ class Presence:
         fd = link_fd()
         if fd is None:
             return
-        self.link = RoomLink(fd, self.received)
-        await self.link.start()
-        self.app.set_interval(POLL, self.publish)
+        link = RoomLink(fd, self.received)
+        if await link.start():
+            self.link = link
+            self.app.set_interval(POLL, self.publish)
 
     # -- what the server says ------------------------------------------------------------------
     def received(self, message: dict[str, Any]) -> None:
@@ -293,6 +295,7 @@ class Presence:
             "Let in",
             no="Not now",
             risky=False,
+            settle=KNOCK_SETTLE,
         )
         self._knocks[member] = screen
         yes = await self.app.push_screen_wait(screen)

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -20,40 +21,56 @@ if TYPE_CHECKING:
     from advisor.tui.room.presence import Presence
 
 
-def bar_text(view: RoomView, on_own: bool) -> Text:
-    """'Room K7QX2M · following alice (F7 looks around) · in: alice (presenting), bob (you)'."""
+def bar_text(view: RoomView, on_own: bool, width: int = 1000) -> Text:
+    """'Room K7QX2M · following alice (F7: look around) · in: alice, bob (you), carol', as
+    many names as fit in `width` (then '+3 more, F6'): the room's panel lists everyone."""
     text = Text()
     text.append(f"Room {view.code}", style="bold")
     if view.presenting and view.driving:
-        doing = "you are presenting (F6: the room)"
+        doing = "you present (F6: the room)"
     elif view.driving:
         doing = "you have the keyboard"
     elif on_own:
-        doing = f"looking around on your own (F7 follows {view.driver_name} again)"
+        doing = f"on your own (F7: follow {view.driver_name})"
     else:
-        doing = f"following {view.driver_name} (F7 looks around)"
-    text.append(f" · {doing} · ")
-    text.append(view.who())
+        doing = f"following {view.driver_name} (F7: look around)"
+    text.append(f" · {doing} · in: ")
+    names = view.names()
+    for count in range(len(names), 0, -1):  # as many as fit, with how many more there are
+        shown = ", ".join(names[:count])
+        if count < len(names):
+            shown += f" +{len(names) - count} more (F6)"
+        if text.cell_len + len(shown) <= width or count == 1:
+            text.append(shown)
+            break
     return text
 
 
-class RoomBar(Static):
-    """Who is in the room and who drives: on every screen of every member, under the header."""
+class RoomBar(Widget):
+    """Who is in the room and who drives: on every screen of every member, under the header,
+    one line at any width."""
 
     DEFAULT_CSS = """
     RoomBar {
-        height: auto;
-        max-height: 2;
+        height: 1;
         padding: 0 1;
         background: $boost;
         color: $text;
     }
     """
 
+    view: RoomView | None = None
+    on_own = False
+
     def show(self, view: RoomView | None, on_own: bool) -> None:
+        self.view, self.on_own = view, on_own
         self.display = view is not None
-        if view is not None:
-            self.update(bar_text(view, on_own))
+        self.refresh()
+
+    def render(self) -> Text:
+        if self.view is None:
+            return Text()
+        return bar_text(self.view, self.on_own, self.size.width - 2)
 
 
 class RoomScreen(ModalScreen[None]):
@@ -88,6 +105,8 @@ class RoomScreen(ModalScreen[None]):
 
     def refresh_view(self) -> None:
         view = self.view
+        if not self.is_attached or self not in self.app.screen_stack:
+            return  # closed meanwhile
         if view is None:
             self.dismiss()
             return

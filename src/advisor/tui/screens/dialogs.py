@@ -3,6 +3,8 @@ notes editor."""
 
 from __future__ import annotations
 
+import time
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -167,7 +169,9 @@ class DraftScreen(ModalScreen[bool]):
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """A yes-or-no question: True for the action named on the first button."""
+    """A yes-or-no question: True for the action named on the first button. `settle`: for a
+    question that comes unasked (someone knocks), keys pressed in its first moments were
+    meant for something else and answer nothing."""
 
     BINDINGS = [
         Binding("y", "dismiss(True)", "Yes"),
@@ -175,11 +179,19 @@ class ConfirmScreen(ModalScreen[bool]):
     ]
 
     def __init__(
-        self, title: str, question: str, action: str, no: str = "Cancel", risky: bool = True
+        self,
+        title: str,
+        question: str,
+        action: str,
+        no: str = "Cancel",
+        risky: bool = True,
+        settle: float = 0.0,
     ) -> None:
         super().__init__()
         self.title_text, self.question, self.action, self.no = title, question, action, no
         self.risky = risky
+        self.settle = settle
+        self._shown = float("inf")
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -191,8 +203,19 @@ class ConfirmScreen(ModalScreen[bool]):
                 )
                 yield Button(f"{self.no} (n)", id="no")
 
+    def on_mount(self) -> None:
+        self._shown = time.monotonic()
+
+    @property
+    def settled(self) -> bool:
+        return time.monotonic() - self._shown >= self.settle
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action != "dismiss" or self.settled
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
+        if self.settled:
+            self.dismiss(event.button.id == "yes")
 
 
 class NotesScreen(ModalScreen[str | None]):

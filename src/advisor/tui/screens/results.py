@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.css.query import NoMatches
 from textual.screen import Screen
-from textual.widget import Widget
+from textual.widget import MountError, Widget
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane, Tabs
 
 from advisor.tui.session import Session
@@ -85,7 +85,7 @@ class ResultsScreen(Screen[None]):
         """The hidden tabs, mounted after the first frame (it shows the costs)."""
         try:
             await self._mount_tabs()
-        except NoMatches:  # the app closed while the tabs were being added
+        except (NoMatches, MountError):  # the app closed while the tabs were being added
             return
 
     async def _mount_tabs(self) -> None:
