@@ -39,6 +39,8 @@ CASES = [
     ("prices/data.py", "import psycopg", {POSTGRES}),
     ("core/fmt.py", "import psycopg", {PURE}),
     ("tui/app.py", "import psycopg", {POSTGRES}),
+    ("wire.py", "import textual.app", {NO_TEXTUAL}),  # the server and the apps share it
+    ("wire.py", "import advisor.core.fmt", {LAYERS}),
 ]
 
 

@@ -256,6 +256,9 @@ def _app(argv: Sequence[str]) -> int:
     # `advisor serve` runs each person's app with --confine: every path typed stays inside
     # their profiles folder, and no message shows a server path.
     top.add_argument("--confine", action="store_true", help=argparse.SUPPRESS)
+    top.add_argument(
+        "--team-profiles", metavar="DIR", help="prepared profiles to offer, read-only"
+    )
     args = top.parse_args(argv)
     opening = None
     if args.profile:
@@ -275,6 +278,7 @@ def _app(argv: Sequence[str]) -> int:
         profiles_dir=Path(args.profiles_dir) if args.profiles_dir else None,
         confined=args.confine,
         opening=opening,
+        team_dir=Path(args.team_profiles) if args.team_profiles else None,
     )
     app.run()
     return app.return_code or 0

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 WELCOME = "Start a new profile"
+ZYGOTE = "advisor.tui.zygote"  # the warm parent's module, in its command line
 TOOLS = ("ssh", "ssh-keygen", "sftp", "tmux", "plink", "puttygen", "dbclient", "dropbearconvert")
 # ssh-audit is a Python package (pyproject's test extra): its script sits beside the Python.
 SSH_AUDIT = Path(sys.executable).parent / "ssh-audit"
@@ -125,6 +126,18 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def on_a_pty(pid: int) -> bool:
+    try:
+        return os.readlink(f"/proc/{pid}/fd/0").startswith("/dev/pts/")
+    except OSError:
+        return False
+
+
+def parent(pid: int) -> int:
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return int(stat.rsplit(")", 1)[1].split()[1])
+
+
 def alive(pid: int) -> bool:
     """Running (a zombie waiting to be reaped does not count)."""
     try:
@@ -179,14 +192,22 @@ class Server:
     def stderr(self) -> str:
         return self.err_path.read_text()
 
+    def warm_parent(self) -> int | None:
+        """The warm parent the apps are forked from (advisor/tui/zygote.py), if running."""
+        found = [p for p in _children(self.process.pid) if ZYGOTE in cmdline(p)]
+        return found[0] if found else None
+
     def apps(self) -> list[int]:
-        """The app processes this server started that are still running (once they run the
-        app: `--confine` is in the app's command line, not the server's)."""
-        return [p for p in _children(self.process.pid) if "--confine" in cmdline(p)]
+        """The app processes this server runs: forked by its warm parent, or started afresh
+        (`--confine` is in such an app's command line, not the server's)."""
+        fresh = [p for p in _children(self.process.pid) if "--confine" in cmdline(p)]
+        warm = self.warm_parent()
+        forked = _children(warm) if warm is not None else []
+        return fresh + [p for p in forked if on_a_pty(p)]  # once on its session's pty
 
     def app_folder(self, pid: int) -> Path:
-        argv = cmdline(pid)
-        return Path(argv[argv.index("--profiles-dir") + 1])
+        """The person's folder an app runs in (its working directory)."""
+        return Path(os.readlink(f"/proc/{pid}/cwd"))
 
     def terminal_size(self, pid: int) -> tuple[int, int]:
         """(columns, rows) of an app's terminal, as the app sees it."""
@@ -198,6 +219,8 @@ class Server:
     def stop(self) -> list[int]:
         """SIGTERM, bounded; returns the apps that had to be killed afterwards (none, ideally)."""
         apps = self.apps()
+        warm = self.warm_parent()
+        apps += [warm] if warm is not None else []
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -254,8 +277,14 @@ def start_server(
             raise AssertionError(f"advisor serve exited: {err_path.read_text()}")
         return None
 
+    def warm() -> bool:
+        if process.poll() is not None:
+            raise AssertionError(f"advisor serve exited: {err_path.read_text()}")
+        return "--cold" in options or "warm parent ready" in err_path.read_text()
+
     try:
         port = wait_until(listening, 20, "the server to listen")
+        wait_until(warm, 60, "the warm parent to be ready")
     except BaseException:
         process.kill()
         process.wait(timeout=5)

@@ -25,6 +25,7 @@ from tests.ssh.helpers import (
     Tmux,
     alive,
     environ,
+    parent,
     rss_kb,
     run_ssh,
     running_server,
@@ -274,15 +275,20 @@ async def test_a_client_vanishing_mid_flood_leaves_no_noise(tmp_path: Path, keys
             conn.abort()  # a reset, not a goodbye
             gone = lambda apps=apps: not any(alive(a) for a in apps)  # noqa: E731
             await until(gone, 15, "the apps to end")
-        await until(lambda: server.log().count("client disconnected") == 4, 15, "4 lines")
+        def ended(kind: str) -> int:  # connection lines say sessions=N, session lines session=N
+            lines = server.log().splitlines()
+            return sum(f" {kind}=" in line and "client disconnected" in line for line in lines)
+
+        await until(lambda: ended("sessions") == 4 and ended("session") == 12, 15, "the lines")
     noise = server.stderr()
     assert "socket.send() raised exception" not in noise and "Traceback" not in noise, noise
 
 
 async def test_environment_requests_are_bounded(tmp_path: Path, keys: Keys) -> None:
     """2,000 variables of 30 kB each: only what the app uses is kept, the server's memory
-    does not grow by the 60 MB sent, and the session works."""
-    with running_server(tmp_path, keys.authorized("alice")) as server:
+    does not grow by the 60 MB sent, and the session works. (`--cold`: a fresh app's
+    environment can be read from outside; a forked one's shows below.)"""
+    with running_server(tmp_path, keys.authorized("alice"), "--cold") as server:
         before = rss_kb(server.process.pid)
         async with await _connect(server.port, keys["alice"]) as conn:
             env = {f"JUNK{n}": "x" * 30_000 for n in range(2000)}
@@ -300,6 +306,28 @@ async def test_environment_requests_are_bounded(tmp_path: Path, keys: Keys) -> N
             await until(lambda: process.exit_status is not None, 15, "the app to quit")
 
 
+async def test_a_forked_app_takes_the_colours_its_client_asks_for(
+    tmp_path: Path, keys: Keys
+) -> None:
+    """Warm apps get their session's environment after the fork: COLORTERM=truecolor from
+    one client draws 24-bit colours, the other client's app 256 colours."""
+    with running_server(tmp_path, keys.authorized("alice")) as server:
+        async with await _connect(server.port, keys["alice"]) as conn:
+            for env, wanted, unwanted in (
+                ({"COLORTERM": "truecolor"}, b"\x1b[38;2;", b"\x1b[38;5;"),
+                ({}, b"\x1b[38;5;", b"\x1b[38;2;"),
+            ):
+                process = await _app(conn, env=env)
+                seen = b""
+                while b"Start a new profile" not in seen:
+                    chunk = await asyncio.wait_for(process.stdout.read(65536), 30)
+                    assert chunk, seen[-300:]
+                    seen += chunk
+                assert wanted in seen and unwanted not in seen
+                process.stdin.write(b"\x11")
+                await until(lambda p=process: p.exit_status is not None, 15, "the app to quit")
+
+
 def test_the_app_gets_only_what_it_needs_of_the_servers_environment(
     tmp_path: Path, keys: Keys, tmux: Tmux
 ) -> None:
@@ -315,7 +343,10 @@ def test_the_app_gets_only_what_it_needs_of_the_servers_environment(
         tmux.start("alice", ssh_command(server.port, keys["alice"], "-t"))
         tmux.wait_for("alice", WELCOME)  # started from the venv without the rest
         [app] = server.apps()
+        # A forked app starts from its warm parent's environment (the allow list, nobody's
+        # session), then takes its session's: neither holds the server's secrets.
         env = environ(app)
+        assert environ(parent(app)) == env
         assert env["ADVISOR_TODAY"] == "2026-11-26" and "PATH" in env
         for name in set(secrets) - {"ADVISOR_TODAY"}:
             assert name not in env

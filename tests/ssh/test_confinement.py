@@ -4,11 +4,14 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from tests.ssh.helpers import WELCOME, Keys, Server, Tmux, running_server, ssh_command, wait_until
+
+from advisor.core.profile.store import resolve_profile_path
 
 SECRET = "root:x:0:0:TOP-SECRET-LINE"
 LOG = (
@@ -20,9 +23,19 @@ LOG = (
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, keys: Keys) -> Iterator[Server]:
+    """alice and bob; a team folder with the facilitator's case, a log, and a symlink that
+    leads out of it."""
     authorized = keys.authorized("alice", "bob")
     folder = tmp_path_factory.mktemp("confined")
-    with running_server(folder, authorized, "--fail-delay", "0") as s:
+    team = folder / "team"
+    team.mkdir()
+    shutil.copy(resolve_profile_path("customer-service"), team / "prepared-case.toml")
+    (team / "logs").mkdir()
+    (team / "logs" / "nov.csv").write_text(LOG)
+    (folder / "outside.csv").write_text(SECRET + "\n")
+    (team / "leak.csv").symlink_to(folder / "outside.csv")
+    options = ("--fail-delay", "0", "--team-profiles", str(team))
+    with running_server(folder, authorized, *options) as s:
         yield s
 
 
@@ -49,7 +62,8 @@ def import_usage(tmux: Tmux, name: str, typed: str) -> str:
         tmux("send-keys", "-t", name, "C-u")
         tmux("send-keys", "-t", name, "-l", typed)
         try:
-            tmux.wait_for(name, typed[-12:], timeout=2)
+            # All of it, where it fits in the field; its end where it scrolls.
+            tmux.wait_for(name, f"▊  {typed} " if len(typed) < 40 else typed[-12:], timeout=2)
         except AssertionError:
             return False
         return True
@@ -57,11 +71,31 @@ def import_usage(tmux: Tmux, name: str, typed: str) -> str:
     wait_until(ready, 15, "the path field to take keys")
     wait_until(entered, 15, "the path to be typed")
     tmux("send-keys", "-t", name, "Enter")
-    return wait_until(
-        lambda: (s := tmux.screen(name)) and ("Cannot import" in s or "Usage imported" in s) and s,
-        20,
-        "the import's answer",
-    )
+
+    def answered() -> str | None:
+        screen = tmux.screen(name)
+        return screen if "Cannot import" in screen or "Usage imported" in screen else None
+
+    try:
+        return str(wait_until(answered, 20, "the import's answer"))
+    except AssertionError as error:
+        screen = tmux.screen(name)
+        raise AssertionError(f"{error}; typed {typed!r}; the screen:\n{screen}") from None
+
+
+def type_in(tmux: Tmux, name: str, text: str) -> None:
+    """Clear the focused field and type; again if the dialog was not ready for all of it."""
+
+    def typed() -> bool:
+        tmux("send-keys", "-t", name, "C-u")
+        tmux("send-keys", "-t", name, "-l", text)
+        try:
+            tmux.wait_for(name, f"▊  {text} ", timeout=2)
+        except AssertionError:
+            return False
+        return True
+
+    wait_until(typed, 15, f"{text!r} to be typed")
 
 
 def close_message(tmux: Tmux, name: str) -> None:
@@ -105,13 +139,58 @@ def test_every_typed_path_out_of_the_persons_folder_is_refused_without_showing_i
     tmux("send-keys", "-t", "alice", "Enter")
     wait_until(lambda: "Usage imported" not in tmux.screen("alice"), 10, "the message to close")
 
-    # The memo goes to her own folder, and the note says where without a server path.
+    # The memo goes to her own folder and to her terminal, and the page says where without
+    # a server path.
     tmux("send-keys", "-t", "alice", "m")
-    note = flat(tmux.wait_for("alice", "Memo written to"))
-    assert str(server.folder) not in note
+    note = flat(tmux.wait_for("alice", "Saved in your folder as"))
+    assert str(server.folder) not in note and "Decision memo" in note
     assert list(alice.glob("*.memo.md")), os.listdir(alice)
     assert not list(bob.glob("*.memo.md"))
     tmux("send-keys", "-t", "alice", "C-q")
     tmux.wait_for("alice", "Unsaved")  # the import changed the profile
     tmux("send-keys", "-t", "alice", "d")  # discard
     assert tmux.exit_status("alice") == 0
+
+
+def test_the_team_folder_is_offered_read_only_and_kept_to_itself(
+    server: Server, keys: Keys, tmux: Tmux
+) -> None:
+    team = server.folder / "team"
+    before = {p: p.read_bytes() for p in team.rglob("*") if p.is_file() and not p.is_symlink()}
+    tmux.start("bob", ssh_command(server.port, keys["bob"], "-t"))
+    tmux.wait_for("bob", "Team: Customer-service")
+    tmux("send-keys", "-t", "bob", "Down", "Down", "Enter")  # the team's prepared case
+    tmux.wait_for("bob", "prepared-case.toml (team)")
+    tmux.wait_for("bob", "Costs")
+
+    # Every path typed stays in bob's folder or the team's; the team's log can be read.
+    for typed in ("/etc/passwd", "../alice/x.toml", "team/leak.csv", "team/../outside.csv"):
+        screen = flat(import_usage(tmux, "bob", typed))
+        assert "Cannot import these logs" in screen and "outside your folder" in screen, screen
+        assert "TOP-SECRET" not in screen and str(server.folder) not in screen, screen
+        close_message(tmux, "bob")
+    screen = flat(import_usage(tmux, "bob", "team/logs/nov.csv"))
+    assert "Usage imported" in screen and str(server.folder) not in screen, screen
+    tmux("send-keys", "-t", "bob", "Enter")
+    wait_until(lambda: "Usage imported" not in tmux.screen("bob"), 10, "the message to close")
+
+    # Saving a team profile saves a copy in bob's own folder: the name is asked, and a name
+    # leading elsewhere is refused.
+    tmux("send-keys", "-t", "bob", "C-s")
+    tmux.wait_for("bob", "Save as")
+    type_in(tmux, "bob", "../alice/x.toml")
+    tmux("send-keys", "-t", "bob", "Enter")
+    tmux.wait_for("bob", "Cannot save there")
+    tmux("send-keys", "-t", "bob", "Enter")
+    wait_until(lambda: "Cannot save there" not in tmux.screen("bob"), 10, "the message to close")
+    tmux.wait_for("bob", "Save as")
+    type_in(tmux, "bob", "bobs-copy")
+    tmux("send-keys", "-t", "bob", "Enter")
+    note = flat(tmux.wait_for("bob", "Saved bobs-copy.toml"))
+    assert str(server.folder) not in note
+    assert (server.profiles / "bob" / "bobs-copy.toml").is_file()
+    assert not (server.profiles / "alice" / "x.toml").exists()
+    after = {p: p.read_bytes() for p in team.rglob("*") if p.is_file() and not p.is_symlink()}
+    assert after == before
+    tmux("send-keys", "-t", "bob", "C-q")
+    assert tmux.exit_status("bob") == 0

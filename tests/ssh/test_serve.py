@@ -19,6 +19,7 @@ from tests.ssh.helpers import (
     alive,
     client_options,
     environ,
+    parent,
     run_ssh,
     running_server,
     ssh_command,
@@ -46,9 +47,8 @@ def test_an_authorised_key_reaches_the_welcome_screen_and_quitting_ends_the_sess
     tmux.wait_for("alice", WELCOME)
     first_screen = time.monotonic() - started
     [app] = server.apps()
-    env = environ(app)
-    assert env["TERM"] == "tmux-256color"  # the client's terminal type reached the app
-    assert "COLUMNS" not in env and "LINES" not in env
+    assert parent(app) == server.warm_parent()  # forked from the warm parent
+    assert server.terminal_size(app) == (80, 24)  # on its own pty, at the client's size
     assert server.app_folder(app) == server.profiles.absolute() / "alice"
     assert stat.S_IMODE((server.profiles / "alice").stat().st_mode) == 0o700
     tmux("send-keys", "-t", "alice", "C-q")
@@ -209,7 +209,8 @@ def test_a_key_claiming_another_persons_name_gets_its_own_folder(
     tmux.wait_for("imposter", WELCOME)
     [app] = server.apps()
     assert server.app_folder(app) == server.profiles.absolute() / "bob"
-    assert environ(app)["ADVISOR_SSH_USER"] == "bob"
+    tmux("send-keys", "-t", "imposter", "End", "Enter")  # an example: the header names bob
+    tmux.wait_for("imposter", "bob: ")
     tmux("send-keys", "-t", "imposter", "C-q")
     assert tmux.exit_status("imposter") == 0
     line = server.wait_for_log("claimed='alice'")
@@ -284,3 +285,22 @@ def test_the_host_key_is_made_once_private_and_reused(tmp_path: Path, keys: Keys
     ).stdout.split()[1]
     assert "(new," in first.stderr() and fingerprint in first.stderr()
     assert "(new," not in again.stderr() and fingerprint in again.stderr()
+
+
+def test_a_fresh_interpreter_gets_the_clients_term_and_no_size_variables(
+    tmp_path: Path, keys: Keys, tmux: Tmux
+) -> None:
+    """`--cold`: each app starts afresh (its environment can be read from outside here: a
+    forked app's /proc environ is its warm parent's, which holds nobody's)."""
+    with running_server(tmp_path, keys.authorized("alice"), "--cold") as server:
+        assert server.warm_parent() is None
+        tmux.start("alice", ssh_command(server.port, keys["alice"], "-t"))
+        tmux.wait_for("alice", WELCOME)
+        [app] = server.apps()
+        env = environ(app)
+        assert env["TERM"] == "tmux-256color"  # the client's terminal type reached the app
+        assert "COLUMNS" not in env and "LINES" not in env
+        assert env["ADVISOR_SSH_USER"] == "alice"
+        assert server.app_folder(app) == server.profiles.absolute() / "alice"
+        tmux("send-keys", "-t", "alice", "C-q")
+        assert tmux.exit_status("alice") == 0

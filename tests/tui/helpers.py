@@ -19,6 +19,12 @@ async def wait_for(pilot: Pilot[Any], condition: Callable[[], Any], tries: int =
     raise AssertionError("condition never held")
 
 
+async def decided(pilot: Pilot[Any]) -> None:
+    """The newest answers decided and shown (the app decides off the UI thread)."""
+    await wait_for(pilot, lambda: not getattr(pilot.app, "deciding", False))
+    await pilot.pause()
+
+
 async def settle(pilot: Pilot[Any]) -> None:
     """The app's start-up done: the decision shown with its horizon and odds and the results'
     deferred tabs added (or the welcome screen up). Fails loudly instead of giving up."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from tests.tui.helpers import screen_text, wait_for
+from tests.tui.helpers import decided, screen_text, wait_for
 
 from advisor.core.profile.io import load_profile
 from advisor.core.profile.store import resolve_profile_path
@@ -93,6 +93,7 @@ async def test_save_then_reload_gives_the_same_decision(tmp_path: Path) -> None:
         assert app.session.profile is not None
         app.session.profile.workload.requests_per_day = 50_000
         app.recompute()
+        await decided(pilot)
         assert app.session.dirty
         await pilot.press("ctrl+s")  # an example is read-only: save asks for a name
         await wait_for(pilot, lambda: app.screen.query("#name"))
@@ -150,6 +151,7 @@ async def test_quit_then_save_on_an_example_asks_a_name_saves_and_quits(tmp_path
         assert app.session.profile is not None
         app.session.profile.workload.requests_per_day = 123
         app.recompute()
+        await decided(pilot)
         await pilot.press("ctrl+q")
         await wait_for(pilot, lambda: "Unsaved" in type(app.screen).__name__)
         await pilot.press("s")  # an example is read-only: a name is asked for first
@@ -242,12 +244,12 @@ async def test_answers_that_cannot_be_decided_say_so_on_the_results() -> None:
         profile.workload.input_tokens = 0
         profile.workload.output_tokens = 0
         app.recompute()
-        await pilot.pause()
+        await decided(pilot)
         panel = str(app.screen.query_one("#verdict").render())
         assert "[NO RESULT]" in panel and "cannot both be 0" in panel
         profile.workload.output_tokens = 500
         app.recompute()
-        await pilot.pause()
+        await decided(pilot)
         assert "[API]" in str(app.screen.query_one("#verdict").render())
 
 

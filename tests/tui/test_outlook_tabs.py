@@ -3,24 +3,28 @@ shown in tabs 8 and 9, and the confidence updated when they come."""
 
 from __future__ import annotations
 
-import pytest
-from tests.tui.helpers import screen_text, settle, wait_for
+import time
 
+import pytest
+from tests.tui.helpers import decided, screen_text, settle, wait_for
+
+from advisor.core.decision import guard
 from advisor.core.decision.model import Decision
-from advisor.tui.app import AdvisorApp, create_app
+from advisor.tui.app import create_app
 
 
 async def test_the_figures_come_first_then_the_outlook_and_its_confidence(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     adopted: list[tuple[Decision, Decision]] = []
-    original = AdvisorApp._adopt_outlook
+    original = guard.outlook_checked
 
-    def spy(self: AdvisorApp, decision: Decision, full: Decision) -> None:
+    def spy(decision: Decision, label: str) -> Decision:
+        full = original(decision, label)
         adopted.append((decision, full))
-        original(self, decision, full)
+        return full
 
-    monkeypatch.setattr(AdvisorApp, "_adopt_outlook", spy)
+    monkeypatch.setattr(guard, "outlook_checked", spy)
     app = create_app("consumer-scale")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)  # waits for the outlook too
@@ -47,15 +51,37 @@ async def test_tabs_8_and_9_show_the_horizon_and_the_odds_at_80x24() -> None:
         assert "P10" in text and "cheapest" in text and "Self-hosted" in text
 
 
-async def test_an_edit_while_the_outlook_is_computed_never_shows_a_stale_one() -> None:
+async def test_an_edit_while_the_outlook_is_computed_never_shows_a_stale_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    original = guard.outlook_checked
+
+    def slow_for_the_opened_profile(decision: Decision, label: str) -> Decision:
+        if decision.workload.requests_per_day != 1_000:
+            time.sleep(0.6)  # still computing when the edit comes
+        return original(decision, label)
+
+    monkeypatch.setattr(guard, "outlook_checked", slow_for_the_opened_profile)
     app = create_app("consumer-scale")
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+        await wait_for(pilot, lambda: app.decision is not None, tries=200)
         await wait_for(pilot, lambda: app.session.profile is not None)
-        assert app.session.profile is not None
+        assert app.session.profile is not None and app.decision is not None
+        assert app.decision.risk is None  # the opened profile's odds are still coming
         app.session.profile.workload.requests_per_day = 1_000
         app.recompute()
+        await decided(pilot)
         edited = app.decision
         assert edited is not None and edited.workload.requests_per_day == 1_000
-        await wait_for(pilot, lambda: app.decision is not None and app.decision.risk is not None)
-        assert app.decision.workload.requests_per_day == 1_000  # type: ignore[union-attr]
+        seen: list[Decision] = []
+
+        def outlook_shown() -> bool:
+            if app.decision is not None:
+                seen.append(app.decision)
+            return app.decision is not None and app.decision.risk is not None
+
+        await wait_for(pilot, outlook_shown, tries=200)
+        await pilot.pause(0.8)  # long enough for the stale odds to have come, had they
+        seen.append(app.decision)  # type: ignore[arg-type]
+        assert all(d.workload.requests_per_day == 1_000 for d in seen)
+        assert app.decision is not None and app.decision.risk is not None

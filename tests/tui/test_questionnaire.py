@@ -8,7 +8,7 @@ import sys
 import typing
 
 import pytest
-from tests.tui.helpers import screen_text, wait_for
+from tests.tui.helpers import decided, screen_text, wait_for
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Switch
 
@@ -163,7 +163,7 @@ async def type_into(pilot: Pilot[int], name: str, keys: str) -> Input:
     field.focus()
     await pilot.pause()
     await pilot.press("end", "ctrl+u", *keys)
-    await pilot.pause()
+    await decided(pilot)
     return field
 
 

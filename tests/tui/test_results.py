@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tests.tui.helpers import screen_text, wait_for
+from tests.tui.helpers import decided, screen_text, wait_for
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
@@ -75,10 +75,10 @@ async def test_after_an_edit_the_tables_are_laid_out_as_when_first_opened() -> N
         # (here the profile's own, so a fresh open of the example has the same answers).
         app.session.profile.workload.requests_per_day = 1_000_000
         app.recompute()
-        await pilot.pause()
+        await decided(pilot)
         app.session.profile.workload.requests_per_day = before
         app.recompute()
-        await pilot.pause()
+        await decided(pilot)
         edited = await tab_views(pilot)
     fresh_app = create_app("customer-service")
     async with fresh_app.run_test(size=(80, 24)) as pilot:
@@ -98,7 +98,7 @@ async def test_the_highlighted_row_stays_highlighted_when_the_decision_changes()
         assert app.session.profile is not None
         app.session.profile.workload.requests_per_day = 20_000
         app.recompute()
-        await pilot.pause()
+        await decided(pilot)
         assert highlighted(app.screen.query_one(CostTable)) == "self_host"
         assert str(app.screen.query_one("#cost-note", Static).render()).startswith("Self-hosted")
 

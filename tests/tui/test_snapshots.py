@@ -24,8 +24,22 @@ def settled(*keys: str) -> Callable[[Pilot[Any]], Any]:
             await pilot.press(key)
             await pilot.pause()
         await pilot.wait_for_scheduled_animations()
+        await still(pilot)
 
     return run_before
+
+
+async def still(pilot: Pilot[Any]) -> None:
+    """Until the screen stops changing: two exports 0.1 s apart that agree (a loaded machine
+    may need more than one frame to draw what the last message changed)."""
+    before = None
+    for _ in range(50):
+        now = pilot.app.export_screenshot()
+        if now == before:
+            return
+        before = now
+        await pilot.pause(0.1)
+    raise AssertionError("the screen never stopped changing")
 
 
 def test_welcome(snap_compare: Any) -> None:

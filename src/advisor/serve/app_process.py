@@ -102,6 +102,15 @@ def app_environment(
     return env
 
 
+def warm_environment(base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The warm parent's own environment (warm.py): the allow list, a UTF-8 locale, nothing
+    of any person's. Each app it forks gets its session's environment on top."""
+    env = app_environment(None, None, {}, "", base)
+    for name in ("TERM", "ADVISOR_SSH_USER"):
+        env.pop(name, None)
+    return env
+
+
 def clamp_size(
     columns: object, rows: object, before: tuple[int, int] = DEFAULT_SIZE
 ) -> tuple[int, int]:
@@ -132,23 +141,30 @@ def _in_child() -> None:
 
 @dataclass
 class AppProcess:
-    process: asyncio.subprocess.Process
-    master: int  # the pty's master side, ours to close
+    """An app running on its pty: started here (spawn_app) or forked by the warm parent
+    (warm.py). `exited` gets its exit status (negative: the signal that ended it)."""
 
-    @property
-    def pid(self) -> int:
-        return self.process.pid
+    pid: int
+    master: int  # the pty's master side, ours to close
+    exited: asyncio.Future[int]
 
     @property
     def running(self) -> bool:
-        return self.process.returncode is None
+        return not self.exited.done()
+
+    @property
+    def returncode(self) -> int | None:
+        return self.exited.result() if self.exited.done() else None
+
+    async def wait(self) -> int:
+        return await asyncio.shield(self.exited)
 
     async def stop(self, grace: float) -> None:
         """SIGHUP to the app's process group; SIGKILL for whatever is left after `grace`."""
         if self.running:
             _signal_group(self.pid, signal.SIGHUP)
             try:
-                await asyncio.wait_for(asyncio.shield(self.process.wait()), grace)
+                await asyncio.wait_for(self.wait(), grace)
             except TimeoutError:
                 pass
             except asyncio.CancelledError:
@@ -156,7 +172,7 @@ class AppProcess:
                 raise
         _signal_group(self.pid, signal.SIGKILL)  # the app, or anything it left behind
         if self.running:
-            await self.process.wait()
+            await self.wait()
 
     def resize(self, columns: int, rows: int) -> None:
         if self.running and self.master >= 0:
@@ -175,20 +191,33 @@ def _signal_group(pgid: int, sig: int) -> None:
         os.killpg(pgid, sig)
 
 
-async def spawn_app(
-    argv: Sequence[str],
-    env: Mapping[str, str],
-    columns: int,
-    rows: int,
-    cwd: Path,
-) -> AppProcess:
-    """Start the app on a new pty of this size; the caller owns the result's master fd."""
+def open_pty(columns: int, rows: int) -> tuple[int, int]:
+    """(master, slave) of a new pty of this size (clamped), its input UTF-8."""
     master, slave = pty.openpty()
     try:
         set_size(master, columns, rows)
         attrs = termios.tcgetattr(slave)
         attrs[0] |= _IUTF8
         termios.tcsetattr(slave, termios.TCSANOW, attrs)
+    except BaseException:
+        os.close(master)
+        os.close(slave)
+        raise
+    return master, slave
+
+
+async def spawn_app(
+    argv: Sequence[str],
+    env: Mapping[str, str],
+    columns: int,
+    rows: int,
+    cwd: Path,
+    pass_fds: Sequence[int] = (),
+) -> AppProcess:
+    """Start the app in a fresh interpreter on a new pty of this size; the caller owns the
+    result's master fd. `pass_fds` stay open in the app, at the same numbers."""
+    master, slave = open_pty(columns, rows)
+    try:
         process = await asyncio.create_subprocess_exec(
             *argv,
             stdin=slave,
@@ -198,10 +227,12 @@ async def spawn_app(
             cwd=cwd,
             start_new_session=True,
             preexec_fn=_in_child,
+            pass_fds=tuple(pass_fds),
         )
     except BaseException:
         os.close(master)
         raise
     finally:
         os.close(slave)
-    return AppProcess(process, master)
+    exited: asyncio.Future[int] = asyncio.ensure_future(process.wait())
+    return AppProcess(process.pid, master, exited)

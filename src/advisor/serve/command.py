@@ -56,7 +56,13 @@ def add_parser(sub: Any) -> None:
         help="address to listen on (default 127.0.0.1; 0.0.0.0 for everyone on the network)",
     )
     serve.add_argument(
-        "--port", type=_port, default=2222, help="port to listen on (default 2222; 0: any)"
+        "--port", type=_port, default=None, help="port to listen on (default 2222; 0: any)"
+    )
+    serve.add_argument(
+        "--status",
+        action="store_true",
+        help="do not serve: say who is connected to the running server(s) and in which room "
+        "(those whose host key is in the --host-key folder; one --port only, if given)",
     )
     serve.add_argument(
         "--authorized-keys",
@@ -74,6 +80,18 @@ def add_parser(sub: Any) -> None:
         metavar="DIR",
         help="each person's profiles go in DIR/<person>/ "
         f"(default {_home(default_profiles_dir())})",
+    )
+    serve.add_argument(
+        "--public-host",
+        metavar="NAME",
+        help="the host name people use to reach this server, for the command a room shows "
+        "(`ssh -t -p PORT join-CODE@NAME`; default: the address the presenter reached)",
+    )
+    serve.add_argument(
+        "--team-profiles",
+        metavar="DIR",
+        help="prepared profiles (*.toml) that everyone may open, read-only: a stakeholder "
+        "opens the facilitator's case without typing it in again",
     )
     serve.add_argument(
         "--max-sessions",
@@ -100,6 +118,12 @@ def add_parser(sub: Any) -> None:
         "--no-auth",
         action="store_true",
         help="let anyone in without a key (only on a loopback address, to try it alone)",
+    )
+    serve.add_argument(
+        "--cold",
+        action="store_true",
+        help="start each app in a fresh interpreter instead of forking it from a warm one "
+        "(slower first screens; the apps then run whatever advisor is installed now)",
     )
     serve.add_argument(
         "--log", metavar="FILE", help="write the one-line-per-connection log here (default: stderr)"
@@ -144,9 +168,11 @@ def _config(args: argparse.Namespace) -> ServeConfig:
         extra["host_key"] = Path(args.host_key).expanduser()
     if args.profiles_dir:
         extra["profiles_dir"] = Path(args.profiles_dir).expanduser()
+    if args.team_profiles:
+        extra["team_profiles"] = Path(args.team_profiles).expanduser()
     return ServeConfig(
         host=args.host,
-        port=args.port,
+        port=2222 if args.port is None else args.port,
         max_sessions=args.max_sessions,
         max_per_person=args.max_per_person,
         idle_timeout=args.idle_timeout,
@@ -155,11 +181,18 @@ def _config(args: argparse.Namespace) -> ServeConfig:
         colorterm="truecolor" if args.colorterm == "truecolor" else None,
         fail_delay=args.fail_delay,
         fail_delay_max=args.fail_delay_max,
+        public_host=args.public_host,
+        warm=not args.cold,
         **extra,
     )
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.status:
+        from advisor.serve.status import show
+
+        host_key = Path(args.host_key).expanduser() if args.host_key else default_host_key()
+        return show(host_key.parent, args.port)
     from advisor.serve.server import run  # asyncssh and cryptography load here, not before
 
     return run(_config(args))

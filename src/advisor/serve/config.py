@@ -29,5 +29,9 @@ class ServeConfig:
     fail_delay: float = 1.0  # the first slow-down after failed logins from one address
     fail_delay_max: float = 10.0  # the slow-down doubles per failure up to this
     hangup_grace: float = 2.0  # seconds between SIGHUP and SIGKILL for an app
-    # The app each session runs; `--profiles-dir PERSON_DIR --confine` is appended.
+    team_profiles: Path | None = None  # prepared profiles offered to everyone, read-only
+    public_host: str | None = None  # the host name in a room's join command
+    warm: bool = True  # fork apps from a warm parent (warm.py); False: a fresh interpreter each
+    # The app each session runs; `--profiles-dir PERSON_DIR --confine` is appended (and
+    # `--team-profiles DIR`).
     app_command: tuple[str, ...] = (sys.executable, "-m", "advisor")

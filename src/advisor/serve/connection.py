@@ -6,8 +6,7 @@ session request into the advisor app (session.py), or into a one-line refusal: a
 pty, the server stopping, the person's share or every seat taken, no profiles folder. It
 keeps to the limits of limits.py: while logging in (it may be closed to make room for a
 newer connection, or for saying nothing), a person's connections, a connection's channels.
-ServerState is what all connections share: the configuration, the log and its quota, the
-failed-login throttle, the connections logging in, and the seats.
+What all connections share is in state.py.
 """
 
 from __future__ import annotations
@@ -15,13 +14,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import asyncssh
 
+from advisor.serve.joining import find_room, let_in, wants_a_room
 from advisor.serve.limits import (
     AUTHENTICATING,
     CONNECTED,
@@ -29,51 +28,12 @@ from advisor.serve.limits import (
     HELLO_TIMEOUT,
     MAX_CHANNELS,
     NO_APP_TIMEOUT,
-    LoginGate,
-    LogQuota,
-    Tally,
     address_group,
-    per_person_sessions,
 )
 from advisor.serve.people import GUEST, FolderError, Person, person_folder
-from advisor.serve.prepare import Prepared
+from advisor.serve.rooms import Room
 from advisor.serve.session import AdvisorChannel, AdvisorProcess, Seat, run_app
-from advisor.serve.throttle import FailedLogins
-
-
-def where(error: BaseException) -> str:
-    """file:line of the innermost frame an exception came from."""
-    frames = traceback.extract_tb(error.__traceback__)
-    if not frames:
-        return "?"
-    last = frames[-1]
-    return f"{Path(last.filename).name}:{last.lineno}"
-
-
-class ServerState:
-    def __init__(self, prepared: Prepared) -> None:
-        self.prepared = prepared
-        self.config = prepared.config
-        self.log = prepared.log
-        self.throttle = FailedLogins(self.config.fail_delay, self.config.fail_delay_max)
-        self.seats: set[Seat] = set()
-        self.connections: set[AdvisorConnection] = set()
-        self.logging_in: LoginGate[AdvisorConnection] = LoginGate()
-        self.per_person = per_person_sessions(self.config.max_per_person, self.config.max_sessions)
-        self.connections_per_person = 2 * self.per_person + 2
-        self.held: Tally[str] = Tally()  # logged-in connections per person
-        self.quota = LogQuota()
-        self.stopping = False
-        self.port = self.config.port  # the port bound (when asked for 0, set once listening)
-
-    def sessions_of(self, person: str) -> int:
-        return sum(1 for seat in self.seats if seat.person == person)
-
-    def say_what_was_held_back(self, everything: bool = False) -> None:
-        """One line for the connections that were too many to log one by one."""
-        line = self.quota.flush(everything=everything)
-        if line:
-            self.log.info("%s", line)
+from advisor.serve.state import ServerState, where
 
 
 class AdvisorConnection(asyncssh.SSHServer):
@@ -91,6 +51,8 @@ class AdvisorConnection(asyncssh.SSHServer):
         self.candidate: Person | None = None
         self.person: Person | None = None
         self.refused_keys = 0
+        self.refused_fingerprints: list[str] = []  # the first few, for the log
+        self.rooms: list[str] = []  # "presented K7QX2M", "joined K7QX2M"
         self.sessions = 0
         self.channels = 0  # session channels open now
         self.ended = "closed before logging in"
@@ -163,8 +125,9 @@ class AdvisorConnection(asyncssh.SSHServer):
         claimed = f" claimed={self.claimed!r}" if self.claimed else ""
         client = self.conn.get_extra_info("client_version") if self.conn is not None else None
         earlier = self._earlier_refusals()
+        refused_keys = ",".join(self.refused_fingerprints) if person is None else ""
         self.state.log.info(
-            "user=%s key=%s addr=%s:%d%s client=%r duration=%.1fs sessions=%d%s ended=%r",
+            "user=%s key=%s addr=%s:%d%s client=%r duration=%.1fs sessions=%d%s%s%s ended=%r",
             person.name if person else "-",
             person.fingerprint if person else "-",
             self.address,
@@ -173,6 +136,8 @@ class AdvisorConnection(asyncssh.SSHServer):
             str(client or "-")[:48],
             time.monotonic() - self.started,
             self.sessions,
+            f" rooms={', '.join(self.rooms)!r}" if self.rooms else "",
+            f" refused_keys={refused_keys}" if refused_keys else "",
             f" refused={earlier!r}" if earlier else "",
             self.ended,
         )
@@ -237,6 +202,8 @@ class AdvisorConnection(asyncssh.SSHServer):
             self.candidate = person  # the key that signs next is the one checked last
             return True
         self.refused_keys += 1
+        if len(self.refused_fingerprints) < 3:
+            self.refused_fingerprints.append(key.get_fingerprint("sha256"))
         delay = self.state.throttle.failed(self.group)
         if delay:
             await asyncio.sleep(delay)
@@ -278,6 +245,55 @@ class AdvisorConnection(asyncssh.SSHServer):
     def tap_requested(self, *args: Any) -> bool:
         self.refuse("tunnel")
         return False
+
+    async def _run(
+        self, process: AdvisorProcess, folder: Path, seat: Seat, room: Room | None
+    ) -> str:
+        """The app, between a log line when it starts and one when it ends."""
+        assert self.person is not None
+        who = f"user={self.person.name} key={self.person.fingerprint} addr={seat.address}"
+        joining = f" room={room.code}" if room is not None else ""
+        self.state.log.info("%s session=%d started%s", who, seat.id, joining)
+        started = time.monotonic()
+        ended = "error"
+        try:
+            ended = await run_app(
+                process,
+                self.state.config,
+                self.person,
+                folder,
+                seat,
+                self.state.hub,
+                self.local,
+                room,
+                self.state.warm,
+            )
+            return ended
+        finally:
+            rooms = seat.link.history if seat.link is not None else []
+            self.rooms += rooms
+            self.state.log.info(
+                "%s session=%d ended=%r duration=%.1fs%s",
+                who,
+                seat.id,
+                ended,
+                time.monotonic() - started,
+                f" rooms={', '.join(rooms)!r}" if rooms else "",
+            )
+
+    async def _no_such_room(self, process: AdvisorProcess) -> None:
+        """A join with a code that names no room: one line, and slowed down like a refused
+        key (room codes are not to be guessed)."""
+        self.refuse("no such room")
+        delay = self.state.throttle.failed(self.group)
+        if delay:
+            await asyncio.sleep(delay)
+        with contextlib.suppress(Exception):
+            process.stdout.write(
+                b"advisor: there is no room by that code here (it may have ended); check "
+                b"the command with the presenter.\r\n"
+            )
+            process.exit(1)
 
     def _connect_hint(self) -> str:
         host = f"[{self.local}]" if ":" in self.local else self.local
@@ -348,10 +364,32 @@ class AdvisorConnection(asyncssh.SSHServer):
                 )
                 process.exit(1)
                 return
-            seat = Seat(name)
+            room: Room | None = None
+            if wants_a_room(self.claimed):
+                room = find_room(self.state.hub, str(self.claimed))
+                if room is None:
+                    await self._no_such_room(process)
+                    return
+            seat = Seat(name, next(self.state.session_ids), f"{self.address}:{self.port}")
             self.state.seats.add(seat)
             try:
-                self.ended = await run_app(process, config, self.person, folder, seat)
+                if room is not None and room.approval:
+                    refusal = await let_in(
+                        self.state.hub,
+                        room,
+                        seat.id,
+                        name,
+                        process.stdout.write,
+                        lambda: process.stdin.read(64),
+                        process.wait_closed(),
+                    )
+                    if refusal is not None:
+                        self.refuse(f"not let into room {room.code}")
+                        with contextlib.suppress(Exception):
+                            process.stdout.write(refusal.encode())
+                            process.exit(1)
+                        return
+                self.ended = await self._run(process, folder, seat, room)
             finally:
                 self.state.seats.discard(seat)
         except Exception as error:  # a bug or a system limit: say so, end this session only

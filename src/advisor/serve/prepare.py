@@ -72,6 +72,11 @@ def prepare(config: ServeConfig) -> Prepared:
     if config.idle_timeout < 0 or config.fail_delay < 0 or config.fail_delay_max < 0:
         raise ServeError("--idle-timeout and the failed-login delays cannot be negative")
     config = dataclasses.replace(config, profiles_dir=config.profiles_dir.absolute())
+    if config.team_profiles is not None:
+        team = config.team_profiles.absolute()
+        if not team.is_dir():
+            raise ServeError(f"--team-profiles {team} is not a folder")
+        config = dataclasses.replace(config, team_profiles=team)
     keys: AuthorizedKeys | None = None
     if config.no_auth:
         if not is_loopback(config.host):

@@ -24,19 +24,26 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import asyncssh
 
 from advisor import __version__
+from advisor.serve.app_process import warm_environment
 from advisor.serve.config import ServeConfig
-from advisor.serve.connection import AdvisorConnection, ServerState, where
+from advisor.serve.connection import AdvisorConnection
 from advisor.serve.people import GUEST
 from advisor.serve.prepare import Prepared, ServeError, prepare
+from advisor.serve.state import ServerState, where
+from advisor.serve.status import EVERY as STATUS_EVERY
+from advisor.serve.status import remove_status, status_file, write_status
+from advisor.serve.warm import WarmParent
 
 LOGIN_TIMEOUT = 30.0
 KEEPALIVE = 10.0  # a client that vanished without a word is noticed within ~3 of these
@@ -91,6 +98,8 @@ def _announce(prepared: Prepared, port: int) -> None:
     print(f"advisor serve: listening on {config.host}:{port}", file=out)
     print(f"  host key ({made}{config.host_key}): {fingerprint}", file=out)
     print(f"  profiles: {config.profiles_dir}/<person>/", file=out)
+    if config.team_profiles is not None:
+        print(f"  team profiles (read-only for everyone): {config.team_profiles}/", file=out)
     if prepared.keys is not None:
         people = prepared.keys.people()
         print(
@@ -145,7 +154,7 @@ async def start(prepared: Prepared) -> tuple[asyncssh.SSHAcceptor, ServerState, 
         reuse_address=True,
     )
     port = int(acceptor.sockets[0].getsockname()[1]) if config.port == 0 else config.port
-    state.port = port
+    state.port = state.hub.port = port
     return acceptor, state, port
 
 
@@ -181,9 +190,11 @@ async def _say_what_was_held_back(state: ServerState) -> None:
 
 
 async def shutdown(acceptor: asyncssh.SSHAcceptor, state: ServerState) -> None:
-    """Stop listening, end every session (their apps too), close every connection."""
+    """Stop listening; tell every app first (each keeps a draft of unsaved changes), then end
+    every session (their apps too), close every connection."""
     state.stopping = True
     acceptor.close()
+    await state.hub.shutdown()
     for seat in list(state.seats):
         seat.stop.set()
     await _until(lambda: not state.seats, state.config.hangup_grace + 3)
@@ -193,7 +204,63 @@ async def shutdown(acceptor: asyncssh.SSHAcceptor, state: ServerState) -> None:
         if connection.conn is not None:
             connection.conn.close()
     await _until(lambda: not state.connections, 2)
+    if state.warm is not None:
+        await state.warm.stop()
     state.say_what_was_held_back(everything=True)
+
+
+def status(state: ServerState) -> dict[str, Any]:
+    """Who is connected and in which room, for `advisor serve --status` (status.py)."""
+    sessions = []
+    for seat in sorted(state.seats, key=lambda seat: seat.id):
+        where = state.hub.room_of(seat.id)
+        sessions.append(
+            {
+                "session": seat.id,
+                "person": seat.person,
+                "address": seat.address,
+                "since": seat.started,
+                "room": where[0] if where else None,
+                "role": where[1] if where else None,
+            }
+        )
+    rooms = [
+        {
+            "code": room.code,
+            "presenter": room.names.get(room.presenter.id, room.presenter.name),
+            "members": room.shown_names(),
+            "join": room.join,
+        }
+        for room in state.hub.rooms
+    ]
+    host = f"[{state.config.host}]" if ":" in state.config.host else state.config.host
+    return {
+        "pid": os.getpid(),
+        "listen": f"{host}:{state.port}",
+        "started": state.started,
+        "sessions": sessions,
+        "rooms": rooms,
+    }
+
+
+async def _keep_status(state: ServerState, path: Path) -> None:
+    written: dict[str, Any] | None = None
+    while True:
+        now = status(state)
+        if now != written:
+            await asyncio.to_thread(write_status, path, now)
+            written = now
+        await asyncio.sleep(STATUS_EVERY)
+
+
+async def _warm_up(state: ServerState) -> None:
+    """Start the warm parent the apps fork from (warm.py); until it is ready, and if it
+    cannot be, each app starts in a fresh interpreter."""
+    warm = WarmParent(state.config.app_command[0], warm_environment(), state.log)
+    if await warm.start():
+        state.warm = warm
+        print(f"  warm parent ready (pid {warm.pid}): apps fork from it", file=sys.stderr)
+        sys.stderr.flush()
 
 
 async def _until(done: Callable[[], bool], timeout: float) -> None:
@@ -210,11 +277,18 @@ async def serve(prepared: Prepared) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         loop.add_signal_handler(sig, stop.set)
     quota = asyncio.create_task(_say_what_was_held_back(state))
+    status_path = status_file(prepared.config.host_key.parent, port)
+    keeping = asyncio.create_task(_keep_status(state, status_path))
+    warming = asyncio.create_task(_warm_up(state)) if prepared.config.warm else None
     try:
         await stop.wait()
         print("advisor serve: stopping…", file=sys.stderr, flush=True)
     finally:
         quota.cancel()
+        keeping.cancel()
+        remove_status(status_path)
+        if warming is not None:
+            warming.cancel()
         await shutdown(acceptor, state)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import socket
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -24,13 +25,18 @@ from asyncssh.packet import SSHPacket
 
 from advisor.serve.app_process import (
     DEFAULT_SIZE,
+    AppProcess,
     app_environment,
     clamp_size,
     safe_term,
     spawn_app,
 )
 from advisor.serve.config import ServeConfig
+from advisor.serve.hub import AppLink, Hub
 from advisor.serve.people import Person
+from advisor.serve.rooms import Room
+from advisor.serve.warm import WarmParent, WarmParentGone
+from advisor.wire import FD_ENV, JOINING_ENV
 
 # What Textual turns on, turned off again: used when the server ends an app itself.
 RESET_TERMINAL = (
@@ -46,10 +52,14 @@ RESIZE_INTERVAL = 0.1  # seconds: at most ten size changes a second reach the ap
 
 @dataclass(eq=False)
 class Seat:
-    """A running session, so that a shutdown can end it."""
+    """A running session, so that a shutdown can end it (and --status can list it)."""
 
     person: str = ""
+    id: int = 0  # the session's number, and its member id in rooms
+    address: str = ""
+    started: float = field(default_factory=time.time)
     stop: asyncio.Event = field(default_factory=asyncio.Event)
+    link: AppLink | None = None  # its app's line to the server, once the app runs
 
 
 class Owner(Protocol):
@@ -175,15 +185,42 @@ class AdvisorProcess(asyncssh.SSHServerProcess[bytes]):
 
 
 async def run_app(
-    process: AdvisorProcess, config: ServeConfig, person: Person, folder: Path, seat: Seat
+    process: AdvisorProcess,
+    config: ServeConfig,
+    person: Person,
+    folder: Path,
+    seat: Seat,
+    hub: Hub,
+    host: str,
+    room: Room | None = None,
+    warm: WarmParent | None = None,
 ) -> str:
-    """Run the app for `person` on `process` until one side ends; how it ended, for the log."""
+    """Run the app for `person` on `process` until one side ends; how it ended, for the log.
+    The app gets a line to the server (hub.py; `host`: the address the person reached, for
+    the join command of a room they present); it enters `room` once it runs."""
     term, client_env = safe_term(process.term_type), process.client_env
     env = app_environment(term, config.colorterm, client_env, person.name)
-    argv = [*config.app_command, "--profiles-dir", str(folder), "--confine"]
+    args = ["--profiles-dir", str(folder), "--confine"]
+    if config.team_profiles is not None:
+        args += ["--team-profiles", str(config.team_profiles)]
     size = process.size
-    app = await spawn_app(argv, env, *size, folder)
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    link = seat.link = hub.link(seat.id, person.name, host, ours)
     try:
+        env[FD_ENV] = str(theirs.fileno())
+        if room is not None:
+            env[JOINING_ENV] = room.code  # no draft is offered on the way into a room
+        app = await _start(config, args, env, size, folder, theirs.fileno(), warm)
+    except BaseException:
+        ours.close()
+        hub.disconnected(link)
+        raise
+    finally:
+        theirs.close()
+    try:
+        await link.start()
+        if room is not None:
+            hub.enter(link, room)
         # Size changes are applied here, clamped (the kernel tells the app), not by asyncssh:
         # no redirect pid is set, so asyncssh neither resizes nor signals the app itself.
         process.follow_size(app.resize, size)
@@ -191,7 +228,7 @@ async def run_app(
         # The app's end is not the channel's: the exit status (or a last word) follows.
         await process.redirect(stdin=os.dup(app.master), stdout=os.dup(app.master), send_eof=False)
         waits = {
-            asyncio.ensure_future(app.process.wait()): "app",
+            asyncio.ensure_future(app.wait()): "app",
             asyncio.ensure_future(process.wait_closed()): "client",
             asyncio.ensure_future(seat.stop.wait()): "server",
         }
@@ -205,7 +242,7 @@ async def run_app(
             await asyncio.gather(*waits, return_exceptions=True)
         why = {waits[task] for task in done}
         if "app" in why:
-            status = app.process.returncode or 0
+            status = app.returncode or 0
             # Let the app's last frame (leaving the alternate screen) reach the client.
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(process.stdout.drain(), 2.0)
@@ -228,6 +265,8 @@ async def run_app(
             how = f"idle for {config.idle_timeout:g}s"
         else:
             text = "advisor: the server is shutting down. Thank you!"
+            if link.kept_draft:
+                text += " Your unsaved changes are kept: they are offered when you next connect."
             how = "server stopped"
         with contextlib.suppress(Exception):
             process.stdout.write(RESET_TERMINAL + text.encode() + b"\r\n")
@@ -239,8 +278,25 @@ async def run_app(
         if app.running:  # cancelled or failed above: never leave the app behind
             await app.stop(config.hangup_grace)
         app.close()
+        await link.close()
         with contextlib.suppress(Exception):  # asyncssh's own clean-up of the redirects
             await asyncio.wait_for(process.wait_closed(), 2)
+
+
+async def _start(
+    config: ServeConfig,
+    args: list[str],
+    env: dict[str, str],
+    size: tuple[int, int],
+    folder: Path,
+    line: int,
+    warm: WarmParent | None,
+) -> AppProcess:
+    """Fork the app from the warm parent; a fresh interpreter if there is none (any more)."""
+    if warm is not None and warm.alive:
+        with contextlib.suppress(WarmParentGone):
+            return await warm.spawn(args, env, *size, folder, line)
+    return await spawn_app([*config.app_command, *args], env, *size, folder, pass_fds=(line,))
 
 
 def _duration(seconds: float) -> str:

@@ -3,61 +3,43 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Iterable
-from functools import partial
+import contextlib
+import signal
+from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from advisor.tui.messages import AnswersChanged, OpenExample, ShowMessage
+from advisor.tui.actions import (
+    ACTIONS,
+    FOLLOWER_ACTIONS,
+    NEEDS_A_PROFILE,
+)
+from advisor.tui.deciding import WORKING_AFTER
+from advisor.tui.drafts import Drafts
+from advisor.tui.messages import AnswersChanged, OpenListed, ShowMessage
 from advisor.tui.profile_files import ProfileFiles
+from advisor.tui.remote import Remote
+from advisor.tui.room.presence import Presence
 from advisor.tui.screens.results import ResultsScreen
 from advisor.tui.session import Session
 from advisor.tui.startup import Opening
+from advisor.tui.usage_import import UsageImport
 
 if TYPE_CHECKING:
     from advisor.core.decision.model import Decision
+    from advisor.core.profile.model import Profile
     from advisor.core.profile.store import ProfileStore
+
 
 # Dialogs, the welcome screen and the questionnaire are imported when first needed: the
 # first frame (the results of a profile) should not wait for them.
-
-ACTIONS = (
-    ("new_profile", "New profile", "Start a new profile from defaults"),
-    ("open", "Open profile", "Open a saved profile or an example"),
-    ("save", "Save", "Save the profile (ctrl+s)"),
-    ("save_as", "Save as", "Save the profile under a new name"),
-    ("questionnaire", "Edit answers", "Walk through the questionnaire"),
-    ("show_results", "Results", "Show the recommendation and the figures"),
-    ("notes", "Notes", "Edit the notes that lead the decision memo"),
-    ("export_memo", "Export memo", "Write the decision memo as Markdown"),
-    ("import_usage", "Import usage", "Measure the workload from request logs, not guesses"),
-    ("show_memo", "Show memo", "Show the decision memo to copy it (or send it to the clipboard)"),
-    ("show_profile", "Show profile", "Show the profile as TOML to copy it"),
-    ("help", "Help and glossary", "Keys, and what utilisation, friction, TCO mean"),
-    ("welcome", "Welcome screen", "Back to the first screen"),
-)
-NEEDS_A_PROFILE = frozenset(
-    {
-        "save",
-        "save_as",
-        "export_memo",
-        "notes",
-        "show_memo",
-        "show_profile",
-        "questionnaire",
-        "import_usage",
-        "show_results",
-    }
-)
-
-
-class AdvisorApp(App[int]):
+class AdvisorApp(Remote):
     CSS_PATH = ["app.tcss", "questionnaire.tcss", "help.tcss"]
     TITLE = "advisor"
     BINDINGS = [
@@ -66,24 +48,41 @@ class AdvisorApp(App[int]):
         Binding("ctrl+s", "save", "Save"),
         Binding("ctrl+o", "open", "Open", show=False),
         Binding("ctrl+t", "export_memo", "Export memo", show=False),  # ctrl+e: a field's End
+        Binding("f8", "room", "Room"),
+        Binding("f9", "look_around", "Look around"),
+        Binding("f9", "follow", "Follow again"),
     ]
 
     decision: reactive[Decision | None] = reactive(None, always_update=True)
+    # A decision is being computed for the newest answers; `working` once that has taken
+    # longer than WORKING_AFTER (the live line and the verdict panel say so).
+    working: reactive[bool] = reactive(False)
+    deciding = False
+    _deciding_thread: asyncio.Future[tuple[Decision | None, str | None]] | None = None
+    _outlook_thread: asyncio.Future[Decision] | None = None
 
     def __init__(self, session: Session, opening: Opening | None = None) -> None:
         super().__init__()
         self.session = session
         self.opening = opening
         self.files = ProfileFiles(self, session)
+        self.usage = UsageImport(self, session)
+        self.presence = Presence(self)
+        self.drafts = Drafts(session.store.folder, enabled=session.store.confined)
 
     # -- start-up (startup.py says how it fits together) ---------------------------------
     async def on_mount(self) -> None:
+        self.screen_change_signal.subscribe(self, self._screen_changed)
+        await self.presence.start()  # under `advisor serve`: the line to the server
+        if self.session.store.confined:
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self._hung_up)
         if self.opening is None and self.session.has_profile:  # `advisor new.toml`
             await self.push_screen(ResultsScreen(self.session))
             self.refresh_decision()
             self.action_questionnaire()
         elif self.opening is None:
             await self.push_screen(self.welcome_screen())
+            self.run_worker(self._offer_draft(), group="draft")
         else:
             # Mount runs inside Textual's start-up batch, which paints nothing until it
             # returns: a worker waits for the decision while the results screen is drawn.
@@ -113,6 +112,10 @@ class AdvisorApp(App[int]):
     def on_unmount(self) -> None:
         if self.opening is not None:  # quit before the decision came: stop computing it
             self.opening.cancel()
+        if self.session.store.confined:
+            asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
+        if self.presence.link is not None:
+            self.presence.link.close()
 
     def welcome_screen(self) -> Screen[None]:
         from advisor.tui.screens.welcome import WelcomeScreen
@@ -126,36 +129,64 @@ class AdvisorApp(App[int]):
         self.decision = self.session.decision
         if had != (self.decision is not None):
             self.refresh_bindings()  # Save and the memo keys come (or go) with a profile
+        self.presence.changed()
+        self.draft_soon()
         if self.decision is not None and self.decision.risk is None:
-            self.run_worker(
-                partial(self._outlook, self.decision),
-                thread=True,
-                exclusive=True,
-                group="outlook",
-                name="horizon and odds",
-            )
+            self._outlook(self.decision, self.session.label)
 
-    def _outlook(self, decision: Decision) -> None:
-        """The horizon and the odds (a few hundred ms), off the UI thread; shown only if the
-        answers have not changed meanwhile."""
+    @work(exclusive=True, group="outlook", name="horizon and odds")
+    async def _outlook(self, decision: Decision, label: str) -> None:
+        """The horizon and the odds (a few hundred ms), off the UI thread (a daemon thread:
+        quitting never waits for it); shown only if the answers have not changed meanwhile."""
         from advisor.core.decision.guard import outlook_checked
         from advisor.core.errors import InputError
+        from advisor.tui.deciding import in_daemon_thread
 
+        running = self._outlook_thread
+        if running is not None and not running.done():
+            with contextlib.suppress(Exception):  # one at a time: let it finish first
+                await asyncio.shield(running)
+        if self.session.decision is not decision:
+            return  # newer answers came meanwhile: their own outlook follows
+        self._outlook_thread = in_daemon_thread(
+            lambda: outlook_checked(decision, label), "advisor-odds"
+        )
         try:
-            full = outlook_checked(decision, str(self.session.path or "profile"))
+            full = await asyncio.shield(self._outlook_thread)
         except InputError as error:  # the month's figures stand; say why there is no outlook
-            self.call_from_thread(self.notify, str(error), title="No horizon", severity="warning")
+            self.notify(str(error), title="No horizon", severity="warning")
             return
-        self.call_from_thread(self._adopt_outlook, decision, full)
-
-    def _adopt_outlook(self, decision: Decision, full: Decision) -> None:
         if self.session.decision is decision:
             self.session.decision = full
             self.decision = full
 
     def recompute(self) -> None:
-        """After an answer changed: a new decision, rendered by every screen that shows one."""
-        self.session.decide()
+        """After an answer changed: a new decision, rendered by every screen that shows one.
+        Computed off the UI thread, the newest answers winning (deciding.py)."""
+        profile = self.session.profile
+        if profile is None:
+            return
+        self.presence.changed()  # the room sees the answer at once, then its figures
+        self.deciding = True
+        self._decide(profile.model_copy(deep=True), self.session.label)
+        self.set_timer(WORKING_AFTER, self._say_working)
+
+    def _say_working(self) -> None:
+        self.working = self.deciding  # still computing: the screens say so
+
+    @work(exclusive=True, group="decide")
+    async def _decide(self, profile: Profile, label: str) -> None:
+        from advisor.tui.deciding import decided, in_daemon_thread
+
+        running = self._deciding_thread
+        if running is not None and not running.done():
+            with contextlib.suppress(Exception):  # one at a time: let it finish first
+                await asyncio.shield(running)
+        self._deciding_thread = in_daemon_thread(lambda: decided(profile, label))
+        decision, error = await asyncio.shield(self._deciding_thread)
+        # Still the newest answers (a newer edit would have cancelled this worker).
+        self.session.take(decision, error)
+        self.deciding = self.working = False
         self.refresh_decision()
 
     @on(AnswersChanged)
@@ -163,7 +194,17 @@ class AdvisorApp(App[int]):
         self.recompute()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Keys that act on a profile are hidden (and do nothing) while there is none."""
+        """Keys that act on a profile are hidden (and do nothing) while there is none;
+        a follower's only read, look around, take the memo home, save a copy."""
+        presence = self.presence
+        if action == "room":  # rooms live in `advisor serve`: only an app it runs has one
+            return presence.connected
+        if action == "look_around":
+            return presence.following
+        if action == "follow":
+            return presence.view is not None and presence.on_own
+        if presence.following and action not in FOLLOWER_ACTIONS:
+            return False
         return action not in NEEDS_A_PROFILE or self.session.decision is not None
 
     # -- messages to read ----------------------------------------------------------------
@@ -183,39 +224,64 @@ class AdvisorApp(App[int]):
         self.show_message(message.title, message.text)
 
     # -- actions -------------------------------------------------------------------------
-    @work(exclusive=True, group="profile")
-    async def action_new_profile(self) -> None:
-        if await self.files.may_leave():
-            self.session.new()
-            self.refresh_decision()
-            self._bring(ResultsScreen)
-            self.action_questionnaire()
+    def action_new_profile(self) -> None:
+        # What is typed right after (a burst from a terminal, or a fast typist) belongs to
+        # the questionnaire's first answer, not to the screens on the way to it.
+        self.hold_keys()
+        self._new_profile()
 
     @work(exclusive=True, group="profile")
-    async def action_open(self) -> None:
-        await self.files.choose_and_open()
+    async def _new_profile(self) -> None:
+        try:
+            if self.session.dirty:
+                self.release_keys()  # they may answer the unsaved-changes question
+            if await self.files.may_leave():
+                self.session.new()
+                self.refresh_decision()
+                self._bring(ResultsScreen)
+                shown = self._push_questionnaire()
+                if shown is not None:
+                    await shown
+        finally:
+            self.release_keys()
 
-    @on(OpenExample)
-    @work(exclusive=True, group="profile")
-    async def _open_example(self, message: OpenExample) -> None:
-        await self.files.open_example(message.name)
+    def _asking(self, work: Callable[[], Awaitable[Any]]) -> None:
+        """Run a file action that may open a dialog: keys typed meanwhile go to the dialog
+        (held until it is up), or where they would have gone, once it is done."""
+        self.hold_keys(until_screen=True)
 
-    @work(exclusive=True, group="profile")
-    async def action_save(self) -> None:
-        await self.files.save()
+        async def run() -> None:
+            try:
+                await work()
+            finally:
+                self.release_keys()
 
+        self.run_worker(run(), exclusive=True, group="profile")
+
+    def action_open(self) -> None:
+        self._asking(self.files.choose_and_open)
+
+    @on(OpenListed)
     @work(exclusive=True, group="profile")
-    async def action_save_as(self) -> None:
-        await self.files.save_as()
+    async def _open_listed(self, message: OpenListed) -> None:
+        await self.files.open_listed(message.choice)
+
+    def action_save(self) -> None:
+        self._asking(self.files.save)
+
+    def action_save_as(self) -> None:
+        self._asking(self.files.save_as)
 
     def action_export_memo(self) -> None:
         self.files.export_memo()
 
-    @work(exclusive=True, group="profile")
-    async def action_notes(self) -> None:
+    def action_notes(self) -> None:
+        self._asking(self._notes)
+
+    async def _notes(self) -> None:
         from advisor.tui.screens.dialogs import NotesScreen
 
-        profile = self._editable()
+        profile = self.editable()
         if profile is None:
             return
         notes = await self.push_screen_wait(NotesScreen(profile.notes))
@@ -223,40 +289,8 @@ class AdvisorApp(App[int]):
             profile.notes = notes
             self.recompute()
 
-    @work(exclusive=True, group="profile")
-    async def action_import_usage(self) -> None:
-        from advisor.tui.screens.dialogs import ImportUsageScreen
-
-        if self._editable() is None:
-            return
-        typed = await self.push_screen_wait(ImportUsageScreen())
-        if typed:
-            self.run_worker(lambda: self._import_usage(typed), thread=True, exclusive=True)
-
-    def _import_usage(self, typed: str) -> None:
-        """In a worker thread: read the logs, then apply the measured figures (UI thread)."""
-        from advisor.core.catalog.load import default_catalog
-        from advisor.core.errors import InputError, InputErrors
-        from advisor.usage.profile_update import apply_to_profile
-        from advisor.usage.summary import analyse
-
-        profile = self.session.profile
-        assert profile is not None
-        try:
-            logs = self.session.store.readable(typed)
-            summary = analyse([logs], default_catalog())
-            updated = apply_to_profile(summary, profile, str(self.session.path or "profile"))
-        except (InputError, InputErrors) as exc:
-            self.call_from_thread(self.show_message, "Cannot import these logs", str(exc))
-            return
-        lines = comparison(profile, updated)
-
-        def apply() -> None:
-            self.session.profile = updated
-            self.recompute()
-            self.show_message("Usage imported", lines)
-
-        self.call_from_thread(apply)
+    def action_import_usage(self) -> None:
+        self._asking(self.usage.ask)
 
     def action_show_memo(self) -> None:
         from advisor.tui.screens.dialogs import TextScreen
@@ -268,15 +302,20 @@ class AdvisorApp(App[int]):
         from advisor.core.profile.io import dumps_profile
         from advisor.tui.screens.dialogs import TextScreen
 
-        profile = self._editable()
+        profile = self.editable()
         if profile is not None:
             self.push_screen(TextScreen("Profile (TOML)", dumps_profile(profile)))
 
     def action_questionnaire(self) -> None:
+        self._push_questionnaire()
+
+    def _push_questionnaire(self) -> Awaitable[Any] | None:
+        """Push the questionnaire; awaiting the result waits until it is mounted."""
         from advisor.tui.screens.questionnaire import QuestionnaireScreen
 
-        if self._editable() is not None:
-            self.push_screen(QuestionnaireScreen(self.session))
+        if self.editable() is None:
+            return None
+        return self.push_screen(QuestionnaireScreen(self.session))
 
     def action_show_results(self) -> None:
         if self.session.decision is not None:
@@ -300,10 +339,11 @@ class AdvisorApp(App[int]):
 
     async def _quit(self) -> None:
         if await self.files.may_leave():
+            self.drafts.clear()  # saved or discarded on purpose: no draft to offer
             self.exit(0)
 
     # -- helpers -------------------------------------------------------------------------
-    def _editable(self) -> Any:
+    def editable(self) -> Any:
         """The profile, loaded for editing (it may still be loading just after start-up);
         None (with the reason on screen) if there is none or it cannot be edited."""
         try:
@@ -326,33 +366,9 @@ class AdvisorApp(App[int]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         for action, title, help_text in ACTIONS:
-            if action in NEEDS_A_PROFILE and self.session.decision is None:
-                continue  # nothing to act on yet (the welcome screen)
+            if not self.check_action(action, ()):
+                continue  # nothing to act on yet (the welcome screen), or following
             yield SystemCommand(title, help_text, lambda a=action: self.run_action(a))
-
-
-def comparison(before: Any, after: Any) -> str:
-    """The answers a usage import changed, before and after, as a small table."""
-    from advisor.core.fmt import number
-
-    w, t, a = before.workload, before.traffic, before.api
-    w2, t2, a2 = after.workload, after.traffic, after.api
-    rows = [
-        ("requests per day", number(w.requests_per_day), number(w2.requests_per_day)),
-        ("input tokens", number(w.input_tokens), number(w2.input_tokens)),
-        ("output tokens", number(w.output_tokens), number(w2.output_tokens)),
-        (
-            "peak-to-average",
-            "-" if t.peak_to_average is None else number(t.peak_to_average),
-            "-" if t2.peak_to_average is None else number(t2.peak_to_average),
-        ),
-        ("variability", t.variability, t2.variability),
-        ("API model", a.model or "-", a2.model or "-"),
-    ]
-    lines = [f"{'':<22}{'your answer':>14}{'measured':>14}"]
-    lines += [f"{label:<22}{old:>14}{new:>14}" for label, old, new in rows]
-    lines += ["", "The measured figures are now the profile's answers (output lengths measured)."]
-    return "\n".join(lines)
 
 
 def create_app(
@@ -361,11 +377,12 @@ def create_app(
     profiles_dir: Path | None = None,
     confined: bool = False,
     opening: Opening | None = None,
+    team_dir: Path | None = None,
 ) -> AdvisorApp:
     """The app, for the command line, the SSH server and the tests alike."""
     from advisor.core.profile.store import ProfileStore, is_new_profile, resolve_profile_path
 
-    store: ProfileStore = ProfileStore(profiles_dir, confined=confined)
+    store: ProfileStore = ProfileStore(profiles_dir, confined=confined, team=team_dir)
     session = Session(store)
     if profile is not None and opening is None:
         path = resolve_profile_path(str(profile))

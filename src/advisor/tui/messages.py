@@ -8,10 +8,11 @@ from textual.message import Message
 
 
 @dataclass
-class OpenExample(Message):
-    """Open a bundled example by name (asking first about unsaved changes)."""
+class OpenListed(Message):
+    """Open a listed profile, 'example:NAME' or 'team:NAME' (asking first about unsaved
+    changes)."""
 
-    name: str
+    choice: str
 
 
 @dataclass
@@ -25,3 +26,8 @@ class ShowMessage(Message):
 
     title: str
     text: str
+
+
+@dataclass
+class ViewChanged(Message):
+    """What a screen shows changed (a step, the focused question): a room may follow it."""

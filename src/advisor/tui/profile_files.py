@@ -14,6 +14,7 @@ from advisor.tui.session import Session
 
 if TYPE_CHECKING:
     from advisor.tui.app import AdvisorApp
+    from advisor.tui.drafts import Draft
 
 
 class ProfileFiles:
@@ -28,23 +29,28 @@ class ProfileFiles:
         if not await self.may_leave():
             return
         choice = await self.app.push_screen_wait(
-            OpenScreen(store.names(), store.example_names(), store.where)
+            OpenScreen(store.names(), store.example_names(), store.where, store.team_names())
         )
-        if choice and choice.startswith("saved:"):
-            from advisor.core.errors import InputError
+        if choice:
+            self.open_choice(choice)
 
-            try:
-                path = store.path(choice.removeprefix("saved:"))
-            except InputError as exc:
-                self.app.show_message("This profile cannot be opened", str(exc))
-                return
-            self.open_path(path)
-        elif choice and choice.startswith("example:"):
-            self.open_path(store.example(choice.removeprefix("example:")))
-
-    async def open_example(self, name: str) -> None:
+    async def open_listed(self, choice: str) -> None:
         if await self.may_leave():
-            self.open_path(self.session.store.example(name))
+            self.open_choice(choice)
+
+    def open_choice(self, choice: str) -> None:
+        """Open 'saved:NAME' (the person's own), 'example:NAME' or 'team:NAME'."""
+        from advisor.core.errors import InputError
+
+        store = self.session.store
+        kind, _, name = choice.partition(":")
+        where = {"saved": store.path, "example": store.example, "team": store.team}
+        try:
+            path = where[kind](name)
+        except (KeyError, InputError) as exc:
+            self.app.show_message("This profile cannot be opened", str(exc))
+            return
+        self.open_path(path)
 
     def open_path(self, path: Path) -> None:
         from advisor.core.errors import InputError, InputErrors
@@ -54,6 +60,25 @@ class ProfileFiles:
         except (InputError, InputErrors) as exc:
             self.app.show_message("This profile cannot be used", str(exc))
             return
+        self.app.refresh_decision()
+        self.app.action_show_results()
+
+    def restore(self, draft: Draft) -> None:
+        """Go on from a draft: over the person's own file it came from (so Save writes
+        there and the changes show as unsaved), else as a new profile."""
+        from advisor.core.errors import InputError, InputErrors
+
+        s = self.session
+        try:
+            own = s.store.path(draft.own_file) if draft.own_file else None
+            if own is not None and own.is_file():
+                s.open(own)
+            else:
+                s.new()
+        except (InputError, InputErrors):
+            s.new()
+        s.profile = draft.profile
+        self.app.recompute()
         self.app.refresh_decision()
         self.app.action_show_results()
 
@@ -82,6 +107,11 @@ class ProfileFiles:
         )
         return answer
 
+    @property
+    def copying(self) -> bool:
+        """Saving a room's profile writes a copy: the session stays the room's."""
+        return self.session.shared == "room"
+
     async def save_as(self) -> bool:
         """Ask for a name (again, with what was typed, after a refusal or a "no, don't
         replace it"), then write; False if the person cancels or the file cannot be written."""
@@ -93,7 +123,9 @@ class ProfileFiles:
             return False
         typed = s.path.stem if s.path else s.profile.name
         while True:
-            name = await self.app.push_screen_wait(SaveAsScreen(typed, s.store.where))
+            name = await self.app.push_screen_wait(
+                SaveAsScreen(typed, s.store.where, copy=self.copying)
+            )
             if not name:
                 return False
             typed = name
@@ -116,7 +148,13 @@ class ProfileFiles:
         try:
             if prepare:
                 s.store.prepare()
-            s.save(path)
+            if self.copying:
+                from advisor.core.profile.io import save_profile
+
+                assert s.profile is not None
+                save_profile(s.profile, path, fresh=True)
+            else:
+                s.save(path)
         except OSError as exc:
             where = s.store.shown(Path(exc.filename)) if exc.filename else s.store.shown(path)
             self.app.show_message("Cannot save", f"{where}: {exc.strerror}")
@@ -141,13 +179,27 @@ class ProfileFiles:
             s.store.prepare()
             name = sanitise(s.decision.profile_name).removesuffix(".toml")
             target = s.store.folder / f"{name}.memo.md"
+        memo = s.memo()
         try:
-            atomic_write_text(target, s.memo())
+            atomic_write_text(target, memo)
         except OSError as exc:
             shown = s.store.shown(Path(exc.filename)) if exc.filename else s.store.shown(target)
             self.app.show_message("Cannot write the memo", f"{shown}: {exc.strerror}")
             return
-        self.app.notify(f"Memo written to {s.store.shown(target)}")
+        if not s.store.confined:
+            self.app.notify(f"Memo written to {s.store.shown(target)}")
+            return
+        # Over SSH the folder is on the server: the memo also goes to the person's own
+        # terminal, to its clipboard (OSC 52, where the terminal allows it) and on a page to
+        # scroll and copy from.
+        from advisor.tui.screens.dialogs import TextScreen
+
+        self.app.copy_to_clipboard(memo)
+        hint = (
+            f"Saved in your folder as {s.store.shown(target)}, and sent to your terminal's "
+            "clipboard (where it allows). Select it with the mouse, or c to copy it again."
+        )
+        self.app.push_screen(TextScreen("Decision memo (Markdown): yours to keep", memo, hint))
 
     # -- leaving a profile ---------------------------------------------------------------
     async def may_leave(self) -> bool:

@@ -23,7 +23,10 @@ class Session:
     def __init__(self, store: ProfileStore) -> None:
         self.store = store
         self.path: Path | None = None  # where Save writes; None: not saved yet
-        self.read_only = False  # a bundled example: Save means Save as
+        # "example", "team", "room" (a room's profile, followed): not the person's own file,
+        # so Save means Save as (for a room's, a copy: the session stays the room's).
+        self.shared: str | None = None
+        self.locked = False  # following a room: the answers are the presenter's, not to edit
         self._profile: Profile | None = None
         self._pickled: bytes | None = None  # the profile as it came from start-up
         self.saved: Profile | None = None  # the profile as last loaded or saved
@@ -48,6 +51,11 @@ class Session:
     @profile.setter
     def profile(self, profile: Profile | None) -> None:
         self._profile, self._pickled = profile, None
+
+    @property
+    def read_only(self) -> bool:
+        """Not the person's own file (an example, a team profile): Save means Save as."""
+        return self.shared is not None
 
     @property
     def has_profile(self) -> bool:
@@ -75,7 +83,9 @@ class Session:
         # a long profile name is what the header cuts off.
         if self.path is not None:
             file = printable(self.path.name)
-            name = f"{file}{' (example)' if self.read_only else ''}: {name}"
+            name = f"{file}{f' ({self.shared})' if self.shared else ''}: {name}"
+        elif self.shared == "room":
+            name = f"{name} (the room's)"
         name = f"* {name}" if self.dirty else name
         return f"{self.who}: {name}" if self.who else name
 
@@ -84,7 +94,7 @@ class Session:
         """A profile of defaults; `path`, when given, is where Save writes it (not yet there)."""
         from advisor.core.profile.model import Profile
 
-        self.profile, self.path, self.read_only = Profile(), path, False
+        self.profile, self.path, self.shared = Profile(), path, None
         self.saved, self.disk = Profile(), None
         self.decide()
 
@@ -97,14 +107,22 @@ class Session:
         profile, decision = load_and_decide(path, outlook=False)
         self.disk = disk
         self.profile, self.saved = profile, profile.model_copy(deep=True)
-        self.path, self.read_only = path, self.store.is_example(path)
+        self.path, self.shared = path, self.store.kind(path)
         self.decision, self.error = decision, None
+
+    def follow(self, profile: Profile, ours: bool) -> None:
+        """A room's profile, as its presenter (or whoever has the keyboard) has it now.
+        `ours`: this is the presenter's own session, whose file stays where Save writes."""
+        self.profile = profile
+        if not ours:
+            self.path, self.shared = None, "room"
+            self.saved = profile.model_copy(deep=True)  # nothing of this person's unsaved
 
     def adopt(self, opened: Opened) -> None:
         """Take what start-up opened (see startup.py): the decision now, the profile later."""
         assert opened.decision is not None
         self._profile, self._pickled, self.saved = None, opened.profile, None
-        self.path, self.read_only = opened.path, self.store.is_example(opened.path)
+        self.path, self.shared = opened.path, self.store.kind(opened.path)
         self.decision, self.error = opened.decision, None
         self.disk = opened.disk
 
@@ -126,20 +144,24 @@ class Session:
         return not self.disk.same_content(self._fingerprint(path))
 
     def decide(self) -> None:
-        """Recompute the decision for the current profile (instant: a few ms); the horizon
-        and the odds follow off the UI thread (AdvisorApp.refresh_decision)."""
-        from advisor.core.decision.guard import decide_checked
-        from advisor.core.decision.load import pin
-        from advisor.core.errors import InputError, InputErrors
+        """Recompute the decision for the current profile, here and now (a few ms for most
+        profiles; the app decides edits off the UI thread instead, see deciding.py)."""
+        from advisor.tui.deciding import decided
 
-        if self.profile is None:
-            return
-        try:
-            self.decision, self.error = decide_checked(self.profile, outlook=False), None
-        except InputError as exc:
-            self.error = str(pin(exc, str(self.path or "profile"), None))
-        except InputErrors as exc:
-            self.error = str(exc)
+        if self.profile is not None:
+            self.take(*decided(self.profile, self.label))
+
+    def take(self, decision: Decision | None, error: str | None) -> None:
+        """A decision for the current answers, or why there is none (the last decision is
+        kept then: the screens show it under the reason, never as if it were current)."""
+        if decision is not None:
+            self.decision = decision
+        self.error = error
+
+    @property
+    def label(self) -> str:
+        """What a message about the answers names them by: the file, or "profile"."""
+        return str(self.path or "profile")
 
     def save(self, path: Path | None = None) -> Path:
         from advisor.core.profile.io import save_profile
@@ -150,7 +172,7 @@ class Session:
         # Keep the comments of the file the profile came from; a new profile has none, and a
         # file it replaces is written afresh.
         save_profile(self.profile, target, layout_from=self.path, fresh=self.path is None)
-        self.path, self.read_only = target, False
+        self.path, self.shared = target, None
         self.disk = self._fingerprint(target)
         self.saved = self.profile.model_copy(deep=True)
         return target

@@ -2,7 +2,9 @@
 
 The TUI's dialogs (and, over SSH, each person's own folder) go through a ProfileStore, so a
 name like `../../etc/passwd` or a symlink leading out is refused, never followed. The bundled
-examples are listed beside the store and open read-only.
+examples are listed beside the store and open read-only, and so do a team's prepared profiles
+(`advisor serve --team-profiles DIR`): listed, opened and read from (`team/...` for a typed
+path), never written to, and kept to that folder the same way.
 """
 
 from __future__ import annotations
@@ -86,10 +88,12 @@ class ProfileStore:
         examples: Path | None = EXAMPLES,
         *,
         confined: bool = False,
+        team: Path | None = None,
     ) -> None:
         self.folder = (folder or default_folder()).expanduser()
         self.examples = examples
         self.confined = confined
+        self.team_folder = team.expanduser().absolute() if team is not None else None
 
     @property
     def where(self) -> str:
@@ -97,18 +101,24 @@ class ProfileStore:
         return "your folder" if self.confined else str(self.folder)
 
     def shown(self, path: Path) -> str:
-        """A path as shown to the person: relative to the folder when confined."""
+        """A path as shown to the person: relative to the folder when confined (`team/NAME`
+        for the team's)."""
         if not self.confined:
             return str(path)
+        if self.team_folder is not None and path.is_relative_to(self.team_folder):
+            return f"{TEAM}/{path.relative_to(self.team_folder)}"
         try:
             return str(path.relative_to(self.folder))
         except ValueError:
             return path.name
 
     def hide_paths(self, message: str) -> str:
-        """A message with the folder's server path taken out (confined stores only)."""
+        """A message with the folders' server paths taken out (confined stores only)."""
         if not self.confined:
             return message
+        if self.team_folder is not None:
+            for folder in {str(self.team_folder), str(self.team_folder.resolve())}:
+                message = message.replace(folder + os.sep, f"{TEAM}/").replace(folder, TEAM)
         for folder in {str(self.folder), str(self.folder.resolve())}:
             message = message.replace(folder + os.sep, "").replace(folder, "your folder")
         return message
@@ -131,8 +141,11 @@ class ProfileStore:
             or ".." in parts
         ):
             raise InputError("That path", OUTSIDE)
-        candidate = self.folder / text
-        if not self._inside(candidate):
+        folder = self.folder
+        if self.team_folder is not None and parts[0] == TEAM and len(parts) > 1:
+            folder, text = self.team_folder, str(Path(*parts[1:]))  # read-only: only read
+        candidate = folder / text
+        if not _inside(candidate, folder):
             raise InputError("That path", OUTSIDE)
         return candidate
 
@@ -154,6 +167,28 @@ class ProfileStore:
             raise InputError(name, "leads outside the profiles folder and is refused.")
         return path
 
+    def team_names(self) -> list[str]:
+        """The team's prepared profiles (without .toml): plain files in the team folder."""
+        folder = self.team_folder
+        if folder is None or not folder.is_dir():
+            return []
+        return sorted(
+            p.stem
+            for p in folder.glob("*.toml")
+            if not p.name.startswith(".") and p.is_file() and _inside(p, folder)
+        )
+
+    def team(self, name: str) -> Path:
+        """A team profile's path (read-only), guaranteed to lie inside the team folder."""
+        if self.team_folder is None:
+            raise InputError(name, "no team profiles are offered here.")
+        path = self.team_folder / sanitise(name)
+        if not path.is_file() or not _inside(path, self.team_folder):
+            raise InputError(
+                name, "is not one of the team's profiles.", allowed=", ".join(self.team_names())
+            )
+        return path
+
     def example(self, name: str) -> Path:
         if self.examples is None:
             raise InputError(name, "no examples are available here.")
@@ -171,13 +206,32 @@ class ProfileStore:
     def is_example(self, path: Path) -> bool:
         return self.examples is not None and path.resolve().parent == self.examples.resolve()
 
+    def is_team(self, path: Path) -> bool:
+        return self.team_folder is not None and _inside(path, self.team_folder)
+
+    def kind(self, path: Path) -> str | None:
+        """'example' or 'team' for a profile that opens read-only (Save means Save as)."""
+        if self.is_example(path):
+            return "example"
+        if self.is_team(path):
+            return "team"
+        return None
+
     def prepare(self) -> None:
         """Create the folder (private to the user) before a save."""
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
 
     def _inside(self, path: Path) -> bool:
-        try:
-            path.resolve().relative_to(self.folder.resolve())
-        except (ValueError, OSError, RuntimeError):  # outside, or a symlink loop
-            return False
-        return True
+        return _inside(path, self.folder)
+
+
+TEAM = "team"  # how the team folder is named to people, and typed: team/november.csv
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """The path lies in the folder once every symlink is resolved."""
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except (ValueError, OSError, RuntimeError):  # outside, or a symlink loop
+        return False
+    return True

@@ -3,6 +3,8 @@ notes editor."""
 
 from __future__ import annotations
 
+import time
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -37,13 +39,17 @@ class MessageScreen(ModalScreen[None]):
 
 
 class OpenScreen(ModalScreen[str | None]):
-    """Pick a saved profile or an example; returns 'saved:NAME', 'example:NAME' or None."""
+    """Pick a saved profile, a team profile or an example; returns 'saved:NAME',
+    'team:NAME', 'example:NAME' or None."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, saved: list[str], examples: list[str], folder: str) -> None:
+    def __init__(
+        self, saved: list[str], examples: list[str], folder: str, team: list[str] | None = None
+    ) -> None:
         super().__init__()
         self.saved, self.examples, self.folder = saved, examples, folder
+        self.team = team or []
 
     def compose(self) -> ComposeResult:
         options: list[Option | None] = [
@@ -52,6 +58,12 @@ class OpenScreen(ModalScreen[str | None]):
         if not self.saved:
             options.append(Option(f"(nothing saved yet in {self.folder})", disabled=True))
         options.append(None)
+        if self.team:
+            options += [
+                Option(Text(printable(f"team: {n} (read-only)")), id=f"team:{n}")
+                for n in self.team
+            ]
+            options.append(None)
         options += [Option(f"example: {n} (read-only)", id=f"example:{n}") for n in self.examples]
         with Vertical(classes="dialog"):
             yield Label(f"Open a profile  ·  {self.folder}", classes="dialog-title")
@@ -106,9 +118,9 @@ class AskScreen(ModalScreen[str | None]):
 class SaveAsScreen(AskScreen):
     """Ask for a file name (sanitised and kept inside the profiles folder by the store)."""
 
-    def __init__(self, suggestion: str, folder: str) -> None:
+    def __init__(self, suggestion: str, folder: str, copy: bool = False) -> None:
         super().__init__(
-            f"Save as  ·  in {folder}",
+            f"{'Save a copy' if copy else 'Save as'}  ·  in {folder}",
             suggestion,
             "a name, e.g. support-assistant",
             "Letters, digits, spaces, '.', '-' and '_'; saved as NAME.toml.",
@@ -170,28 +182,83 @@ class ChangedOnDiskScreen(ModalScreen[str]):
         self.dismiss(event.button.id or "cancel")
 
 
+class DraftScreen(ModalScreen[bool]):
+    """Unsaved answers kept from a session that ended: True to restore them, False to drop."""
+
+    BINDINGS = [
+        Binding("r", "dismiss(True)", "Restore"),
+        Binding("d", "dismiss(False)", "Discard"),
+    ]
+
+    def __init__(self, described: str) -> None:
+        super().__init__()
+        self.described = described
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Unsaved changes from your last session", classes="dialog-title")
+            yield Static(
+                f"Your last session ended before these answers were saved: {self.described}. "
+                "Restore them to go on where you left off?",
+                markup=False,
+            )
+            with Horizontal(classes="buttons"):
+                yield Button("Restore (r)", id="restore", variant="primary")
+                yield Button("Discard (d)", id="discard", variant="error")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "restore")
+
+
 class ConfirmScreen(ModalScreen[bool]):
-    """A yes-or-no question: True for the action named on the first button."""
+    """A yes-or-no question: True for the action named on the first button. `settle`: for a
+    question that comes unasked (someone knocks), keys pressed in its first moments were
+    meant for something else and answer nothing."""
 
     BINDINGS = [
         Binding("y", "dismiss(True)", "Yes"),
         Binding("escape,n", "dismiss(False)", "No"),
     ]
 
-    def __init__(self, title: str, question: str, action: str) -> None:
+    def __init__(
+        self,
+        title: str,
+        question: str,
+        action: str,
+        no: str = "Cancel",
+        risky: bool = True,
+        settle: float = 0.0,
+    ) -> None:
         super().__init__()
-        self.title_text, self.question, self.action = title, printable(question, "\n"), action
+        self.title_text, self.question = title, printable(question, "\n")
+        self.action, self.no = action, no
+        self.risky = risky
+        self.settle = settle
+        self._shown = float("inf")
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
             yield Static(self.question, markup=False)
             with Horizontal(classes="buttons"):
-                yield Button(f"{self.action} (y)", id="yes", variant="error")
-                yield Button("Cancel (n)", id="no")
+                yield Button(
+                    f"{self.action} (y)", id="yes", variant="error" if self.risky else "primary"
+                )
+                yield Button(f"{self.no} (n)", id="no")
+
+    def on_mount(self) -> None:
+        self._shown = time.monotonic()
+
+    @property
+    def settled(self) -> bool:
+        return time.monotonic() - self._shown >= self.settle
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action != "dismiss" or self.settled
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
+        if self.settled:
+            self.dismiss(event.button.id == "yes")
 
 
 class NotesScreen(ModalScreen[str | None]):
@@ -235,19 +302,21 @@ class TextScreen(ModalScreen[None]):
         Binding("escape,q", "dismiss", "Close"),
     ]
 
-    def __init__(self, title: str, text: str) -> None:
+    HINT = (
+        "c copies it through your terminal (OSC 52, where the terminal allows it); "
+        "or select it with the mouse."
+    )
+
+    def __init__(self, title: str, text: str, hint: str | None = None) -> None:
         super().__init__()
         self.title_text, self.text = title, printable(text, "\n\t")
+        self.hint = hint or self.HINT
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label(self.title_text, classes="dialog-title")
             yield TextArea(self.text, read_only=True, soft_wrap=False, id="text")
-            yield Static(
-                "c copies it through your terminal (OSC 52, where the terminal allows it); "
-                "or select it with the mouse.",
-                classes="hint",
-            )
+            yield Static(self.hint, classes="hint", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(TextArea).cursor_blink = False  # over SSH every blink is an update

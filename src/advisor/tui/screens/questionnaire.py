@@ -9,6 +9,7 @@ when it got the focus or was taken with Enter), not a valid prefix typed on the 
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +24,7 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Header, Input, Select, Static, Switch
 
 from advisor.core.catalog.load import default_catalog
-from advisor.tui.messages import AnswersChanged
+from advisor.tui.messages import AnswersChanged, ViewChanged
 from advisor.tui.questions import (
     NUMERIC_KINDS,
     Step,
@@ -88,6 +89,7 @@ class QuestionnaireScreen(Screen[None]):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
+        self._ready = asyncio.Event()  # the first step is up (a room's view waits for it)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -119,8 +121,11 @@ class QuestionnaireScreen(Screen[None]):
         return widgets
 
     async def on_mount(self) -> None:
+        self.set_following(self.session.locked)
         self.watch(self.app, "decision", self._decision_changed, init=True)
+        self.watch(self.app, "working", self.query_one(LiveBar).working)
         await self.show_step(0)
+        self._ready.set()
 
     # -- steps ---------------------------------------------------------------------------------
     @property
@@ -142,6 +147,45 @@ class QuestionnaireScreen(Screen[None]):
             controls.first().focus(scroll_visible=False)
         if was_first != (self.step == 0):
             self.refresh_bindings()  # "Back" is dimmed on the first step only
+        self.post_message(ViewChanged())
+
+    # -- in a room (tui/room/presence.py) -------------------------------------------------------
+    def shared_view(self) -> dict[str, Any]:
+        """The step and the focused question, as a room shares them."""
+        focused = self.app.focused
+        focus = focused.id if focused is not None and focused.has_class("q-control") else None
+        return {"step": self.step, "focus": focus}
+
+    async def show_view(self, step: object, focus: object) -> None:
+        """The presenter's step, and their question marked (a follower's screen)."""
+        await self._ready.wait()
+        if not self.is_attached:
+            return  # closed meanwhile (the room moved on)
+        if isinstance(step, int) and 0 <= step < len(STEPS) and step != self.step:
+            await self.show_step(step)
+        for box in self.query(QuestionBox):
+            here = focus == box.field_widget.id
+            box.set_class(here, "-presenter-here")
+            if here:
+                box.scroll_visible(animate=False)
+
+    def set_following(self, following: bool) -> None:
+        """Following a room: the answers are shown, not edited."""
+        self.set_class(following, "-following")
+        for scroll in self.query(StepScroll):
+            scroll.disabled = following
+        if not following:
+            for box in self.query(QuestionBox):
+                box.remove_class("-presenter-here")
+
+    def refresh_answers(self) -> None:
+        """The profile was replaced (the room's newest): every field shows its answer."""
+        profile = self.session.profile
+        if profile is None:
+            return
+        for box in self.query(QuestionBox):
+            q = box.question
+            box.set_answer(getattr(getattr(profile, q.section), q.key))
 
     def _show_progress(self) -> None:
         text = Text()
@@ -215,6 +259,7 @@ class QuestionnaireScreen(Screen[None]):
         box = self._box(event.widget)
         if box is not None:
             box.committed = self._answer(box)
+            self.post_message(ViewChanged())
 
     def on_select_changed(self, event: Select.Changed) -> None:
         box = self._box(event.select)
@@ -246,7 +291,7 @@ class QuestionnaireScreen(Screen[None]):
         typing "1e30", "1e3" was taken on the way), and the message says which it is."""
         q = box.question
         profile = self.session.profile
-        if profile is not None:
+        if profile is not None and not self.session.locked:
             section = getattr(profile, q.section)
             before = box.committed
             if not same_value(getattr(section, q.key), before):
@@ -263,7 +308,7 @@ class QuestionnaireScreen(Screen[None]):
     def _apply(self, box: QuestionBox, value: Any) -> None:
         q = box.question
         profile = self.session.profile
-        if profile is None:
+        if profile is None or self.session.locked:  # following a room: not ours to change
             return
         section = getattr(profile, q.section)
         was_invalid = box.has_class("-invalid")

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import re
+from contextlib import suppress
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.css.query import NoMatches
 from textual.screen import Screen
-from textual.widget import Widget
+from textual.widget import MountError, Widget
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane, Tabs
 
 from advisor.tui.session import Session
@@ -29,6 +31,9 @@ from advisor.tui.widgets.verdict import VerdictPanel
 
 if TYPE_CHECKING:
     from advisor.core.decision.model import Decision
+
+
+IDENT = re.compile(r"[a-z][a-z0-9_-]{0,40}")  # a tab's or a table's id, from a room's state
 
 
 def flip_lines(decision: Decision) -> str:
@@ -89,7 +94,7 @@ class ResultsScreen(Screen[None]):
         """The hidden tabs, mounted after the first frame (it shows the costs)."""
         try:
             await self._mount_tabs()
-        except NoMatches:  # the app closed while the tabs were being added
+        except (NoMatches, MountError):  # the app closed while the tabs were being added
             return
 
     async def _mount_tabs(self) -> None:
@@ -167,6 +172,8 @@ class ResultsScreen(Screen[None]):
         self.tabs_ready = True
         if self.session.decision is not None and self.is_attached:
             self._show_tabs(self.session.decision)
+        if self._wanted is not None:
+            await self.show_view(*self._wanted)
 
     tabs_ready = False
     _adding_tabs = False
@@ -174,6 +181,7 @@ class ResultsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.watch(self.app, "decision", self.show, init=True)
+        self.watch(self.app, "working", self.query_one(VerdictPanel).working)
 
     def show(self, decision: Decision | None) -> None:
         if decision is None:
@@ -231,6 +239,35 @@ class ResultsScreen(Screen[None]):
 
     def _note(self, table: NotedTable, target: str) -> None:
         self.query_one(target, Static).update(table.highlighted_note)
+
+    # -- in a room (tui/room/presence.py) -----------------------------------------------------
+    def shared_view(self) -> dict[str, Any]:
+        """The tab shown and the row highlighted in its table, as a room shares them."""
+        tabs = self.query_one(TabbedContent)
+        view: dict[str, Any] = {"tab": tabs.active, "table": None, "row": None}
+        with suppress(NoMatches, ValueError):
+            table = tabs.get_pane(tabs.active).query(NotedTable).first()
+            view["table"], view["row"] = table.id, table.highlighted_key
+        return view
+
+    async def show_view(self, tab: object, table: object, row: object) -> None:
+        """The presenter's tab and highlighted row (a follower's screen)."""
+        if not isinstance(tab, str) or not IDENT.fullmatch(tab):
+            return
+        if not self.tabs_ready:
+            self._wanted = (tab, table, row)  # shown once the tabs are there
+            return
+        tabs = self.query_one(TabbedContent)
+        with suppress(NoMatches, ValueError):
+            if tabs.active != tab:
+                tabs.get_pane(tab)  # a tab this screen has (else NoMatches)
+                self.action_tab(tab)
+        if isinstance(table, str) and IDENT.fullmatch(table) and isinstance(row, str):
+            for found in self.query(f"#{table}"):
+                if isinstance(found, NotedTable) and row in found.notes:
+                    found.move_cursor(row=found.get_row_index(row))
+
+    _wanted: tuple[str, object, object] | None = None
 
     def action_tab(self, tab: str) -> None:
         """Show a tab and focus what is in it (its table, or the text to scroll), so arrow

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from advisor.tui.messages import OpenExample
+from advisor.tui.messages import OpenListed
 
 if TYPE_CHECKING:
     from advisor.core.profile.store import ProfileStore
@@ -53,6 +53,9 @@ class WelcomeScreen(Screen[None]):
                 Option("Open a saved profile…", id="open"),
                 None,
             ]
+            for name in self.store.team_names():
+                title = example_title(self.store.team(name))
+                options.append(Option(f"Team: {title}", id=f"team:{name}"))
             for name in self.store.example_names():
                 title = example_title(self.store.example(name))
                 options.append(Option(f"Example: {title}", id=f"example:{name}"))
@@ -65,5 +68,5 @@ class WelcomeScreen(Screen[None]):
             await self.app.run_action("new_profile")
         elif choice == "open":
             await self.app.run_action("open")
-        elif choice.startswith("example:"):
-            self.post_message(OpenExample(choice.removeprefix("example:")))
+        elif choice.startswith(("example:", "team:")):
+            self.post_message(OpenListed(choice))

@@ -13,10 +13,16 @@ if TYPE_CHECKING:
     from advisor.core.decision.model import Decision
 
 
-def live_text(decision: Decision | None, error: str | None) -> Text:
+WORKING = "Working… "
+
+
+def live_text(decision: Decision | None, error: str | None, working: bool = False) -> Text:
     """'[API] Stay on the API · API $7,200/month · self-host $13,798/month' (fits 80 columns);
-    the API side is the cheaper of the closed model and the open model hosted."""
+    the API side is the cheaper of the closed model and the open model hosted. Led by
+    "Working…" while the newest answers are being decided."""
     text = Text()
+    if working:
+        text.append(WORKING, style="bold reverse")
     if error:
         text.append("No result: ", style="bold")
         text.append(" ".join(error.split()))
@@ -36,9 +42,19 @@ def live_text(decision: Decision | None, error: str | None) -> Text:
 class LiveBar(Static):
     """The current verdict and costs; the questionnaire calls `show` whenever they change."""
 
+    _shown: tuple[Decision | None, str | None] = (None, None)
+    _working = False
+
     def show(self, decision: Decision | None, error: str | None = None) -> None:
         verdict = None if error or decision is None else decision.recommendation.verdict
         self.set_class(bool(error), "-error")
         for name in ("api", "self_host", "hybrid"):
             self.set_class(verdict == name, f"verdict-{name}")
-        self.update(live_text(decision, error))
+        self._shown = (decision, error)
+        self.update(live_text(decision, error, self._working))
+
+    def working(self, working: bool) -> None:
+        """The newest answers are being decided (what is shown is from the ones before)."""
+        if working != self._working:
+            self._working = working
+            self.update(live_text(*self._shown, working))

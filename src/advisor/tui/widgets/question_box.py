@@ -27,9 +27,17 @@ from advisor.tui.questions import (
     empty_hint,
     from_text,
     precisions_choice,
+    same_value,
     shown,
     to_text,
 )
+
+
+def from_text_or_none(question: Question, text: str) -> Any:
+    try:
+        return from_text(question, text)
+    except ValueError:
+        return object()  # equal to no answer
 
 
 class AnswerRange(Number):
@@ -164,6 +172,24 @@ class QuestionBox(Vertical):
         yield Static(Text(q.why), classes="q-why")
         yield Static("", classes="q-message")
         yield Static("", classes="q-note")
+
+    def set_answer(self, value: Any) -> None:
+        """Show an answer that came from elsewhere (the room's presenter): the control is
+        set to it, and it is the answer in effect."""
+        q, control = self.question, self.field_widget
+        self.committed = value
+        if isinstance(control, Input):
+            text = to_text(q, value)
+            if not same_value(from_text_or_none(q, control.value), value):
+                control.value = text
+        elif isinstance(control, Switch):
+            if control.value != bool(value):
+                control.value = bool(value)
+        elif isinstance(control, Select):
+            wanted = Select.NULL if value is None else value
+            if control.value != wanted:
+                control.value = wanted
+        self.say("")
 
     @property
     def message(self) -> str:

@@ -18,6 +18,10 @@ class VerdictPanel(Static):
 
     DEFAULT_CLASSES = "panel"
 
+    def working(self, working: bool) -> None:
+        """The newest answers are being decided: the border title says so meanwhile."""
+        self.border_title = "Working out the new figures…" if working else None
+
     def show_error(self, error: str) -> None:
         self.set_classes("panel verdict-error")
         text = Text("[NO RESULT] ", style="bold")
