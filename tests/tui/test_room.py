@@ -84,9 +84,7 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Server:
 
 def toasts(app: AdvisorApp) -> str:
     """The notifications on screen, as one text."""
-    from textual.widgets._toast import Toast
-
-    return " ".join(str(toast.render()) for toast in app.screen.query(Toast))
+    return " ".join(str(toast.render()) for toast in app.screen.query("Toast"))
 
 
 def active_tab(app: AdvisorApp) -> str | None:
@@ -102,6 +100,22 @@ async def started(pilot: Pilot[int], server: Server) -> AdvisorApp:
     await server.start()
     await wait_for(pilot, lambda: app.screen.query("#welcome-menu"))
     return app
+
+
+async def test_a_joiner_given_the_state_before_the_room_follows_it(
+    server: Server, tmp_path: Path
+) -> None:
+    """Under load the room's state can reach a joiner before the room does (found by the
+    SSH benchmark: 10 of 19 joiners stayed on the welcome screen)."""
+    app = create_app(profiles_dir=tmp_path, confined=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot, server)
+        server.send("state", state={"profile": MEDIUM, "screen": "results", "tab": "rules"})
+        await pilot.pause(0.2)
+        server.room(you=2)
+        await wait_for(pilot, lambda: active_tab(app) == "rules", tries=200)
+        assert app.session.locked and app.session.shared == "room"
+        assert app.session.profile is not None and "Medium" in app.session.profile.name
 
 
 async def test_a_follower_sees_the_presenters_view_and_their_keys_change_nothing(

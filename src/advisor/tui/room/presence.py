@@ -103,7 +103,9 @@ class Presence:
             self._room(message)
         elif kind == "state" and isinstance(message.get("state"), dict):
             self.latest = message["state"]
-            if not self.on_own:  # following, or just handed the keyboard: the room's state
+            # Following, or just handed the keyboard: the room's state. A joiner may get the
+            # state before the room itself: it is applied once the room has come (_room).
+            if not self.on_own and self.view is not None:
                 self.apply(message["state"])
         elif kind == "knock":
             self.app.run_worker(self._knock(int(message.get("member", -1)), message), group="room")
@@ -130,6 +132,8 @@ class Presence:
         elif before is not None and before.driving and not view.driving:
             self.app.notify(f"{view.driver_name} has the keyboard now; you follow them.")
         self._lock()
+        if before is None and self.latest is not None and not view.presenting:
+            self.apply(self.latest)  # the state that came before the room
         if before is None and view.presenting:
             self.show_room()
         elif before is None:
@@ -157,9 +161,8 @@ class Presence:
         text = state.get("profile")
         if isinstance(text, str) and text != self._applied:
             profile = parse_profile_text(text)
-            if profile is not None:
+            if profile is not None and self.view is not None:
                 self._applied = text
-                assert self.view is not None
                 self.app.session.follow(profile, ours=self.view.presenting)
                 self.app.recompute()
                 self.app.answers_replaced()
