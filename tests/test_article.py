@@ -140,7 +140,7 @@ def test_the_self_hosted_rows_note_shows_how_its_friction_figure_is_made() -> No
     """$19,864 is not 1.5 x $8,899: the note says the API overflow is added."""
     row = decision(**customer_service()).option("self_host")
     assert round(row.with_friction) == 19_864
-    assert "x friction: $8,899 x 1.5 + $6,516 on the API = $19,864" in row.note
+    assert "with friction: $8,899 x 1.5 + $6,516 on the API = $19,864" in row.note
 
 
 def test_a_catalog_price_older_than_the_limit_is_marked_stale_where_it_is_shown() -> None:

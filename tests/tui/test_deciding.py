@@ -125,6 +125,8 @@ def test_quitting_while_a_slow_decision_computes_ends_the_app_at_once(tmp_path: 
         os.write(fd, b"n")
         _until(fd, b"Requests per day", 20)
         time.sleep(0.3)
+        os.write(fd, b"\t")  # from the profile's name (the first question) to the volume
+        time.sleep(0.3)
         os.write(fd, b"4242")  # over the selected 10000: the slow answer
         _until(fd, "Working…".encode(), 10)  # the live line (the results say "Working out")
         os.write(fd, b"\x11")  # ctrl+q: unsaved changes, asked at once
@@ -153,8 +155,8 @@ def test_quitting_while_a_slow_decision_computes_ends_the_app_at_once(tmp_path: 
 
 
 async def test_keys_typed_right_after_new_profile_reach_the_first_answer() -> None:
-    """A terminal sends 'n' and what follows in one burst: the digits belong to the first
-    question, not to the screens the app passes on its way to the questionnaire."""
+    """A terminal sends 'n' and what follows in one burst: the keys belong to the first
+    question (the profile's name), not to the screens the app passes on its way there."""
     from textual import events
 
     from advisor.tui.screens.questionnaire import QuestionnaireScreen
@@ -162,14 +164,14 @@ async def test_keys_typed_right_after_new_profile_reach_the_first_answer() -> No
     app = create_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.screen.query("#welcome-menu"))
-        for key in "n7777":
+        for key in "nAcme7":
             app.post_message(events.Key(key, key))
         await wait_for(pilot, lambda: isinstance(app.screen, QuestionnaireScreen))
         await wait_for(pilot, lambda: app.session.profile is not None and app.session.dirty)
         await decided(pilot)
         assert app.session.profile is not None
-        assert app.session.profile.workload.requests_per_day == 7777
-        assert "7777" in screen_text(pilot)
+        assert app.session.profile.name == "Acme7"
+        assert "Acme7" in screen_text(pilot)
 
 
 async def test_a_daemon_threads_result_or_error_reaches_the_awaiting_code() -> None:

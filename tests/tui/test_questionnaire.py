@@ -67,7 +67,15 @@ def test_every_profile_field_is_asked_exactly_once() -> None:
     fields = {
         f"{section}.{key}" for section in SECTIONS for key in section_model(section).model_fields
     }
-    assert set(asked) == fields - MEASURED
+    assert set(asked) == (fields - MEASURED) | {"name"}  # and the profile's own name
+
+
+def test_the_name_is_asked_first_and_sensitive_data_under_data() -> None:
+    assert STEPS[0].questions[0].name == "name" and STEPS[0].questions[0].kind == "text"
+    data = next(step for step in STEPS if step.title == "Data")
+    assert "workload.sensitive_share" in [q.name for q in data.questions]
+    others = [q.name for step in STEPS if step.title != "Data" for q in step.questions]
+    assert "workload.sensitive_share" not in others
 
 
 def test_bounds_come_from_the_profile_model() -> None:
@@ -519,3 +527,29 @@ async def test_a_key_a_number_field_cannot_take_is_said_next_to_it() -> None:
         await pilot.pause()
         assert app_profile(app).workload.requests_per_day == 123
         assert "Only numbers can be typed here" not in screen_text(pilot)
+
+
+async def test_the_profile_is_named_in_the_first_step_and_the_memo_carries_it() -> None:
+    from advisor.report.markdown import render
+
+    app = create_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_new(pilot)
+        assert "Step 1 of 8" in progress(screen) and "Profile name" in screen_text(pilot)
+        await type_into(pilot, "profile.name", "Support assistant")
+        assert app_profile(app).name == "Support assistant"
+        assert app.decision is not None and app.decision.profile_name == "Support assistant"
+        assert render(app.decision).startswith("# Support assistant: ")
+        await type_into(pilot, "profile.name", "")  # an empty name is the default one
+        assert app_profile(app).name == "Untitled profile"
+
+
+async def test_the_sensitive_share_is_asked_with_the_data_questions() -> None:
+    app = create_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_new(pilot)
+        await go_to_step(pilot, screen, 4)
+        assert "Step 4 of 8: Data" in progress(screen)
+        assert "Share of sensitive requests" in screen_text(pilot)
+        await type_into(pilot, "workload.sensitive_share", "40")
+        assert app_profile(app).workload.sensitive_share == pytest.approx(0.4)

@@ -131,7 +131,7 @@ async def test_options_that_do_not_apply_say_so_in_words_not_only_in_grey() -> N
         note = str(app.screen.query_one("#cost-note", Static).render())
         assert note.startswith("hybrid latency")
         assert "not needed: the latency target allows an API" in note
-        assert "[not applicable]" in note
+        assert "does not apply to these answers" in note and "[" not in note
 
 
 async def test_arrow_keys_act_on_the_table_as_soon_as_the_results_open() -> None:
@@ -144,7 +144,7 @@ async def test_arrow_keys_act_on_the_table_as_soon_as_the_results_open() -> None
         assert highlighted(app.screen.query_one(CostTable)) == "hosted_open"
         note = str(app.screen.query_one("#cost-note", Static).render())
         assert note.startswith("Hosted open model")
-        assert "not applicable: you ruled out other providers" in note
+        assert "does not apply: you ruled out other providers" in note
         await pilot.press("4")
         assert isinstance(app.focused, RuleTable)
         await pilot.press("down")
@@ -245,7 +245,10 @@ async def test_assumptions_read_as_words_and_grouped_numbers() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         app.table.show(data)
         text = await steady_text(pilot)
-    rows = {line.split()[0]: line.split()[1] for line in text.splitlines() if "." in line[:30]}
-    assert rows["workload.input_tokens"] == "5,600"
-    assert rows["workload.output_tokens_measured"] == "no"
-    assert rows["data.air_gapped"] == "no"
+        notes = app.table.notes  # by the field's path: a room shares the highlighted row so
+    assert notes["workload.input_tokens"].startswith("Tokens in, per request: 5,600 tokens")
+    assert notes["workload.output_tokens_measured"].startswith("Output lengths measured: no")
+    assert notes["data.air_gapped"].startswith("Offline or air-gapped: no")
+    assert notes["workload.simple_task_share"].startswith("Share of simple requests: 0%")
+    assert "Tokens in, per request" in text and "5,600 tokens" in text
+    assert not re.search(r"\b(?:workload|data|policy|self_host)\.[a-z_]+", text)  # words only

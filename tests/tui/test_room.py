@@ -285,7 +285,7 @@ async def test_the_server_stopping_keeps_a_draft_offered_next_time(
         await started(pilot, server)
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, QuestionnaireScreen))
-        await pilot.press(*"4321")
+        await pilot.press("tab", *"4321")  # past the profile's name, to the volume
         await wait_for(pilot, lambda: app.session.dirty)
         server.send("shutdown")
         await wait_for(pilot, lambda: server.last("drafted") is not None)

@@ -9,6 +9,23 @@ from datetime import date
 
 VERDICT_WORDS = {"api": "Stay on the API", "self_host": "Self-host", "hybrid": "Go hybrid"}
 VERDICT_MARKS = {"api": "[API]", "self_host": "[SELF-HOST]", "hybrid": "[HYBRID]"}
+VERDICT_NOUNS = {"api": "the API", "self_host": "self-hosting", "hybrid": "a hybrid"}
+
+
+def verdict_noun(verdict: str | None) -> str:
+    """'the API', 'self-hosting', 'a hybrid': a verdict inside a sentence."""
+    return VERDICT_NOUNS.get(verdict or "", verdict or "none")
+
+
+def effect(kind: str, toward: str | None, weight: float) -> str:
+    """A rule's effect in words, the same in every face: 'toward the API, weight 2.94',
+    'requires self-hosting', 'warning', 'note'."""
+    if kind == "hard":
+        return f"requires {verdict_noun(toward)}" if toward else "requires"
+    if kind == "weight":
+        text = f"toward {verdict_noun(toward)}" if toward else "weighs"
+        return text + (f", weight {number(weight)}" if weight else "")
+    return {"info": "note"}.get(kind, kind)
 
 
 def money(x: float | None) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from advisor.core.decision.assumption_words import origin_words
 from advisor.core.decision.deployment_words import candidate_rows, deployment_sentences
 from advisor.core.decision.model import Decision
 from advisor.core.decision.outlook_words import (
@@ -10,8 +11,9 @@ from advisor.core.decision.outlook_words import (
     risk_lines,
     risk_table,
 )
-from advisor.core.decision.words import flip_sentences
-from advisor.core.fmt import money, money_fine, share, value
+from advisor.core.decision.words import COST_LEGEND, flip_sentences, option_mark
+from advisor.core.fmt import effect as fmt_effect
+from advisor.core.fmt import money, money_fine, number, share
 
 
 def _cell(text: str) -> str:
@@ -63,20 +65,21 @@ def render(decision: Decision) -> str:
     out += [
         "## Cost comparison (per month)",
         "",
-        f"Friction multiplier {inp.policy.friction_multiplier:g} applies to self-hosted parts "
-        "in the *compared* column.",
+        f"Friction multiplier {number(inp.policy.friction_multiplier)} applies to self-hosted "
+        "parts in the *with friction* column.",
         "",
-        "| Option | Monthly | Compared | Per request | Per 1K tokens | GPUs | Utilisation |",
-        "|---|---:|---:|---:|---:|---|---:|",
+        "| | Option | Monthly | With friction | Per request | Per 1K tokens | GPUs | Utilisation |",
+        "|---|---|---:|---:|---:|---:|---|---:|",
     ]
     for o in decision.options:
         name = f"**{o.label}**" if o.chosen else o.label
         util = share(o.utilization) if o.deployment else "-"
+        mark = _cell(option_mark(o.chosen, o.applicable))
         out.append(
-            f"| {name} | {money(o.monthly_cost)} | {money(o.with_friction)} | "
+            f"| {mark} | {name} | {money(o.monthly_cost)} | {money(o.with_friction)} | "
             f"{money_fine(o.per_request)} | {money_fine(o.per_1k_tokens)} | {o.gpus} | {util} |"
         )
-    out += ["", "Where the figures come from:", ""]
+    out += ["", f"*{COST_LEGEND}*", "", "Where the figures come from:", ""]
     out += [f"- **{o.label}**: {_cell(o.note)}" for o in decision.options]
     out += ["", "## Deployment (what self-hosting would run)", ""]
     out += [" ".join(deployment_sentences(decision)), ""]
@@ -111,9 +114,7 @@ def render(decision: Decision) -> str:
         "|---|---|---|---|---|",
     ]
     for r in decision.rules:
-        effect = r.effect.kind + (f" -> {r.effect.toward}" if r.effect.toward else "")
-        if r.effect.weight:
-            effect += f" ({r.effect.weight:g})"
+        effect = fmt_effect(r.effect.kind, r.effect.toward, r.effect.weight)
         out.append(
             f"| `{r.id}` | {'yes' if r.fired else 'no'} | {effect} | "
             f"{_cell(r.explanation)} | {r.source} |"
@@ -129,8 +130,8 @@ def render(decision: Decision) -> str:
     ]
     for a in decision.assumptions:
         out.append(
-            f"| {a.name} | {_cell(value(a.value))} | {a.origin} | {_cell(a.source or '')} | "
-            f"{a.as_of.isoformat() if a.as_of else ''} |"
+            f"| {_cell(a.label)} | {_cell(a.shown)} | {origin_words(a.origin)} | "
+            f"{_cell(a.source or '')} | {a.as_of.isoformat() if a.as_of else ''} |"
         )
     out += [
         "",

@@ -10,6 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from advisor.core.decision.assumption_words import origin_words
 from advisor.core.decision.model import Decision
 from advisor.core.decision.outlook_words import (
     horizon_lines,
@@ -17,7 +18,8 @@ from advisor.core.decision.outlook_words import (
     risk_lines,
     risk_table,
 )
-from advisor.core.decision.words import flip_sentences
+from advisor.core.decision.words import COST_LEGEND, flip_sentences, option_mark
+from advisor.core.fmt import effect as fmt_effect
 from advisor.core.fmt import money, money_fine, share
 
 STYLES = {"api": "bold cyan", "self_host": "bold magenta", "hybrid": "bold yellow"}
@@ -35,16 +37,17 @@ def recommendation(decision: Decision) -> Panel:
 
 def costs(decision: Decision) -> Group:
     table = Table(
-        title="Cost per month (x friction: what the verdict compares)",
+        title="Cost per month (with friction: what the verdict compares)",
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
         collapse_padding=True,
     )
     columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("", "left"),
         ("Option", "left"),
         ("Monthly", "right"),
-        ("xFriction", "right"),
+        ("With\nfriction", "right"),
         ("/request", "right"),
         ("/1K tok", "right"),
         ("GPUs", "left"),
@@ -54,17 +57,17 @@ def costs(decision: Decision) -> Group:
         table.add_column(name, justify=justify, overflow="fold", no_wrap=name != "GPUs")
     for o in decision.options:
         style = "bold" if o.chosen else "dim" if not o.applicable else ""
-        mark = "> " if o.chosen else "  "
         table.add_row(
             *(
                 Text(c, style=style)
                 for c in (
-                    mark + o.label,
+                    option_mark(o.chosen, o.applicable),
+                    o.label,
                     money(o.monthly_cost),
                     money(o.with_friction),
                     money_fine(o.per_request),
                     money_fine(o.per_1k_tokens),
-                    o.gpus,
+                    f"{o.gpu_grid} {o.deployment.gpu}" if o.deployment else "-",
                     share(o.utilization) if o.deployment else "-",
                 )
             )
@@ -74,7 +77,7 @@ def costs(decision: Decision) -> Group:
     notes.add_column(ratio=1)
     for o in decision.options:
         notes.add_row(Text(o.label), Text(o.note))
-    return Group(table, notes, Text())
+    return Group(table, Text(COST_LEGEND, style="italic"), notes, Text())
 
 
 def deployment(decision: Decision) -> Group:
@@ -99,15 +102,27 @@ def rules(decision: Decision) -> Table:
     table.add_column("Effect", overflow="fold")
     table.add_column("Why", overflow="fold", ratio=1)
     for r in decision.rules:
-        effect = r.effect.kind + (f" -> {r.effect.toward}" if r.effect.toward else "")
-        if r.effect.weight:
-            effect += f" {r.effect.weight:g}"
+        effect = fmt_effect(r.effect.kind, r.effect.toward, r.effect.weight)
         table.add_row(
             Text(r.id),
             Text("yes" if r.fired else "no", style="bold" if r.fired else "dim"),
             Text(effect),
             Text(f"{r.explanation} ({r.source})", style="" if r.fired else "dim"),
         )
+    return table
+
+
+def assumptions(decision: Decision) -> Table:
+    """Every input the decision used, in words, with where it came from."""
+    table = Table(title="Assumptions", title_justify="left", box=box.SIMPLE_HEAD)
+    ratios = {"Input": 3, "Value": 2, "Source": 4}
+    for name in ("Input", "Value", "From", "Source", "As of"):
+        ratio = ratios.get(name)
+        table.add_column(name, overflow="fold", ratio=ratio, no_wrap=ratio is None)
+    for a in decision.assumptions:
+        as_of = a.as_of.isoformat() if a.as_of else ""
+        cells = (a.label, a.shown, origin_words(a.origin), a.source or "", as_of)
+        table.add_row(*(Text(cell) for cell in cells))
     return table
 
 
@@ -171,6 +186,7 @@ def render_to(decision: Decision, file: IO[str] | None = None, width: int | None
     if decision.warnings:
         parts.append(listing("Warnings", decision.warnings, "yellow"))
     parts.append(rules(decision))
+    parts.append(assumptions(decision))
     for part in parts:
         console.print(part)
 

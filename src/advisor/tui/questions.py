@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from advisor.core.decision.model import Decision
 
 Kind = Literal[
+    "text",
     "number",
     "integer",
     "share",
@@ -89,7 +90,7 @@ class Bounds(NamedTuple):
 
 
 class Question(NamedTuple):
-    section: str  # a Profile section: "workload", "api", ...
+    section: str  # a Profile section: "workload", "api", ...; "" for the profile's own fields
     key: str  # the field in that section
     label: str  # plain words, for a room with finance, legal and product in it
     why: str  # one line from the article: why this answer matters
@@ -101,8 +102,9 @@ class Question(NamedTuple):
 
     @property
     def name(self) -> str:
-        """The dotted name used in reports and the profile file: 'workload.requests_per_day'."""
-        return f"{self.section}.{self.key}"
+        """The dotted name used in the JSON and the profile file: 'workload.requests_per_day',
+        'name' for the profile's own fields."""
+        return f"{self.section}.{self.key}" if self.section else self.key
 
     @property
     def field(self) -> FieldInfo:
@@ -151,7 +153,9 @@ class Step(NamedTuple):
 
 
 def section_model(section: str) -> type[BaseModel]:
-    """The pydantic model class of one profile section."""
+    """The pydantic model class of one profile section ('' : the profile itself)."""
+    if not section:
+        return Profile
     annotation = Profile.model_fields[section].annotation
     assert isinstance(annotation, type) and issubclass(annotation, BaseModel)
     return annotation
@@ -198,6 +202,15 @@ def short(x: float) -> str:
     return plain(x)
 
 
+def owner(profile: Any, question: Question) -> Any:
+    """The model that holds a question's answer: a section of the profile, or the profile."""
+    return getattr(profile, question.section) if question.section else profile
+
+
+def answer_of(profile: Any, question: Question) -> Any:
+    return getattr(owner(profile, question), question.key)
+
+
 # -- the answers as text, and back ----------------------------------------------------------------
 
 
@@ -205,6 +218,8 @@ def to_text(question: Question, value: Any) -> str:
     """A profile value as it appears in the input box ('' for None)."""
     if value is None:
         return ""
+    if question.kind == "text":  # a name from a file: shown escaped, never obeyed
+        return printable(str(value))
     if question.kind == "share":
         value = round(float(value) * PERCENT, 9)
     if isinstance(value, float):
@@ -217,6 +232,8 @@ def from_text(question: Question, text: str) -> Any:
 
     Raises ValueError for text that is not a number of the right kind.
     """
+    if question.kind == "text":  # a name: as typed, an empty one is the default name
+        return text.strip() or str(question.field.default)
     text = text.strip()
     if not text:
         if question.optional:

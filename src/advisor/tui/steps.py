@@ -15,8 +15,15 @@ Q = Question
 STEPS: tuple[Step, ...] = (
     Step(
         "Workload and spend",
-        "How much you send to the model, and what it costs today.",
+        "Its name, how much you send to the model, and what it costs today.",
         (
+            Q(
+                "",
+                "name",
+                "Profile name (titles the memo)",
+                "Name the product or the decision: the memo and the saved file carry it.",
+                "text",
+            ),
             Q(
                 "workload",
                 "requests_per_day",
@@ -147,6 +154,14 @@ STEPS: tuple[Step, ...] = (
                 ),
             ),
             Q(
+                "workload",
+                "sensitive_share",
+                "Share of sensitive requests",
+                "Self-host data that can't leave your servers; APIs for the rest.",
+                "share",
+                "%",
+            ),
+            Q(
                 "data",
                 "api_compliance_ok",
                 "Provider compliance offer OK?",
@@ -211,14 +226,6 @@ STEPS: tuple[Step, ...] = (
                 "simple_task_share",
                 "Share of simple requests",
                 "Classification, extraction, summaries can run on a small local model.",
-                "share",
-                "%",
-            ),
-            Q(
-                "workload",
-                "sensitive_share",
-                "Share of sensitive requests",
-                "Self-host data that can't leave your servers; APIs for the rest.",
                 "share",
                 "%",
             ),

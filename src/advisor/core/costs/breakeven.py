@@ -19,6 +19,7 @@ from typing import NamedTuple
 from advisor.core.costs.api import per_request
 from advisor.core.costs.inputs import Inputs
 from advisor.core.costs.search import search
+from advisor.core.fmt import number
 
 SEARCH_MULTIPLE = 1000.0
 GRID = 72  # points from 1e-6 x to 1,000 x today's volume (about 1.34 x apart)
@@ -92,7 +93,7 @@ def break_even(
     inp: Inputs, self_host_compared: float, api_monthly: float, full: bool = True
 ) -> BreakEven:
     friction = inp.policy.friction_multiplier
-    note = f"self-hosting wins when the API bill exceeds {friction:g} x the self-hosted cost"
+    note = f"self-hosting wins when the API bill exceeds {number(friction)} x the self-hosted cost"
     if inp.main.replicas is not None:
         note += "; the break-even search re-sizes replicas at each volume (fixed replicas ignored)"
     wins = api_monthly > self_host_compared

@@ -18,6 +18,8 @@ from advisor.core.costs.inputs import Inputs, ModelChoice
 from advisor.core.costs.memory import Memory
 from advisor.core.costs.purchase import Rate, rate
 from advisor.core.costs.shapes import Shape
+from advisor.core.fmt import number
+from advisor.core.fmt import share as percent
 
 SECONDS_PER_DAY = 86_400.0
 
@@ -236,8 +238,9 @@ def price(
         )
     elif p.sizing == "fixed" and peak > replicas * s.busy_max:
         warnings.append(
-            f"at peak ({inp.peak_to_average:g}x average) the {replicas} fixed replica(s) run at "
-            f"{peak / replicas:.0%} of capacity, past the {s.busy_max:.0%} the latency target "
+            f"at peak ({number(inp.peak_to_average)}x average) the {replicas} fixed "
+            f"replica(s) run at {percent(peak / replicas)} of capacity, past the "
+            f"{percent(s.busy_max)} the latency target "
             "and headroom allow: expect queueing."
         )
     return Deployment(

@@ -19,6 +19,7 @@ from advisor.core.costs.deployment import Deployment, day_shape, price
 from advisor.core.costs.inputs import Inputs
 from advisor.core.costs.search import Choice, search
 from advisor.core.costs.shapes import shapes_for
+from advisor.core.fmt import share
 
 
 class Hybrid(NamedTuple):
@@ -100,7 +101,8 @@ def volume(inp: Inputs, full: Choice) -> Hybrid:
     applicable = overflow > 0
     note = (
         f"{working} replica(s) of {shape.gpus} x {shape.gpu_id} sized for the average load serve "
-        f"up to {capacity:.2f}x average; the busier hours send {overflow:.0%} of tokens to the API"
+        f"up to {capacity:.2f}x average; the busier hours send {share(overflow)} of tokens "
+        "to the API"
     )
     hosted = inp.hosted
     if hosted is not None and inp.route_request_cost < inp.api_request_cost:
@@ -136,7 +138,7 @@ def price_hybrids(
             s,
             True,
             s > 0,
-            f"{s:.0%} of requests (simple tasks) on a small self-hosted model ({small}), "
+            f"{share(s)} of requests (simple tasks) on a small self-hosted model ({small}), "
             "the rest on the API",
             extra=spare(inp, True),
             full=skip,
@@ -149,7 +151,7 @@ def price_hybrids(
             v,
             False,
             v > 0,
-            f"{v:.0%} of requests (sensitive data) self-hosted on {inp.main.model_id}, "
+            f"{share(v)} of requests (sensitive data) self-hosted on {inp.main.model_id}, "
             "the rest on the API",
             extra=spare(inp, not on_prem),
             full=skip,
@@ -161,7 +163,7 @@ def price_hybrids(
             c,
             True,
             latency_fires,
-            f"{c:.0%} of requests (latency-critical) on a local small model ({small}), "
+            f"{share(c)} of requests (latency-critical) on a local small model ({small}), "
             "the rest on the API"
             + ("" if latency_fires else " (not needed: the latency target allows an API)"),
             extra=spare(inp, True),

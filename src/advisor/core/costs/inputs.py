@@ -256,7 +256,7 @@ def hosted_open(
     best = min(offers, key=lambda t: (per_request(t), t.model_id))
     d = profile.data
     if not a.hosted_open:
-        return best, "you ruled out other providers (api.hosted_open = false)"
+        return best, "you ruled out other providers of the model"
     if d.air_gapped:
         return best, "air-gapped: no outside provider can be reached"
     if d.sovereignty == "on_prem" and not d.api_compliance_ok:

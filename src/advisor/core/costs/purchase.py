@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from advisor.core.costs.inputs import Inputs, ModelChoice
 from advisor.core.costs.shapes import Shape
+from advisor.core.fmt import number, share
 
 PURCHASES = ("on_demand", "spot", "reserved_1y", "reserved_3y", "owned")
 FIXED_ONLY = frozenset({"reserved_1y", "reserved_3y", "owned"})
@@ -62,8 +63,8 @@ def rate(mc: ModelChoice, inp: Inputs, s: Shape, purchase: str) -> Rate | None:
         energy = power * o.pue * o.electricity_per_kwh
         note = (
             f"${price * mc.gpu_price_scale:,.0f} a GPU over {o.amortisation_months} months "
-            f"(${capital:,.2f}/month) + {power:g} kW x PUE {o.pue:g} x "
-            f"${o.electricity_per_kwh:g}/kWh"
+            f"(${capital:,.2f}/month) + {number(power)} kW x PUE {number(o.pue)} x "
+            f"${number(o.electricity_per_kwh)}/kWh"
         )
         return Rate(purchase, capital / hours + energy, o.amortisation_months, note)
     terms = inp.catalog.purchase.get(purchase)
@@ -74,12 +75,12 @@ def rate(mc: ModelChoice, inp: Inputs, s: Shape, purchase: str) -> Rate | None:
         r = terms.reclaimed_share
         hourly = base * ((1 - r) * (1 - discount) + r)
         note = (
-            f"spot at {discount:.0%} off for {1 - r:.0%} of hours, on demand for the "
-            f"{r:.0%} reclaimed"
+            f"spot at {share(discount)} off for {share(1 - r)} of hours, on demand for the "
+            f"{share(r)} reclaimed"
         )
         return Rate(purchase, hourly, 0, note)
     who = f" ({s.gpu.provider})" if s.gpu.provider else ""
-    note = f"{discount:.0%} off on demand{who}, committed for {terms.months} months"
+    note = f"{share(discount)} off on demand{who}, committed for {terms.months} months"
     return Rate(purchase, base * (1 - discount), terms.months, note)
 
 

@@ -17,7 +17,7 @@ from advisor.core.costs import purchase
 from advisor.core.costs.deployment import Deployment, average_busy, plan, price
 from advisor.core.costs.inputs import Inputs, ModelChoice
 from advisor.core.costs.shapes import Shape, shapes_for
-from advisor.core.fmt import money
+from advisor.core.fmt import money, share
 
 LISTED = 5  # the chosen candidate and the next four
 
@@ -204,7 +204,7 @@ def _candidates(ranked: list[Ranked], pick: Ranked, chosen: Deployment) -> tuple
             reason = f"{money(base - r.cost)}/month cheaper, but the chosen one is pinned"
         else:
             more = r.cost - base
-            reason = f"{money(more)}/month more (+{more / base:.0%})" if base > 0 else "dearer"
+            reason = f"{money(more)}/month more (+{share(more / base)})" if base > 0 else "dearer"
         rows.append(
             Candidate(
                 r.shape.gpu_id,

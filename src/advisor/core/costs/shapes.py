@@ -19,6 +19,7 @@ from advisor.core.costs import throughput as tp
 from advisor.core.costs.inputs import Inputs, ModelChoice
 from advisor.core.costs.memory import Memory, fit
 from advisor.core.errors import InputError
+from advisor.core.fmt import number
 
 GPU_COUNTS = (1, 2, 4, 8)
 LOWEST_BUSY = 0.05  # a replica that must stay 95% idle to answer in time does not qualify
@@ -163,7 +164,7 @@ def _check_simple(
             "profile",
             f"{figure:,.0f} tokens/s is more than {gpus} x {gpu_id} can compute for "
             f"{mc.model_id} at {precision}: at most {bound:,.0f} tokens/s ({gpus} GPU(s) x "
-            f"{gpu.tflops(precision):,.0f} TFLOP/s dense / (2 x {mc.model.parameters_b:g} B "
+            f"{gpu.tflops(precision):,.0f} TFLOP/s dense / (2 x {number(mc.model.parameters_b)} B "
             "parameters) FLOPs per token).",
             field="self_host.throughput_tokens_per_s",
             allowed=f"at most {bound:,.0f}: the aggregate tokens/s your serving engine measured "

@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 from advisor.core.catalog.model import Catalog, Gpu, OpenModel, PrecisionSpec, Preset
 from advisor.core.costs.memory import Memory, kv_per_token_bytes, weights_gb
+from advisor.core.fmt import share
 
 
 class Bounds(NamedTuple):
@@ -156,8 +157,8 @@ def batched(
         mode, source, engine = "estimated", f"estimated from the physical bounds and {what}", ""
         as_of = near.as_of if near else None
         notes = (
-            f"prefill {e_p:.0%} and decode {e_d:.0%} of the compute bound ({b.compute:,.0f} "
-            f"tok/s), context reads {e_k:.0%} of the memory bound, as measured for {what}"
+            f"prefill {share(e_p)} and decode {share(e_d)} of the compute bound ({b.compute:,.0f} "
+            f"tok/s), context reads {share(e_k)} of the memory bound, as measured for {what}"
         )
     p, d0, k = p * scale, d0 * scale, k * scale
     context = input_tokens + output_tokens / 2
@@ -176,7 +177,7 @@ def simple(tokens_per_s: float, scale: float = 1.0) -> Throughput:
         aggregate=tokens_per_s * scale,
         decode_cap=None,
         sequences_needed=1,
-        source="your figure: self_host.throughput_tokens_per_s (aggregate, all tokens)",
+        source="given in the profile (aggregate, all tokens)",
         as_of=None,
         engine="",
         notes="",

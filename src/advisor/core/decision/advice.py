@@ -12,6 +12,7 @@ from advisor.core.costs.deployment import Deployment
 from advisor.core.costs.economics import Economics
 from advisor.core.costs.inputs import Inputs
 from advisor.core.decision.verdict import Verdict
+from advisor.core.fmt import number, share
 from advisor.core.rules import money
 
 MEASURE = (
@@ -43,22 +44,25 @@ def fixed_by(inp: Inputs, v: Verdict) -> str | None:
     """The answer that forces the verdict, in words and as the profile field; None when the
     verdict comes from weighing the rules (then cost changes can flip it)."""
     if v.decided_by == "air-gapped":
-        return "the air-gapped answer (data.air_gapped = true)"
+        return "the air-gapped answer (offline or air-gapped: yes)"
     if v.decided_by == "data-sovereignty":
         return (
-            'the data-sovereignty answer (data.sovereignty = "on_prem", '
+            "the data sovereignty answer (data on your own servers only, "
             "with no acceptable provider offer)"
         )
     if v.decided_by == "latency-under-100ms":
         return (
-            f"the latency answer (latency.p95_target_ms = {inp.p95_ms:g}, under "
-            f"{inp.policy.latency_ms:g} ms)"
+            f"the latency answer (a p95 time to first token of {number(inp.p95_ms)} ms, under "
+            f"{number(inp.policy.latency_ms)} ms)"
         )
     return None
 
 
 def next_steps(inp: Inputs, e: Economics, v: Verdict) -> tuple[str, ...]:
     steps: list[str] = []
+    condition = condition_step(inp, v)
+    if condition:
+        steps.append(condition)
     if not inp.output_measured:
         steps.append(MEASURE)
     if v.decided_by in ("weights", "cost"):
@@ -113,7 +117,7 @@ def _hosted_steps(inp: Inputs, e: Economics) -> list[str]:
         ),
         (
             f"Check {provider}'s terms before sending data: retention, rate limits at your "
-            f"peak ({inp.peak_to_average:g}x the average hour), regions; another provider of "
+            f"peak ({number(inp.peak_to_average)}x the average hour), regions; another provider of "
             f"the same model is the fallback, and {inp.api.name} for what the open model "
             "does not do well."
         ),
@@ -134,7 +138,7 @@ def _constraint_steps(inp: Inputs, e: Economics, v: Verdict) -> list[str]:
         f"replica{'s' if d.replicas > 1 else ''} of {d.gpus_per_replica} x {d.gpu}, "
         f"{money(d.monthly_cost)}/month as modelled): real quotes "
         "for the GPUs or your own hardware, and a load test of your serving engine at your "
-        f"latency target and at peak load ({inp.peak_to_average:g}x the average hour)."
+        f"latency target and at peak load ({number(inp.peak_to_average)}x the average hour)."
     )
     if v.decided_by == "air-gapped":
         size += (
@@ -171,7 +175,7 @@ def _why_fixed(inp: Inputs, v: Verdict) -> str:
     if v.decided_by == "data-sovereignty":
         if v.verdict == "hybrid":
             return (
-                f"Data sovereignty fixes the verdict: the sensitive {inp.sensitive_share:.0%} "
+                f"Data sovereignty fixes the verdict: the sensitive {share(inp.sensitive_share)} "
                 "of requests must never leave your servers. Classify requests before any API "
                 "call, route the sensitive ones to the self-hosted model, and audit the routing."
             )
@@ -184,10 +188,11 @@ def _why_fixed(inp: Inputs, v: Verdict) -> str:
     part = (
         "every request"
         if v.verdict == "self_host"
-        else f"the latency-critical {inp.critical_share:.0%} of requests"
+        else f"the latency-critical {share(inp.critical_share)} of requests"
     )
     return (
-        f"The latency target fixes the verdict: a p95 time to first token of {inp.p95_ms:g} ms "
+        "The latency target fixes the verdict: a p95 time to first token of "
+        f"{number(inp.p95_ms)} ms "
         f"leaves no room for an API's network round trip, so serve {part} from local or edge "
         "inference close to the users, and measure time to first token under load."
     )
@@ -232,3 +237,48 @@ def _fallback(inp: Inputs, v: Verdict) -> str:
             "an API beats none."
         )
     return API_FALLBACK
+
+
+def uses_outside_provider(v: Verdict) -> bool:
+    """The verdict sends some requests to an outside provider: the API, a hybrid's API part,
+    or the API that takes the peaks."""
+    return v.verdict in ("api", "hybrid") or v.pattern == "volume"
+
+
+def conditions(inp: Inputs, v: Verdict) -> tuple[str, ...]:
+    """What must hold for the verdict to stand, in words ('a provider serves ... under a data
+    processing agreement'): said in the headline and the first next step."""
+    if not uses_outside_provider(v) or inp.air_gapped:
+        return ()
+    if inp.sovereignty == "residency":
+        return (
+            "a provider serves it from the region your data must stay in, under a data "
+            "processing agreement",
+        )
+    if inp.sovereignty == "on_prem" and inp.compliance_ok:
+        return ("the provider's compliance offer is confirmed in a data processing agreement",)
+    return ()
+
+
+def condition_step(inp: Inputs, v: Verdict) -> str | None:
+    """The first next step of a conditional verdict: confirm the condition before moving."""
+    if not conditions(inp, v):
+        return None
+    if inp.sovereignty == "residency" and not inp.compliance_ok:
+        return (
+            "Before acting on this verdict: data residency is required and no provider offer "
+            "has been confirmed yet. Confirm an endpoint in your region for the model you would "
+            "use, and a data processing agreement that covers it (retention, sub-processors, "
+            "the region). If no provider offers both, the data cannot go to an API: answer "
+            "'On our own servers only' and the verdict changes."
+        )
+    if inp.sovereignty == "residency":
+        return (
+            "Before acting on this verdict: get the provider's resident endpoint and its data "
+            "processing agreement in writing (retention, sub-processors, the region)."
+        )
+    return (
+        "Before acting on this verdict: the data must stay in-house unless the provider's "
+        "compliance offer holds; have legal confirm it in a data processing agreement "
+        "(retention, sub-processors, where the data is processed)."
+    )

@@ -62,7 +62,7 @@ def hosted_note(inp: Inputs, t: Terms, b: Bill, excluded: str | None, today: dat
         f"{arithmetic(inp, b)}; {source(t, today, inp.catalog.meta.stale_after_days)}"
     )
     if excluded:
-        note += f" [not applicable: {excluded}]"
+        note += f"; does not apply: {excluded}"
     return note
 
 
@@ -80,6 +80,7 @@ def retired_warning(catalog: Catalog, model_id: str) -> str | None:
     if successor is not None and entry.successor is not None:
         text += (
             f"; its successor, {successor.name} ({entry.successor}), costs "
-            f"{prices(terms_of(entry.successor, successor))}: set api.model to price that"
+            f"{prices(terms_of(entry.successor, successor))}: choose it as the API model to "
+            "price that"
         )
     return text + "."

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from advisor.core.costs.deployment import Deployment
 from advisor.core.costs.inputs import Inputs
+from advisor.core.decision.assumption_words import described
+from advisor.core.fmt import number
 
 if TYPE_CHECKING:
     from advisor.core.profile.model import Profile
@@ -17,9 +19,26 @@ class Assumption(NamedTuple):
 
     name: str
     value: float | int | str | bool | None
-    origin: str  # "profile" | "catalog" | "policy" | "default"
+    origin: str  # "profile" | "catalog" | "policy" | "default" | "search" | "estimate"
     source: str | None = None
     as_of: date | None = None
+    label: str = ""  # in words, for every face but the JSON: "Share of sensitive requests"
+    shown: str = ""  # the value in words: "40%", "$4,000/month", "yes"
+
+
+# Where a value no catalog entry dates comes from, in words a stakeholder can follow up (never
+# a file of this project's: they do not have it).
+ARTICLE_COSTS = "the article, 'Realistic Self-Hosted Cost Calculation'"
+OVERHEAD_SOURCE = f"{ARTICLE_COSTS}: infrastructure at 40% overhead on the hardware"
+OPS_SOURCE = f"{ARTICLE_COSTS}: operations, a part-time engineer at about $4,000/month"
+SMALL_SOURCE = (
+    "advisor default, after the article's 'Tiered by complexity' (a small 7B-13B model for "
+    "simple tasks)"
+)
+SEARCH_SOURCE = "advisor's deployment search: the cheapest configuration that qualifies"
+DEFAULT_SOURCE = "advisor default"
+POLICY_SOURCE = "advisor default policy"
+PEAK_BY_VARIABILITY = "steady 1.25, moderate 2, bursty 4, unpredictable 8"
 
 
 def _deployment(profile: Profile, inp: Inputs, d: Deployment) -> list[Assumption]:
@@ -42,9 +61,16 @@ def _deployment(profile: Profile, inp: Inputs, d: Deployment) -> list[Assumption
         ("scaling", d.sizing if d.sizing in ("autoscale",) else "fixed", m.scaling),
     ):
         origin = "profile" if getattr(sh, key) is not None else "search"
+        source: str | None = SEARCH_SOURCE if origin == "search" else None
         if given is not None and getattr(sh, key) is None:
             origin = "catalog"  # the default GPU a price or a throughput of one's own is for
-        source, as_of = (gpu.source, gpu.as_of) if key == "gpu" else (None, None)
+            source = (
+                "advisor default: the GPU and precision of the article's worked example, "
+                "for a GPU price or throughput of your own"
+            )
+        as_of = None
+        if key == "gpu":
+            source, as_of = gpu.source, gpu.as_of
         out.append(Assumption(f"self_host.{key}", chosen_value, origin, source, as_of))
     if sh.gpu_hourly_price is not None and m.gpu == d.gpu:
         out.append(Assumption("self_host.gpu_hourly_price", d.gpu_hourly_price, "profile"))
@@ -54,6 +80,7 @@ def _deployment(profile: Profile, inp: Inputs, d: Deployment) -> list[Assumption
                 "self_host.gpu_hourly_price", gpu.hourly_price, "catalog", gpu.source, gpu.as_of
             )
         )
+    out += _purchase(profile, inp, d)
     thr = d.throughput
     figures: str | float | None
     if thr.mode == "simple":
@@ -61,8 +88,9 @@ def _deployment(profile: Profile, inp: Inputs, d: Deployment) -> list[Assumption
         out.append(Assumption("self_host.throughput_tokens_per_s", figures, "profile"))
     else:
         figures = (
-            f"prefill {thr.prefill:,.0f}, decode {thr.decode:,.0f} tokens/s per replica"
-            f" ({thr.mode})"
+            f"prefill {number(thr.prefill or 0)}, decode {number(thr.decode or 0)} tokens/s per "
+            "replica"
+            f" ({thr.mode}, {d.gpus_per_replica} x {gpu.name} at {d.precision})"
         )
         out.append(
             Assumption(
@@ -78,14 +106,14 @@ def _deployment(profile: Profile, inp: Inputs, d: Deployment) -> list[Assumption
         if given_value is not None:
             out.append(Assumption(f"self_host.{key}", given_value, "profile"))
     defaults = cat.defaults
-    for key, value, own in (
-        ("infra_overhead", m.infra_overhead, sh.infra_overhead),
-        ("ops_monthly_cost", m.ops_monthly, sh.ops_monthly_cost),
+    for key, value, own, article in (
+        ("infra_overhead", m.infra_overhead, sh.infra_overhead, OVERHEAD_SOURCE),
+        ("ops_monthly_cost", m.ops_monthly, sh.ops_monthly_cost, OPS_SOURCE),
     ):
         if own is None:
-            out.append(
-                Assumption(f"self_host.{key}", value, "catalog", defaults.source, defaults.as_of)
-            )
+            bundled = getattr(defaults, key) == {"infra_overhead": 0.40}.get(key, 4000.0)
+            source = article if bundled else defaults.source
+            out.append(Assumption(f"self_host.{key}", value, "catalog", source, defaults.as_of))
         else:
             out.append(Assumption(f"self_host.{key}", value, "profile"))
     out.append(
@@ -93,6 +121,7 @@ def _deployment(profile: Profile, inp: Inputs, d: Deployment) -> list[Assumption
             "self_host.min_replicas",
             sh.min_replicas,
             "profile" if "min_replicas" in sh.model_fields_set else "default",
+            None if "min_replicas" in sh.model_fields_set else DEFAULT_SOURCE,
         )
     )
     out.append(
@@ -100,12 +129,39 @@ def _deployment(profile: Profile, inp: Inputs, d: Deployment) -> list[Assumption
             "self_host.redundancy",
             sh.redundancy,
             "profile" if "redundancy" in sh.model_fields_set else "default",
+            None if "redundancy" in sh.model_fields_set else DEFAULT_SOURCE,
         )
     )
+    small = inp.small.model
     out.append(
-        Assumption("small_model", inp.small.model_id, "catalog", defaults.source, defaults.as_of)
+        Assumption(
+            "small_model",
+            inp.small.model_id,
+            "catalog",
+            f"{SMALL_SOURCE}; model: {small.source}",
+            small.as_of,
+        )
     )
     return out
+
+
+def _purchase(profile: Profile, inp: Inputs, d: Deployment) -> list[Assumption]:
+    """How the GPU time is bought, with the source and date of its discount."""
+    given = profile.self_host.purchase is not None
+    origin = "profile" if given else "search"
+    terms = inp.catalog.purchase.get(d.purchase)
+    gpu = inp.catalog.gpus[d.gpu]
+    source: str | None
+    as_of: date | None
+    if d.purchase == "owned" and inp.catalog.owned is not None:
+        owned = inp.catalog.owned
+        source = "; ".join(x for x in (gpu.purchase_source, owned.source) if x)
+        as_of = owned.as_of
+    elif terms is not None:
+        _, source, as_of = terms.for_provider(gpu.provider)
+    else:
+        source, as_of = (None if given else SEARCH_SOURCE), None
+    return [Assumption("self_host.purchase", d.purchase, origin, source, as_of)]
 
 
 def assumptions_of(profile: Profile, inp: Inputs, chosen: Deployment) -> tuple[Assumption, ...]:
@@ -122,8 +178,11 @@ def assumptions_of(profile: Profile, inp: Inputs, chosen: Deployment) -> tuple[A
         for key, value in model.model_dump().items():
             if value is None:  # an optional answer left out: its resolved value follows
                 continue
-            origin = "profile" if key in model.model_fields_set else "default"
-            out.append(Assumption(f"{section}.{key}", value, origin))
+            given = key in model.model_fields_set
+            origin = "profile" if given else "default"
+            out.append(
+                Assumption(f"{section}.{key}", value, origin, None if given else DEFAULT_SOURCE)
+            )
     cat = inp.catalog
     api = cat.api_models[inp.api_model_id]
     a = profile.api
@@ -147,7 +206,14 @@ def assumptions_of(profile: Profile, inp: Inputs, chosen: Deployment) -> tuple[A
         )
     for key in ("cached_input_share", "batch_share"):
         given = key in a.model_fields_set
-        out.append(Assumption(f"api.{key}", getattr(a, key), "profile" if given else "default"))
+        out.append(
+            Assumption(
+                f"api.{key}",
+                getattr(a, key),
+                "profile" if given else "default",
+                None if given else DEFAULT_SOURCE,
+            )
+        )
     t = inp.api
     for key, value in (
         ("api.cached_input_price_per_mtok", t.cached),
@@ -170,13 +236,13 @@ def assumptions_of(profile: Profile, inp: Inputs, chosen: Deployment) -> tuple[A
         ):
             out.append(Assumption(key, value, "catalog", h.source, h.as_of))
     if profile.traffic.peak_to_average is None:
+        variability = profile.traffic.variability
         out.append(
             Assumption(
                 "traffic.peak_to_average",
                 inp.peak_to_average,
-                "catalog",
-                cat.defaults.source,
-                cat.defaults.as_of,
+                "default",
+                f"{DEFAULT_SOURCE} for {variability} traffic ({PEAK_BY_VARIABILITY})",
             )
         )
     out += _deployment(profile, inp, chosen)
@@ -186,8 +252,15 @@ def assumptions_of(profile: Profile, inp: Inputs, chosen: Deployment) -> tuple[A
         name = key.removeprefix("weight_")
         was_given = (name in weights_given) if key.startswith("weight_") else key in policy_given
         label = f"policy.weights.{name}" if key.startswith("weight_") else f"policy.{key}"
-        out.append(Assumption(label, value, "profile" if was_given else "policy"))
-    return tuple(out)
+        out.append(
+            Assumption(
+                label,
+                value,
+                "profile" if was_given else "policy",
+                None if was_given else POLICY_SOURCE,
+            )
+        )
+    return tuple(described(a, cat) for a in out)
 
 
 def vars_of(obj: object) -> dict[str, float | int]:

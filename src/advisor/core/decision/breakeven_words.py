@@ -6,7 +6,7 @@ from __future__ import annotations
 from advisor.core.costs.breakeven import SEARCH_MULTIPLE
 from advisor.core.costs.economics import Economics
 from advisor.core.costs.inputs import Inputs
-from advisor.core.fmt import money
+from advisor.core.fmt import money, number
 
 NOT_FOUND = f"none within {SEARCH_MULTIPLE:,.0f}x today's volume"
 
@@ -32,7 +32,8 @@ def break_even_lines(inp: Inputs, e: Economics) -> tuple[str, ...]:
     be, friction = e.break_even, inp.policy.friction_multiplier
     wins = "wins" if be.self_host_wins else "does not win"
     lines = [
-        f"Self-hosting wins when the API bill exceeds {friction:g} x the self-hosted cost: on "
+        f"Self-hosting wins when the API bill exceeds {number(friction)} x the self-hosted "
+        "cost: on "
         f"{inp.api.name}, today {money(be.api_monthly)} against "
         f"{money(be.self_host_compared)}, so self-hosting {wins}."
     ]

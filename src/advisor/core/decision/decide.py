@@ -12,7 +12,7 @@ from advisor.core.catalog.model import Catalog
 from advisor.core.costs.curve import cost_curve
 from advisor.core.costs.economics import Economics, compute
 from advisor.core.costs.inputs import Inputs, resolve
-from advisor.core.decision.advice import fixed_by, next_steps
+from advisor.core.decision.advice import conditions, fixed_by, next_steps
 from advisor.core.decision.api_words import retired_warning
 from advisor.core.decision.assumptions import assumptions_of, stale_prices
 from advisor.core.decision.breakeven_words import break_even_lines, hosted_line
@@ -111,7 +111,7 @@ def _recommendation(
         and (r.id == v.decided_by or (r.effect.kind == "weight" and r.effect.toward == toward))
     )
     against = tuple(
-        f"{r.id}: {r.explanation}"
+        f"{r.title}: {r.explanation}"
         for r in rules
         if r.fired
         and r.effect.kind in ("weight", "hard")
@@ -119,11 +119,12 @@ def _recommendation(
         and r.id != v.decided_by
     )
     hosted = _hosted(inp, e, v)
+    needs = conditions(inp, v)
     return Recommendation(
         verdict=v.verdict,
         pattern=v.pattern,
-        headline=headline(v.verdict, v.pattern, hosted),
-        short=short_headline(v.verdict, v.pattern, hosted),
+        headline=headline(v.verdict, v.pattern, hosted, needs),
+        short=short_headline(v.verdict, v.pattern, hosted) + (" (conditional)" if needs else ""),
         mark=VERDICT_MARKS[v.verdict],
         confidence=v.confidence,
         confidence_score=v.confidence_score,
@@ -141,6 +142,7 @@ def _recommendation(
         conflicts=v.conflicts,
         next_steps=next_steps(inp, e, v),
         note=v.note,
+        conditions=needs,
     )
 
 

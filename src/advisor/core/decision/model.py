@@ -60,9 +60,19 @@ class Option(NamedTuple):
 
     @property
     def gpus(self) -> str:
-        """'1x2 a100-80gb' (replicas x GPUs per replica, GPU), '-' without a deployment."""
+        """'1 replica × 2 a100-80gb' (replicas × GPUs per replica, GPU), '-' without a
+        deployment."""
         d = self.deployment
-        return "-" if d is None else f"{d.replicas}x{d.gpus_per_replica} {d.gpu}"
+        if d is None:
+            return "-"
+        replicas = f"{d.replicas:,} replica{'' if d.replicas == 1 else 's'}"
+        return f"{replicas} × {d.gpus_per_replica} {d.gpu}"
+
+    @property
+    def gpu_grid(self) -> str:
+        """'5×4' (replicas × GPUs per replica) for a narrow column; '-' without one."""
+        d = self.deployment
+        return "-" if d is None else f"{d.replicas:,}×{d.gpus_per_replica}"
 
     @property
     def utilization(self) -> float | None:
@@ -91,6 +101,9 @@ class Recommendation(NamedTuple):
     conflicts: tuple[str, ...]
     next_steps: tuple[str, ...]
     note: str | None  # e.g. why a hybrid verdict fell back
+    # What must hold for the verdict to stand (a resident endpoint and a data processing
+    # agreement): the headline says "if ..." and the first next step asks to confirm it.
+    conditions: tuple[str, ...] = ()
 
 
 class Decision(NamedTuple):

@@ -13,7 +13,7 @@ from advisor.core.costs.purchase import WORDS as PURCHASE_WORDS
 from advisor.core.decision.api_words import api_note, hosted_note
 from advisor.core.decision.model import Option
 from advisor.core.decision.verdict import Verdict
-from advisor.core.fmt import dated, money, money_fine, plural, share
+from advisor.core.fmt import dated, money, money_fine, number, plural, share
 from advisor.core.rules.base import RuleResult
 
 LABELS = {
@@ -85,13 +85,13 @@ def _self_host_note(inp: Inputs, e: Economics, today: date, trap: bool) -> str:
     note = deployment_note(inp, s, today)
     if s.shortfall:
         note += (
-            f"; shortfall: {s.shortfall.tokens_per_month / 1e6:,.0f} M tokens/month unserved, "
-            f"{money(s.shortfall.api_cost)} on the API [capacity]; x friction: "
-            f"{money(s.monthly_cost)} x {inp.policy.friction_multiplier:g} + "
+            f"; capacity shortfall: {s.shortfall.tokens_per_month / 1e6:,.0f} M tokens/month "
+            f"unserved, {money(s.shortfall.api_cost)} on the API; with friction: "
+            f"{money(s.monthly_cost)} x {number(inp.policy.friction_multiplier)} + "
             f"{money(s.shortfall.api_cost)} on the API = {money(be.self_host_compared)}"
         )
     if trap:
-        note += " [utilization-trap]"
+        note += "; below the utilisation floor: the utilisation trap (see the rules)"
     return note
 
 
@@ -172,7 +172,7 @@ def build_options(
                 applicable=h.applicable,
                 chosen=chosen == h.pattern,
                 note=f"{h.note}; {deployment_words(h.deployment)}"
-                + ("" if h.applicable else " [not applicable]"),
+                + ("" if h.applicable else "; does not apply to these answers"),
             )
         )
     return tuple(options)

@@ -234,6 +234,7 @@ def to_dict(decision: Decision) -> dict[str, Any]:
             "caveats": list(v.caveats),
             "conflicts": list(v.conflicts),
             "next_steps": list(v.next_steps),
+            "conditions": list(v.conditions),
         },
         "workload": decision.workload._asdict(),
         "api": {
@@ -340,7 +341,9 @@ def to_dict(decision: Decision) -> dict[str, Any]:
         "assumptions": [
             {
                 "name": a.name,
+                "label": a.label,
                 "value": a.value,
+                "shown": a.shown,
                 "origin": a.origin,
                 "source": a.source,
                 "as_of": _date(a.as_of),

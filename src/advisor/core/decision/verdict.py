@@ -85,8 +85,8 @@ def conflicts_of(rules: tuple[RuleResult, ...], strong: float) -> tuple[str, ...
         if r.id not in ECONOMIC and r.effect.toward == "api" and r.effect.weight >= strong > 0
     ]
     return tuple(
-        f"{h.id} requires {NEEDS[h.effect.toward == 'self_host']}, "
-        f"but {s.id} strongly favours the API: {s.explanation}"
+        f"{h.title} requires {NEEDS[h.effect.toward == 'self_host']}, "
+        f"but {s.title.lower()} strongly favours the API: {s.explanation}"
         for h in hard
         for s in against
     )

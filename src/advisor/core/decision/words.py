@@ -6,7 +6,7 @@ from __future__ import annotations
 from advisor.core.costs.purchase import WORDS as PURCHASE_WORDS
 from advisor.core.decision.choices import ChoiceFlip
 from advisor.core.decision.sensitivity import Flip
-from advisor.core.fmt import VERDICT_WORDS, money, number
+from advisor.core.fmt import VERDICT_WORDS, money, number, verdict_noun
 
 PATTERN_WORDS = {
     "complexity": "simple tasks on a small self-hosted model, the rest on the API",
@@ -15,6 +15,16 @@ PATTERN_WORDS = {
     "latency": "latency-critical requests on a local model, the rest on the API",
 }
 API_FALLBACK = "Keep an API fallback whatever runs in production."
+NOT_APPLICABLE = "n/a"  # the cost table's mark, in every face, for an option that does not apply
+COST_LEGEND = (
+    f"> marks the recommendation, {NOT_APPLICABLE} an option that does not apply to these "
+    "answers (priced for comparison, never chosen); GPUs: replicas × GPUs per replica."
+)
+
+
+def option_mark(chosen: bool, applicable: bool) -> str:
+    """'>' the recommended option, 'n/a' one that does not apply, '' the others."""
+    return ">" if chosen else "" if applicable else NOT_APPLICABLE
 
 
 def hosted_words(model: str, provider: str) -> str:
@@ -22,9 +32,20 @@ def hosted_words(model: str, provider: str) -> str:
     return f"a hosted {model} ({provider})"
 
 
-def headline(verdict: str, pattern: str | None, hosted: str | None = None) -> str:
+def headline(
+    verdict: str,
+    pattern: str | None,
+    hosted: str | None = None,
+    conditions: tuple[str, ...] = (),
+) -> str:
     """'Go hybrid by complexity (simple tasks on a small self-hosted model, ...)'; with
-    `hosted` (the API route is the same open model, hosted), says that one runs it for less."""
+    `hosted` (the API route is the same open model, hosted), says that one runs it for less;
+    with `conditions`, says what must hold: 'Stay on the API, if a provider serves it ...'."""
+    text = _headline(verdict, pattern, hosted)
+    return text + "".join(f", if {c}" for c in conditions)
+
+
+def _headline(verdict: str, pattern: str | None, hosted: str | None) -> str:
     if verdict == "api" and hosted:
         return f"Use {hosted}: it does what self-hosting would, for less"
     text = VERDICT_WORDS[verdict]
@@ -60,7 +81,7 @@ def flip_sentence(f: Flip, name_constraint: bool = True) -> str:
     hard-constraint answer that holds it."""
     head = f"{f.label} ({number(f.baseline)} {f.unit})"
     if f.flips and f.flip_value is not None:
-        return f"{head}: at {number(f.flip_value)} the verdict becomes {f.flip_to}"
+        return f"{head}: at {number(f.flip_value)} the verdict becomes {verdict_noun(f.flip_to)}"
     text = (
         f"{head}: no flip between {number(f.low)} and {number(f.high)} "
         f"(swing {money(f.swing)}/month)"
@@ -84,7 +105,8 @@ def fixed_lead(fixed_by: str | None) -> str | None:
 def choice_sentence(c: ChoiceFlip) -> str:
     """'GPU type (h200, as searched): on a100-80gb the verdict becomes api (...)'."""
     how = "as you pinned it" if c.pinned else "as searched"
-    head = f"{c.label} ({c.current}, {how})"
+    current = PURCHASE_WORDS.get(c.current, c.current) if c.lever == "purchase" else c.current
+    head = f"{c.label} ({current}, {how})"
     if c.flips and c.alternative is not None:
         on = {
             "gpu": f"on {c.alternative}",
@@ -93,7 +115,7 @@ def choice_sentence(c: ChoiceFlip) -> str:
             "scaling": "autoscaled" if c.alternative == "autoscale" else "fixed for the peak",
             "purchase": f"bought {PURCHASE_WORDS.get(c.alternative, c.alternative)}",
         }[c.lever]
-        return f"{head}: {on} the verdict becomes {c.flip_to} ({c.deployment})"
+        return f"{head}: {on} the verdict becomes {verdict_noun(c.flip_to)} ({c.deployment})"
     return f"{head}: no other value flips the verdict"
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from advisor.core.costs.economics import Economics
 from advisor.core.costs.inputs import Inputs
+from advisor.core.fmt import number
+from advisor.core.fmt import share as percent
 from advisor.core.rules.base import PRACTICAL, WHEN_SELF, RuleResult, _r
 
 
@@ -13,20 +15,24 @@ def latency(inp: Inputs, e: Economics) -> RuleResult:
     share = inp.critical_share
     if fired:
         text = (
-            f"p95 time-to-first-token target {target:g} ms is under {limit:g} ms: an API's "
-            f"network round trip alone spends that budget, so {share:.0%} of requests need "
+            f"p95 time-to-first-token target {number(target)} ms is under {number(limit)} ms: "
+            "an API's "
+            f"network round trip alone spends that budget, so {percent(share)} of requests need "
             "local or edge inference."
         )
     elif target < limit:
-        text = f"p95 target {target:g} ms is under {limit:g} ms, but no request needs it (0%)."
+        text = (
+            f"p95 target {number(target)} ms is under {number(limit)} ms, but no request "
+            "needs it (0%)."
+        )
     else:
         text = (
-            f"p95 time-to-first-token target {target:g} ms is not under {limit:g} ms: "
+            f"p95 time-to-first-token target {number(target)} ms is not under {number(limit)} ms: "
             "an API can meet it."
         )
     return _r(
         "latency-under-100ms",
-        f"Latency under {limit:g} ms",
+        f"Latency under {number(limit)} ms",
         WHEN_SELF,
         fired,
         "hard",
@@ -42,7 +48,7 @@ def sovereignty(inp: Inputs, e: Economics) -> RuleResult:
     share = inp.sensitive_share
     all_sensitive = share in (0.0, 1.0)
     if fired:
-        part = "all requests" if all_sensitive else f"the sensitive {share:.0%} of requests"
+        part = "all requests" if all_sensitive else f"the sensitive {percent(share)} of requests"
         text = (
             f"Data must stay on premises and no provider offer is acceptable: {part} self-hosted."
         )
@@ -54,7 +60,7 @@ def sovereignty(inp: Inputs, e: Economics) -> RuleResult:
             "HIPAA/SOC2 compliance; check current offerings before assuming self-hosting."
         )
     else:
-        text = "No data-sovereignty constraint."
+        text = "No data sovereignty constraint."
     return _r(
         "data-sovereignty",
         "Data sovereignty",

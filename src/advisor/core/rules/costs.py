@@ -7,6 +7,8 @@ import math
 from advisor.core.costs.economics import Economics
 from advisor.core.costs.inputs import Inputs
 from advisor.core.costs.options import VERDICT_OF_GROUP, Priced, group_costs, priced
+from advisor.core.fmt import number
+from advisor.core.fmt import share as percent
 from advisor.core.rules.base import PRACTICAL, WHEN_SELF, RuleResult, _r, money
 
 
@@ -43,13 +45,13 @@ def spend_middle(inp: Inputs, e: Economics) -> RuleResult:
     )
     if fired and simple:
         text += (
-            f"{inp.simple_share:.0%} of requests are simple tasks (at least "
-            f"{p.significant_share:.0%}): a small self-hosted model for them may pay off."
+            f"{percent(inp.simple_share)} of requests are simple tasks (at least "
+            f"{percent(p.significant_share)}): a small self-hosted model for them may pay off."
         )
     elif fired:
         text += (
-            f"Analyse the workload: only {inp.simple_share:.0%} of requests are simple "
-            f"tasks (under {p.significant_share:.0%}), so keep the API."
+            f"Analyse the workload: only {percent(inp.simple_share)} of requests are simple "
+            f"tasks (under {percent(p.significant_share)}), so keep the API."
         )
     return _r(
         "spend-5k-20k",
@@ -105,7 +107,7 @@ LABELS = {
 def label(inp: Inputs, option: str) -> str:
     """An option in words; the hosted open model names its provider."""
     if option == "hosted_open" and inp.hosted is not None:
-        return f"{inp.main.model_id} hosted by {inp.hosted.provider}"
+        return f"{inp.main.model.name} hosted by {inp.hosted.provider}"
     if option == "api":
         return f"the API ({inp.api.name})"
     return LABELS[option]
@@ -179,7 +181,10 @@ def utilization_trap(inp: Inputs, e: Economics) -> RuleResult:
     u, floor = e.self_host.utilization, inp.policy.utilization_floor
     fired = u < floor
     per, full = e.self_host.cost_per_1k_tokens, e.self_host.cost_per_1k_tokens_full_load
-    text = f"Self-hosted utilisation {u:.0%} is {'below' if fired else 'at or above'} {floor:.0%}"
+    text = (
+        f"Self-hosted utilisation {percent(u)} is "
+        f"{'below' if fired else 'at or above'} {percent(floor)}"
+    )
     if fired and per is not None and full is not None:
         text += (
             f": a GPU bills around the clock, so each token costs {1 / u:.1f}x the "
@@ -204,7 +209,7 @@ def extreme_volume(inp: Inputs, e: Economics) -> RuleResult:
     p, be = inp.policy, e.break_even.requests_per_day
     u = e.self_host.utilization
     fired = e.wins_at_fraction and u >= p.utilization_floor
-    part = f"1/{p.extreme_multiple:g}"
+    part = f"1/{number(p.extreme_multiple)}"
     text = (
         f"At {part} of today's volume ({inp.requests_per_day / p.extreme_multiple:,.0f} "
         f"requests/day) self-hosting {'already' if e.wins_at_fraction else 'does not yet'} "
@@ -213,8 +218,8 @@ def extreme_volume(inp: Inputs, e: Economics) -> RuleResult:
     if be is not None:
         text += f" (break-even volume {be:,})"
     text += (
-        f"; extreme volume also needs utilisation of at least {p.utilization_floor:.0%} "
-        f"(now {u:.0%})."
+        f"; extreme volume also needs utilisation of at least {percent(p.utilization_floor)} "
+        f"(now {percent(u)})."
     )
     return _r(
         "extreme-volume",
@@ -253,7 +258,7 @@ def output_trap(inp: Inputs, e: Economics) -> RuleResult:
         0.0,
         (
             f"Output lengths ({inp.output_tokens:,.0f} tokens) are a guess, and output is "
-            f"{share:.0%} of the API bill at {ratio:.1f}x "
+            f"{percent(share)} of the API bill at {ratio:.1f}x "
             "the input price: measure real output lengths before projecting."
         )
         if fired

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from advisor.core.costs.economics import Economics
 from advisor.core.costs.inputs import Inputs
 from advisor.core.costs.options import group_costs, priced
+from advisor.core.fmt import number
 from advisor.core.rules.base import WHEN_API, RuleResult, _r, money
 
 
@@ -20,7 +21,7 @@ def variable_traffic(inp: Inputs, e: Economics) -> RuleResult:
     by_volume = self_hosted.with_friction < api.with_friction
     why = []
     if variable:
-        why.append(f"traffic is {inp.variability} (peak {inp.peak_to_average:g}x average)")
+        why.append(f"traffic is {inp.variability} (peak {number(inp.peak_to_average)}x average)")
     if inp.growth_phase:
         why.append("the product is in a growth phase")
     text = (

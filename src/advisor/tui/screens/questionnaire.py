@@ -28,8 +28,10 @@ from advisor.tui.messages import AnswersChanged, ViewChanged
 from advisor.tui.questions import (
     NUMERIC_KINDS,
     Step,
+    answer_of,
     empty_hint,
     from_text,
+    owner,
     precisions_value,
     same_value,
     to_text,
@@ -116,7 +118,7 @@ class QuestionnaireScreen(Screen[None]):
             if q.advanced and heading:
                 heading = False
                 widgets.append(Static(ADVANCED, classes="q-heading"))
-            value = getattr(getattr(profile, q.section), q.key)
+            value = answer_of(profile, q)
             widgets.append(QuestionBox(q, question_control(q, value, catalog, decision), value))
         return widgets
 
@@ -185,7 +187,7 @@ class QuestionnaireScreen(Screen[None]):
             return
         for box in self.query(QuestionBox):
             q = box.question
-            box.set_answer(getattr(getattr(profile, q.section), q.key))
+            box.set_answer(answer_of(profile, q))
 
     def _show_progress(self) -> None:
         text = Text()
@@ -284,7 +286,7 @@ class QuestionnaireScreen(Screen[None]):
         profile = self.session.profile
         if profile is None:
             return box.committed
-        return getattr(getattr(profile, box.question.section), box.question.key)
+        return answer_of(profile, box.question)
 
     def _not_taken(self, box: QuestionBox, why: str) -> None:
         """Refused: the answer from before this edit applies again (not a half-typed prefix:
@@ -292,7 +294,7 @@ class QuestionnaireScreen(Screen[None]):
         q = box.question
         profile = self.session.profile
         if profile is not None and not self.session.locked:
-            section = getattr(profile, q.section)
+            section = owner(profile, q)
             before = box.committed
             if not same_value(getattr(section, q.key), before):
                 with contextlib.suppress(ValidationError):  # it was taken before: it should be
@@ -310,7 +312,7 @@ class QuestionnaireScreen(Screen[None]):
         profile = self.session.profile
         if profile is None or self.session.locked:  # following a room: not ours to change
             return
-        section = getattr(profile, q.section)
+        section = owner(profile, q)
         was_invalid = box.has_class("-invalid")
         if same_value(getattr(section, q.key), value):
             box.say("")

@@ -200,8 +200,9 @@ class ResultsScreen(Screen[None]):
         self._note(costs, "#cost-note")
         self._sources = (
             f"> marks the recommendation, {NOT_APPLICABLE} an option that does not apply to "
-            "these answers. Where each figure comes from (arrow keys pick a row above):\n"
-            + "\n".join(f"• {note}" for note in costs.notes.values())
+            "these answers; w/ friction: what the verdict compares; /req: per request; GPUs: "
+            "replicas × GPUs each. Where each figure comes from (arrow keys pick a row "
+            "above):\n" + "\n".join(f"• {note}" for note in costs.notes.values())
         )
         if self.tabs_ready:
             self.query_one("#cost-sources", Static).update(self._sources)

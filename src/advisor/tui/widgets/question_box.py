@@ -75,13 +75,25 @@ class NumberInput(Input):
         self.post_message(self.Refused())
 
 
+NAME_MAX = 200  # characters: the profile's own limit on a name
+
+
 def control_id(question: Question) -> str:
-    return f"{question.section}--{question.key}"
+    return f"{question.section or 'profile'}--{question.key}"
 
 
 def question_control(q: Question, value: Any, catalog: Any, decision: Any) -> Widget:
     """The control of one question, prefilled with the profile's value."""
     ident = control_id(q)
+    if q.kind == "text":
+        return Input(
+            to_text(q, value),
+            placeholder=str(q.field.default),
+            max_length=NAME_MAX,
+            compact=True,
+            id=ident,
+            classes="q-control q-text",
+        )
     if q.kind in NUMERIC_KINDS:
         return NumberInput(
             to_text(q, value),

@@ -7,12 +7,15 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import DataTable
 
-from advisor.core.fmt import money, money_fine, share, value
+from advisor.core.decision.assumption_words import origin_words
+from advisor.core.decision.words import NOT_APPLICABLE, option_mark
+from advisor.core.fmt import effect as fmt_effect
+from advisor.core.fmt import money, money_fine, share
 
 if TYPE_CHECKING:
     from advisor.core.decision.model import Decision
 
-NOT_APPLICABLE = "n/a"  # the cost table's mark, in words, for an option that does not apply
+__all__ = ["NOT_APPLICABLE", "AssumptionTable", "CandidateTable", "CostTable", "RuleTable"]
 
 Row = tuple[str, tuple[str | Text, ...], str, str]  # key, cells, style, note
 
@@ -71,7 +74,9 @@ class CostTable(NotedTable):
     """API, self-hosted and each hybrid. The first column says in marks what the styles
     show: '>' the chosen option (bold), 'n/a' an option that does not apply (dim)."""
 
-    HEADERS = ("", "Option", "Monthly", "xFriction", "/request", "/1K tok", "GPUs", "Util")
+    # "w/ friction", "/req": "With friction", "/request" in the reports (the legend under
+    # the table says so); all eight columns fit 80 columns, also after a larger volume
+    HEADERS = ("", "Option", "Monthly", "w/ friction", "/req", "/1K tok", "GPUs", "Util")
     RIGHT = frozenset({2, 3, 4, 5, 6, 7})
 
     def on_mount(self) -> None:
@@ -81,7 +86,7 @@ class CostTable(NotedTable):
     def show(self, decision: Decision) -> None:
         rows: list[Row] = []
         for o in decision.options:
-            mark = ">" if o.chosen else "" if o.applicable else NOT_APPLICABLE
+            mark = option_mark(o.chosen, o.applicable)
             cells = (
                 mark,
                 o.label,
@@ -89,7 +94,7 @@ class CostTable(NotedTable):
                 money(o.with_friction),
                 money_fine(o.per_request),
                 money_fine(o.per_1k_tokens),
-                o.gpus.split(" ")[0],
+                o.gpu_grid,
                 share(o.utilization) if o.deployment else "-",
             )
             style = "bold" if o.chosen else "dim" if not o.applicable else ""
@@ -107,9 +112,7 @@ class RuleTable(NotedTable):
         rows: list[Row] = []
         for r in decision.rules:
             effect = r.effect
-            what = effect.kind + (f" -> {effect.toward}" if effect.toward else "")
-            if effect.weight:
-                what += f" {effect.weight:.3g}"
+            what = fmt_effect(effect.kind, effect.toward, effect.weight)
             fired = Text("yes", style="bold") if r.fired else Text("no", style="dim")
             cells = (r.id, fired, what, r.explanation)
             note = f"{r.id}: {r.explanation} (article: {r.source})"
@@ -125,11 +128,12 @@ class AssumptionTable(NotedTable):
     def show(self, decision: Decision) -> None:
         rows: list[Row] = []
         for a in decision.assumptions:
-            shown = value(a.value)
             as_of = a.as_of.isoformat() if a.as_of else ""
-            cells = (a.name, shown, a.origin, as_of, a.source or "")
-            where = f", {a.source}, as of {as_of}" if a.source else ""
-            note = f"{a.name} = {shown} (from {a.origin}{where})"
+            origin = origin_words(a.origin)
+            cells = (a.label, a.shown, origin, as_of, a.source or "")
+            where = f"; {a.source}" if a.source else ""
+            when = f", as of {as_of}" if as_of else ""
+            note = f"{a.label}: {a.shown} (from {origin}{where}{when})"
             rows.append((a.name, cells, "", note))
         self.fill(rows)
 
