@@ -43,7 +43,7 @@ CHANGES = 6  # tab changes per room round
 MARKER = b"Start a new profile"
 TIMEOUT = 60.0  # seconds, for one client to see its first screen
 # The presenter's keys, and a text only the tab they show draws.
-TABS = [(b"4", b"Fired"), (b"1", b"/request"), (b"5", b"largest"), (b"7", b"Value")]
+TABS = [(b"4", b"Fired"), (b"1", b"/req"), (b"5", b"largest"), (b"7", b"Value")]
 
 
 def children(pid: int) -> list[int]:
@@ -220,7 +220,7 @@ async def room(
     try:
         await presenter.open()
         presenter.send(b"\x1b[F\r")  # End, Enter: the last example's results
-        await presenter.until(b"/request")
+        await presenter.until(b"/req")
         presenter.forget()
         presenter.send(b"\x1b[19~")  # F8: present
         await presenter.until(b"join-")
