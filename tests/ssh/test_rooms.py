@@ -115,6 +115,11 @@ def test_followers_at_their_own_sizes_follow_the_presenter_and_change_nothing(
     assert "alice (presenting)" in room_line("carol") and "carol (you)" in room_line("carol")
     # Each at its own size.
     for name, (columns, rows) in (("bob", (120, 40)), ("carol", (100, 30))):
+        wait_until(  # a screen caught mid-draw (a toast arriving) has no footer yet
+            lambda n=name: "^q Quit" in (tmux.screen(n).splitlines() or [""])[-1],
+            20,
+            f"{name}'s footer",
+        )
         lines = tmux.screen(name).splitlines()
         assert len(lines) == rows and "^q Quit" in lines[-1], tmux.screen(name)
         assert max(len(line.rstrip()) for line in lines) > 80 and columns > 80

@@ -11,9 +11,10 @@ from advisor.core.decision.outlook_words import (
     risk_lines,
     risk_table,
 )
-from advisor.core.decision.words import COST_LEGEND, flip_sentences, option_mark
+from advisor.core.decision.words import flip_sentences
 from advisor.core.fmt import effect as fmt_effect
 from advisor.core.fmt import money, money_fine, number, share
+from advisor.core.marks import COST_LEGEND, option_mark
 
 
 def _cell(text: str) -> str:

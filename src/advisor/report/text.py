@@ -18,9 +18,10 @@ from advisor.core.decision.outlook_words import (
     risk_lines,
     risk_table,
 )
-from advisor.core.decision.words import COST_LEGEND, flip_sentences, option_mark
+from advisor.core.decision.words import flip_sentences
 from advisor.core.fmt import effect as fmt_effect
 from advisor.core.fmt import money, money_fine, share
+from advisor.core.marks import COST_LEGEND, option_mark
 
 STYLES = {"api": "bold cyan", "self_host": "bold magenta", "hybrid": "bold yellow"}
 

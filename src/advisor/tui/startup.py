@@ -23,6 +23,7 @@ import os
 import pickle
 import struct
 import sys
+import threading
 import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -106,6 +107,7 @@ class Opening:
         self._pid: int | None = None
         self._read: int | None = None
         self._done: Opened | None = None
+        self._collector: threading.Thread | None = None
         warm = "advisor.core.decision.decide" in sys.modules
         if warm or not hasattr(os, "fork"):
             self._done = self._here()
@@ -121,6 +123,11 @@ class Opening:
                 os._exit(0)
         os.close(write)
         self._pid, self._read = pid, read
+        # Collect the answer as soon as the child sends it (unpickling imports the decision's
+        # classes): meanwhile this thread goes on importing Textual and drawing.
+        self._collector = threading.Thread(target=self._collect, name="advisor-opening")
+        self._collector.daemon = True
+        self._collector.start()
 
     def _here(self) -> Opened:
         return self._opened(*_child_parts(self.path))
@@ -143,19 +150,31 @@ class Opening:
 
     def result(self) -> Opened:
         """Wait for the decision (blocking: call it from a worker thread)."""
-        if self._done is not None:
-            return self._done
-        assert self._read is not None and self._pid is not None
-        with open(self._read, "rb") as pipe:
-            data = pipe.read()
-        os.waitpid(self._pid, 0)
-        self._pid = None
-        try:
-            decision, profile, error = _unframe(data, 3)
-        except struct.error:
-            decision, profile, error = b"", b"", b""
-        self._done = self._opened(decision, profile, error)
+        if self._collector is not None:
+            self._collector.join()
+        assert self._done is not None
         return self._done
+
+    def _collect(self) -> None:
+        """In its own thread: the child's answer, read, reaped and unpickled. Never raises
+        (a traceback would land on the terminal the app draws on)."""
+        assert self._read is not None
+        pid = self._pid
+        try:
+            with open(self._read, "rb") as pipe:
+                data = pipe.read()
+            if pid is not None:
+                with contextlib.suppress(ChildProcessError):  # cancel() reaped it
+                    os.waitpid(pid, 0)
+            self._pid = None
+            try:
+                decision, profile, error = _unframe(data, 3)
+            except struct.error:
+                decision, profile, error = b"", b"", b""
+            self._done = self._opened(decision, profile, error)
+        except BaseException as exc:
+            last = traceback.format_exception_only(exc)[-1].strip()
+            self._done = Opened(self.path, None, None, f"advisor could not open it ({last}).")
 
     def cancel(self) -> None:
         """The app is closing before the decision came: stop the child."""

@@ -15,18 +15,6 @@ PATTERN_WORDS = {
     "latency": "latency-critical requests on a local model, the rest on the API",
 }
 API_FALLBACK = "Keep an API fallback whatever runs in production."
-NOT_APPLICABLE = "n/a"  # the cost table's mark, in every face, for an option that does not apply
-COST_LEGEND = (
-    f"> marks the recommendation, {NOT_APPLICABLE} an option that does not apply to these "
-    "answers (priced for comparison, never chosen); GPUs: replicas × GPUs per replica."
-)
-
-
-def option_mark(chosen: bool, applicable: bool) -> str:
-    """'>' the recommended option, 'n/a' one that does not apply, '' the others."""
-    return ">" if chosen else "" if applicable else NOT_APPLICABLE
-
-
 def hosted_words(model: str, provider: str) -> str:
     """'a hosted Llama 3.3 70B Instruct (Groq)'."""
     return f"a hosted {model} ({provider})"

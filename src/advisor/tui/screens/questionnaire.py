@@ -140,6 +140,8 @@ class QuestionnaireScreen(Screen[None]):
         scroll = self.query_one(f"#step-{self.step + 1}", StepScroll)
         if not scroll.children:
             await scroll.mount_all(self._step_widgets(self.current))
+        if not self.is_attached or not self.query("#intro"):
+            return  # closed while the step was being mounted (a room moved on)
         self.query_one(ContentSwitcher).current = f"step-{self.step + 1}"
         scroll.scroll_home(animate=False)
         self.query_one("#intro", Static).update(Text(self.current.intro))

@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import Static
 
-from advisor.core.decision.deployment_words import deployment_sentences
-
 if TYPE_CHECKING:
     from advisor.core.decision.model import Decision
 
 
 class DeploymentSummary(Static):
     def show(self, decision: Decision) -> None:
+        from advisor.core.decision.deployment_words import deployment_sentences
+
         first, *rest = deployment_sentences(decision)
         text = Text(first + "\n", style="bold")
         text.append("\n".join(rest))

@@ -11,7 +11,6 @@ from rich.text import Text
 from textual.events import Resize
 from textual.widget import Widget
 
-from advisor.core.decision.outlook_words import month_words
 from advisor.tui.widgets.chart import theme_styles
 from advisor.tui.widgets.chart_parts import ChartStyles, short_money
 
@@ -30,6 +29,8 @@ MARK = "╎"
 def draw_horizon(
     decision: Decision, width: int, height: int, st: ChartStyles | None = None
 ) -> list[Text]:
+    from advisor.core.decision.outlook_words import month_words
+
     st = st or ChartStyles()
     h = decision.horizon
     if h is None:

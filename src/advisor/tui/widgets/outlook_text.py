@@ -4,13 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from advisor.core.decision.outlook_words import (
-    horizon_lines,
-    horizon_table,
-    risk_lines,
-    risk_table,
-)
-
 if TYPE_CHECKING:
     from advisor.core.decision.model import Decision
 
@@ -30,12 +23,16 @@ def aligned(header: list[str], rows: list[list[str]]) -> str:
 
 
 def horizon_text(decision: Decision) -> str:
+    from advisor.core.decision.outlook_words import horizon_lines, horizon_table
+
     table = aligned(*horizon_table(decision))
     lines = "\n".join(f"• {line}" for line in horizon_lines(decision))
     return f"{table}\n\n{lines}" if table else lines
 
 
 def risk_text(decision: Decision) -> str:
+    from advisor.core.decision.outlook_words import risk_lines, risk_table
+
     table = aligned(*risk_table(decision))
     lines = "\n".join(f"• {line}" for line in risk_lines(decision))
     return f"{table}\n\n{lines}" if table else lines

@@ -10,7 +10,6 @@ from rich.text import Text
 from textual.events import Resize
 from textual.widget import Widget
 
-from advisor.core.decision.outlook_words import LABELS
 from advisor.core.fmt import share
 from advisor.tui.widgets.chart import theme_styles
 from advisor.tui.widgets.chart_parts import ChartStyles, short_money
@@ -25,6 +24,8 @@ ODDS_WIDTH = 16
 def draw_bands(
     decision: Decision, width: int, height: int, st: ChartStyles | None = None
 ) -> list[Text]:
+    from advisor.core.decision.outlook_words import LABELS
+
     st = st or ChartStyles()
     r = decision.risk
     if r is None:

@@ -7,10 +7,9 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import DataTable
 
-from advisor.core.decision.assumption_words import origin_words
-from advisor.core.decision.words import NOT_APPLICABLE, option_mark
 from advisor.core.fmt import effect as fmt_effect
 from advisor.core.fmt import money, money_fine, share
+from advisor.core.marks import NOT_APPLICABLE, option_mark
 
 if TYPE_CHECKING:
     from advisor.core.decision.model import Decision
@@ -126,6 +125,8 @@ class AssumptionTable(NotedTable):
     HEADERS = ("Input", "Value", "From", "As of", "Source")
 
     def show(self, decision: Decision) -> None:
+        from advisor.core.decision.assumption_words import origin_words
+
         rows: list[Row] = []
         for a in decision.assumptions:
             as_of = a.as_of.isoformat() if a.as_of else ""
