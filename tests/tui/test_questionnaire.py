@@ -240,15 +240,15 @@ async def test_a_new_volume_changes_the_api_cost_and_the_live_line() -> None:
         before = app.decision.api.monthly_cost
         side = app.decision.api_side  # the live line shows the cheaper API route
         name = "hosted" if side.id == "hosted_open" else "API"
-        assert f"{name} ${side.monthly_cost:,.0f}/month" in live(screen)
+        assert f"{name} ${side.monthly_cost:,.0f} ·" in live(screen)
         await type_into(pilot, "workload.requests_per_day", "20000")
         assert app_profile(app).workload.requests_per_day == 20000
         after = app.decision.api.monthly_cost
         assert after == pytest.approx(2 * before)
         doubled = app.decision.api_side.monthly_cost
         assert doubled == pytest.approx(2 * side.monthly_cost)
-        assert f"{name} ${doubled:,.0f}/month" in live(screen)
-        assert f"{name} ${doubled:,.0f}/month" in screen_text(pilot)
+        assert f"{name} ${doubled:,.0f} ·" in live(screen)
+        assert f"{name} ${doubled:,.0f} ·" in screen_text(pilot)
         assert message(screen, "workload.requests_per_day") == ""
         assert app.session.dirty
 
@@ -397,7 +397,7 @@ async def test_it_fits_a_large_terminal_too() -> None:
         text = screen_text(pilot)
         assert "Step 1 of 8: Workload and spend" in text
         assert "Requests per day" in text and "Days in a month" in text
-        assert "hosted $283/month" in text  # medium: the open model hosted is the API side
+        assert "hosted $283 ·" in text  # medium: the open model hosted is the API side
 
 
 @pytest.mark.parametrize(
@@ -453,7 +453,7 @@ async def test_an_invalid_entry_falls_back_to_the_value_before_the_edit() -> Non
         assert app_profile(app).workload.requests_per_day == 10000
         assert "Not taken (still 10000)" in message(screen, name)
         assert app.decision.api.monthly_cost == cost
-        assert f"API ${cost:,.0f}/month" in live(screen)
+        assert f"API ${cost:,.0f} ·" in live(screen)
         assert not app.session.dirty  # the profile is the one loaded, again
 
         # emptied (the field is required): 10,000 still, not the "1" typed on the way
@@ -461,7 +461,7 @@ async def test_an_invalid_entry_falls_back_to_the_value_before_the_edit() -> Non
         await pilot.pause()
         assert app_profile(app).workload.requests_per_day == 10000
         assert "Not taken (still 10000)" in message(screen, name)
-        assert f"API ${cost:,.0f}/month" in live(screen) and "API $0/month" not in live(screen)
+        assert f"API ${cost:,.0f} ·" in live(screen) and "API $0 " not in live(screen)
         assert "Not taken (still 10000)" in screen_text(pilot)
 
         # a share typed over (100% in this example): "1" and "15" pass, "150" does not, and

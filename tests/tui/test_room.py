@@ -170,7 +170,7 @@ async def test_a_follower_sees_the_presenters_view_and_their_keys_change_nothing
         await decided(pilot)
         shown, _ = screen.query_one(LiveBar)._shown  # toasts may cover the line's end
         assert shown is not None and shown.workload.requests_per_day == 20_000
-        assert "hosted $566/month" in live_text(shown, None).plain  # the open model, hosted
+        assert "hosted $566 ·" in live_text(shown, None).plain  # the open model, hosted
         server.send(
             "state", state={"profile": dumps_profile(profile), "screen": "questionnaire", "step": 2}
         )

@@ -17,7 +17,7 @@ WORKING = "Working… "
 
 
 def live_text(decision: Decision | None, error: str | None, working: bool = False) -> Text:
-    """'[API] Stay on the API · API $7,200/month · self-host $13,798/month' (fits 80 columns);
+    """'[API] Stay on the API · API $7,200 · self-host $13,798 a month' (fits 80 columns);
     the API side is the cheaper of the closed model and the open model hosted. Led by
     "Working…" while the newest answers are being decided."""
     text = Text()
@@ -34,8 +34,8 @@ def live_text(decision: Decision | None, error: str | None, working: bool = Fals
     text.append(f"{r.mark} {r.short}", style="bold")
     side = decision.api_side
     name = "hosted" if side.id == "hosted_open" else "API"
-    text.append(f" · {name} {money(side.monthly_cost)}/month")
-    text.append(f" · self-host {money(decision.self_host.monthly_cost)}/month")
+    text.append(f" · {name} {money(side.monthly_cost)}")
+    text.append(f" · self-host {money(decision.self_host.monthly_cost)} a month")
     return text
 
 
