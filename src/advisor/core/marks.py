@@ -1,5 +1,5 @@
-"""The cost table's marks, in every face: no other import, so the app's first frame can use
-them without loading the cost model."""
+"""The options' names and the cost table's marks, in every face: no other import, so the
+app's first frame can use them without loading the cost model."""
 
 from __future__ import annotations
 
@@ -13,3 +13,15 @@ COST_LEGEND = (
 def option_mark(chosen: bool, applicable: bool) -> str:
     """'>' the recommended option, 'n/a' one that does not apply, '' the others."""
     return ">" if chosen else "" if applicable else NOT_APPLICABLE
+
+
+# Each option as a table row names it.
+LABELS = {
+    "api": "API",
+    "hosted_open": "Hosted open model",
+    "self_host": "Self-hosted",
+    "volume": "+ API for peaks",
+    "complexity": "hybrid complexity",
+    "sensitivity": "hybrid sensitivity",
+    "latency": "hybrid latency",
+}

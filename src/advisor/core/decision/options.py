@@ -14,17 +14,9 @@ from advisor.core.decision.api_words import api_note, hosted_note
 from advisor.core.decision.model import Option
 from advisor.core.decision.verdict import Verdict
 from advisor.core.fmt import dated, money, money_fine, number, plural, share
+from advisor.core.marks import LABELS
 from advisor.core.rules.base import RuleResult
 
-LABELS = {
-    "api": "API",
-    "hosted_open": "Hosted open model",
-    "self_host": "Self-hosted",
-    "volume": "+ API for peaks",
-    "complexity": "hybrid complexity",
-    "sensitivity": "hybrid sensitivity",
-    "latency": "hybrid latency",
-}
 ORDER = ("volume", "complexity", "sensitivity", "latency")
 
 

@@ -6,16 +6,7 @@ import math
 
 from advisor.core.decision.model import Decision
 from advisor.core.fmt import money, number, share
-
-LABELS = {
-    "api": "API",
-    "hosted_open": "Hosted open model",
-    "self_host": "Self-hosted",
-    "volume": "+ API for peaks",
-    "complexity": "hybrid complexity",
-    "sensitivity": "hybrid sensitivity",
-    "latency": "hybrid latency",
-}
+from advisor.core.marks import LABELS
 
 
 def checkpoints(months: int) -> list[int]:

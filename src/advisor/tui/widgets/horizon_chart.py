@@ -8,11 +8,9 @@ from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
-from textual.events import Resize
-from textual.widget import Widget
 
-from advisor.tui.widgets.chart import theme_styles
 from advisor.tui.widgets.chart_parts import ChartStyles, short_money
+from advisor.tui.widgets.drawn import DrawnChart
 
 if TYPE_CHECKING:
     from advisor.core.decision.model import Decision
@@ -86,25 +84,8 @@ def draw_horizon(
     return out[:height]
 
 
-class HorizonChart(Widget):
+class HorizonChart(DrawnChart):
     """Cumulative cost of each option over the horizon."""
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.decision: Decision | None = None
-
-    def show(self, decision: Decision) -> None:
-        self.decision = decision
-        self.refresh(layout=True)
-
-    def on_resize(self, event: Resize) -> None:
-        self.refresh()
-
-    def render(self) -> Text:
-        if self.decision is None:
-            return Text("")
-        size = self.content_size
-        st = theme_styles(self.app.get_css_variables())
-        text = Text("\n").join(draw_horizon(self.decision, size.width, size.height, st))
-        text.no_wrap, text.overflow = True, "crop"  # drawn to the width: never re-wrapped
-        return text
+    def draw(self, decision: Decision, width: int, height: int, st: ChartStyles) -> list[Text]:
+        return draw_horizon(decision, width, height, st)

@@ -17,18 +17,16 @@ from textual.validation import Failure, Number, ValidationResult
 from textual.widget import Widget
 from textual.widgets import Input, Select, Static, Switch
 
+from advisor.tui.catalog_choices import catalog_default, catalog_options, shown
 from advisor.tui.questions import (
     CATALOG_KINDS,
     NUMERIC_KINDS,
     PRECISION_SETS,
     Question,
-    catalog_default,
-    catalog_options,
     empty_hint,
     from_text,
     precisions_choice,
     same_value,
-    shown,
     to_text,
 )
 

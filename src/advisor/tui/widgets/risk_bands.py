@@ -7,12 +7,11 @@ import math
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.events import Resize
-from textual.widget import Widget
 
 from advisor.core.fmt import share
-from advisor.tui.widgets.chart import theme_styles
+from advisor.core.marks import LABELS
 from advisor.tui.widgets.chart_parts import ChartStyles, short_money
+from advisor.tui.widgets.drawn import DrawnChart
 
 if TYPE_CHECKING:
     from advisor.core.decision.model import Decision
@@ -24,8 +23,6 @@ ODDS_WIDTH = 16
 def draw_bands(
     decision: Decision, width: int, height: int, st: ChartStyles | None = None
 ) -> list[Text]:
-    from advisor.core.decision.outlook_words import LABELS
-
     st = st or ChartStyles()
     r = decision.risk
     if r is None:
@@ -74,27 +71,13 @@ def draw_bands(
     return lines[:height]
 
 
-class RiskBands(Widget):
+class RiskBands(DrawnChart):
     """Each option's P10-P90 band and its odds of being cheapest."""
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.decision: Decision | None = None
+    def draw(self, decision: Decision, width: int, height: int, st: ChartStyles) -> list[Text]:
+        return draw_bands(decision, width, height, st)
 
     def show(self, decision: Decision) -> None:
-        self.decision = decision
         options = len(decision.risk.quantiles) if decision.risk else 0
         self.styles.height = options + 2 if options else 1  # the head, a band each, the scale
-        self.refresh(layout=True)
-
-    def on_resize(self, event: Resize) -> None:
-        self.refresh()
-
-    def render(self) -> Text:
-        if self.decision is None:
-            return Text("")
-        size = self.content_size
-        st = theme_styles(self.app.get_css_variables())
-        text = Text("\n").join(draw_bands(self.decision, size.width, size.height, st))
-        text.no_wrap, text.overflow = True, "crop"  # drawn to the width: never re-wrapped
-        return text
+        super().show(decision)
