@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from advisor.core.costs.inputs import Inputs, ModelChoice
+from advisor.core.costs.memo import CatalogMemo
 from advisor.core.costs.shapes import Shape
 from advisor.core.fmt import number, share
 
@@ -92,15 +93,18 @@ def allowed(mc: ModelChoice, scaling: str) -> tuple[str, ...]:
     return found
 
 
-# The catalog is kept with each answer: an id can be reused once a catalog is freed.
-_BEST: dict[tuple[object, ...], tuple[object, Rate | None]] = {}
+_BEST: CatalogMemo[Rate | None] = CatalogMemo()
 
 
 def best(mc: ModelChoice, inp: Inputs, s: Shape, scaling: str) -> Rate | None:
     """The cheapest way of buying this shape's GPUs with this scaling; None if there is none.
     (Memoised: the searches of one decision ask the same question thousands of times.)"""
+
+    def cheapest() -> Rate | None:
+        rates = [r for p in allowed(mc, scaling) if (r := rate(mc, inp, s, p)) is not None]
+        return min(rates, key=lambda r: (r.hourly, PURCHASES.index(r.purchase))) if rates else None
+
     key = (
-        id(inp.catalog),
         s.gpu_id,
         scaling,
         mc.purchase,
@@ -111,12 +115,4 @@ def best(mc: ModelChoice, inp: Inputs, s: Shape, scaling: str) -> Rate | None:
         mc.owned,
         inp.days,
     )
-    hit = _BEST.get(key)
-    if hit is not None and hit[0] is inp.catalog:
-        return hit[1]
-    if len(_BEST) > 4096:
-        _BEST.clear()
-    rates = [r for p in allowed(mc, scaling) if (r := rate(mc, inp, s, p)) is not None]
-    found = min(rates, key=lambda r: (r.hourly, PURCHASES.index(r.purchase))) if rates else None
-    _BEST[key] = (inp.catalog, found)
-    return found
+    return _BEST.get(inp.catalog, key, cheapest)

@@ -17,6 +17,7 @@ from typing import NamedTuple
 from advisor.core.catalog.model import Catalog, Gpu, PrecisionSpec
 from advisor.core.costs import throughput as tp
 from advisor.core.costs.inputs import Inputs, ModelChoice
+from advisor.core.costs.memo import CatalogMemo
 from advisor.core.costs.memory import Memory, fit
 from advisor.core.errors import InputError
 from advisor.core.fmt import number
@@ -234,15 +235,13 @@ def undominated(shapes: tuple[Shape, ...], catalog: Catalog) -> tuple[Shape, ...
     return tuple(kept) if kept else shapes
 
 
-# The catalog is kept with each answer: an id can be reused once a catalog is freed.
-_CACHE: dict[tuple[object, ...], tuple[object, Shapes]] = {}
+_CACHE: CatalogMemo[Shapes] = CatalogMemo()
 
 
 def shapes_for(mc: ModelChoice, inp: Inputs) -> Shapes:
     """The shapes to search (cached: they do not depend on volume, prices or traffic)."""
     p = inp.policy
     key = (
-        id(inp.catalog),
         mc.model_id,
         mc.gpu,
         mc.gpus,
@@ -256,14 +255,7 @@ def shapes_for(mc: ModelChoice, inp: Inputs) -> Shapes:
         p.headroom,
         p.memory_fraction,
     )
-    hit = _CACHE.get(key)
-    if hit is not None and hit[0] is inp.catalog:
-        return hit[1]
-    found = _build(mc, inp)
-    _CACHE[key] = (inp.catalog, found)
-    if len(_CACHE) > 4096:  # what-if sweeps: keep the memory bounded
-        _CACHE.pop(next(iter(_CACHE)))
-    return found
+    return _CACHE.get(inp.catalog, key, lambda: _build(mc, inp))
 
 
 def _build(mc: ModelChoice, inp: Inputs) -> Shapes:
