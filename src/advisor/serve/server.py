@@ -248,7 +248,9 @@ async def _keep_status(state: ServerState, path: Path) -> None:
     while True:
         now = status(state)
         if now != written:
-            await asyncio.to_thread(write_status, path, now)
+            # Written here, not in a thread: a thread still writing when the server stops
+            # would put the file back after it was removed (a small file, a millisecond).
+            write_status(path, now)
             written = now
         await asyncio.sleep(STATUS_EVERY)
 
