@@ -90,6 +90,21 @@ async def test_after_an_edit_the_tables_are_laid_out_as_when_first_opened() -> N
         assert edited[key] == fresh[key], f"tab {key} differs after the edit"
 
 
+async def test_a_table_drawn_as_soon_as_it_is_refilled_is_drawn_at_its_full_widths() -> None:
+    # A frame can be drawn after a new decision fills the tables and before they are idle.
+    # DataTable measures its columns when idle and keeps the rows it drew at the headers'
+    # widths: the cost table stayed truncated ("Self-h", "$0.0") until the next change.
+    app = create_app("customer-service")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        assert app.decision is not None
+        app.screen.query_one(CostTable).show(app.decision)
+        app.export_screenshot()  # the frame drawn at once
+        await pilot.pause()
+        text = screen_text(pilot)
+        assert "Hosted open model" in text and "$0.0243" in text
+
+
 async def test_the_highlighted_row_stays_highlighted_when_the_decision_changes() -> None:
     app = create_app("customer-service")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -19,10 +19,21 @@ __all__ = ["NOT_APPLICABLE", "AssumptionTable", "CandidateTable", "CostTable", "
 Row = tuple[str, tuple[str | Text, ...], str, str]  # key, cells, style, note
 
 
+def _width(cell: str | Text) -> int:
+    """Cells across: the widest line of a header or a cell."""
+    text = cell if isinstance(cell, Text) else Text(cell)
+    return max((line.cell_len for line in text.split()), default=0)
+
+
 class NotedTable(DataTable[Text]):
     """A table of rows with a note each (the full text, shown under the table for the
     highlighted row). Every `show` lays it out afresh: a DataTable's columns only ever
-    widen, so refilling the old columns would keep the widths of every earlier decision."""
+    widen, so refilling the old columns would keep the widths of every earlier decision.
+
+    Each column is given its width when it is filled. Left to DataTable, the widths are
+    measured when the table is next idle; a frame drawn before that caches each row at the
+    headers' widths, and the cache is kept after the widths change (its keys do not include
+    them): the table then stays truncated until its next change."""
 
     HEADERS: tuple[str, ...] = ()
     RIGHT: frozenset[int] = frozenset()  # columns of figures, right-aligned
@@ -32,27 +43,30 @@ class NotedTable(DataTable[Text]):
         self.notes: dict[str, str] = {}
         self._add_columns()
 
-    def _add_columns(self) -> None:
+    def _add_columns(self, widths: list[int] | None = None) -> None:
         for index, header in enumerate(self.HEADERS):
-            self.add_column(Text(header, justify="right" if index in self.RIGHT else "left"))
+            label = Text(header, justify="right" if index in self.RIGHT else "left")
+            self.add_column(label, width=widths[index] if widths else None)
 
     def fill(self, rows: list[Row]) -> None:
         """Rows as (key, cells, style, note), a cell given as Text keeping its own style; the
         highlighted row stays highlighted if it is still there."""
         highlighted = self.highlighted_key
+        texts = [
+            [
+                cell
+                if isinstance(cell, Text)
+                else Text(cell, style=style, justify="right" if i in self.RIGHT else "left")
+                for i, cell in enumerate(cells)
+            ]
+            for _, cells, style, _ in rows
+        ]
         self.clear(columns=True)
-        self._add_columns()
+        columns = zip(self.HEADERS, *texts, strict=True)
+        self._add_columns([max(map(_width, column)) for column in columns])
         self.notes = {}
-        for key, cells, style, note in rows:
-            self.add_row(
-                *(
-                    cell
-                    if isinstance(cell, Text)
-                    else Text(cell, style=style, justify="right" if i in self.RIGHT else "left")
-                    for i, cell in enumerate(cells)
-                ),
-                key=key,
-            )
+        for (key, _, _, note), cells in zip(rows, texts, strict=True):
+            self.add_row(*cells, key=key)
             self.notes[key] = note
         if highlighted in self.notes:
             self.move_cursor(row=self.get_row_index(highlighted), scroll=False)
