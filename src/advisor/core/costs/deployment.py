@@ -91,34 +91,52 @@ def day_shape(inp: Inputs) -> tuple[float, ...]:
 _DAYS: dict[float, tuple[float, ...]] = {}
 
 
+def _two_level(peak_to_average: float) -> tuple[float, float, int, float]:
+    """(peak, base, whole peak hours, the hour between): the busiest hours run at
+    peak-to-average x the mean for half the day's tokens."""
+    p2a = max(1.0, peak_to_average)
+    peak_hours = 12.0 / p2a  # half the tokens in the peak hours
+    base = (24 - peak_hours * p2a) / (24 - peak_hours) if peak_hours < 24 else 1.0
+    whole = int(peak_hours)
+    part = peak_hours - whole
+    return p2a, base, whole, part * p2a + (1 - part) * base
+
+
 def two_level_day(peak_to_average: float) -> tuple[float, ...]:
     found = _DAYS.get(peak_to_average)
     if found is None:
         if len(_DAYS) > 4096:  # draws over peak-to-average would grow it without end
             _DAYS.clear()
-        p2a = max(1.0, peak_to_average)
-        peak_hours = 12.0 / p2a  # half the tokens in the peak hours
-        base = (24 - peak_hours * p2a) / (24 - peak_hours) if peak_hours < 24 else 1.0
-        whole = int(peak_hours)
-        part = peak_hours - whole
-        hours = [p2a] * whole + [part * p2a + (1 - part) * base] + [base] * (23 - whole)
-        found = _DAYS[peak_to_average] = tuple(hours[:24])
+        peak, base, whole, between = _two_level(peak_to_average)
+        found = _DAYS[peak_to_average] = tuple([peak] * whole + [between] + [base] * (23 - whole))
     return found
 
 
-_LEVELS: dict[tuple[float, ...], tuple[tuple[float, int], ...]] = {}
+Levels = tuple[tuple[float, int], ...]
+_LEVELS: dict[object, Levels] = {}
 
 
-def levels(inp: Inputs) -> tuple[tuple[float, int], ...]:
+def _counted(spans: list[tuple[float, int]]) -> Levels:
+    counts: dict[float, int] = {}
+    for level, hours in spans:
+        counts[level] = counts.get(level, 0) + hours
+    return tuple(sorted(counts.items()))
+
+
+def levels(inp: Inputs) -> Levels:
     """The day's distinct hourly loads and how many hours each lasts (the two-level day has
     three), so autoscaling sizes each level once instead of each hour."""
-    day = day_shape(inp)
-    found = _LEVELS.get(day)
+    key: object = inp.hourly_load if inp.hourly_load is not None else inp.peak_to_average
+    found = _LEVELS.get(key)
     if found is None:
-        counts: dict[float, int] = {}
-        for level in day:
-            counts[level] = counts.get(level, 0) + 1
-        found = _LEVELS[day] = tuple(sorted(counts.items()))
+        if len(_LEVELS) > 4096:  # each draw of the odds has its own day: keep it bounded
+            _LEVELS.clear()
+        if inp.hourly_load is not None:
+            found = _counted([(level, 1) for level in inp.hourly_load])
+        else:
+            peak, base, whole, between = _two_level(inp.peak_to_average)
+            found = _counted([(peak, whole), (between, 1), (base, 23 - whole)])
+        _LEVELS[key] = found
     return found
 
 
@@ -150,8 +168,10 @@ def plan(
     extra: int,
     use_fixed: bool,
     hourly: float,
+    ops_scale: float = 1.0,
 ) -> Plan:
-    """Replicas for `average` replicas' worth of load, and the monthly cost."""
+    """Replicas for `average` replicas' worth of load, and the monthly cost (`ops_scale`: the
+    ops cost's what-if multiplier, for the odds)."""
     busy = s.busy_max
     floor = mc.min_replicas
     if use_fixed and mc.replicas is not None:
@@ -174,13 +194,19 @@ def plan(
         replicas = max(floor, ceil_units(peak / busy)) + extra
         hours, sizing = 24.0 * replicas, "peak"
     hardware = hours * inp.days * s.gpus * hourly
-    ops = mc.ops_monthly * ops_steps(replicas * s.gpus, inp.policy.gpus_per_ops_step)
+    ops = mc.ops_monthly * ops_scale * ops_steps(replicas * s.gpus, inp.policy.gpus_per_ops_step)
     return Plan(replicas, hours, hardware * (1 + mc.infra_overhead) + ops, sizing)
 
 
 def average_busy(inp: Inputs, s: Shape, share: float) -> float:
     """Replicas' worth of busy time at the average load of `share` of the requests."""
-    return inp.requests_per_day * share * s.request_seconds / SECONDS_PER_DAY
+    return busy(inp.requests_per_day, share, s.request_seconds)
+
+
+def busy(requests_per_day: float, share: float, request_seconds: float) -> float:
+    """Replicas' worth of busy time: `share` of the requests, each keeping a replica busy for
+    `request_seconds`."""
+    return requests_per_day * share * request_seconds / SECONDS_PER_DAY
 
 
 def price(

@@ -38,51 +38,77 @@ class Rate(NamedTuple):
     note: str  # how the rate is made, in words
 
 
-def on_demand(mc: ModelChoice, s: Shape) -> float:
-    """The profile's own price for its pinned GPU type, else the catalog's (on demand)."""
+def _owned(mc: ModelChoice, s: Shape) -> tuple[float, float] | None:
+    """(purchase price, power in kW) of one GPU of this shape, owned; None where either is
+    unknown. The profile's own figures are for its pinned GPU type."""
+    o = mc.owned
+    mine = mc.gpu == s.gpu_id
+    price = o.purchase_price if mine and o.purchase_price is not None else None
+    price = price if price is not None else s.gpu.purchase_price
+    power = o.power_kw if mine and o.power_kw is not None else None
+    power = power if power is not None else s.gpu.power_kw
+    if price is None or power is None:
+        return None
+    return price, power
+
+
+def hourly(mc: ModelChoice, inp: Inputs, s: Shape, purchase: str, scale: float) -> float | None:
+    """The effective price of one GPU-hour bought this way, every price but electricity times
+    `scale`; None where it cannot be bought so. Without the words: the odds ask it for every
+    draw (`rate` gives the words)."""
     own = mc.gpu_hourly if mc.gpu_hourly is not None and mc.gpu == s.gpu_id else None
-    return (own if own is not None else s.gpu.hourly_price) * mc.gpu_price_scale
-
-
-def rate(mc: ModelChoice, inp: Inputs, s: Shape, purchase: str) -> Rate | None:
-    """The effective price of one GPU-hour bought this way; None where it cannot be (owned
-    hardware with no known purchase price, a way the catalog does not list)."""
-    base = on_demand(mc, s)
+    base = (own if own is not None else s.gpu.hourly_price) * scale
     if purchase == "on_demand":
-        return Rate(purchase, base, 0, f"${base:,.2f}/GPU-hour on demand")
+        return base
     if purchase == "owned":
-        o = mc.owned
-        mine = mc.gpu == s.gpu_id  # the profile's own figures are for its pinned GPU type
-        price = o.purchase_price if mine and o.purchase_price is not None else None
-        price = price if price is not None else s.gpu.purchase_price
-        power = o.power_kw if mine and o.power_kw is not None else None
-        power = power if power is not None else s.gpu.power_kw
-        if price is None or power is None:
+        found = _owned(mc, s)
+        if found is None:
             return None
-        hours = 24.0 * inp.days
-        capital = price * mc.gpu_price_scale / o.amortisation_months
-        energy = power * o.pue * o.electricity_per_kwh
-        note = (
-            f"${price * mc.gpu_price_scale:,.0f} a GPU over {o.amortisation_months} months "
-            f"(${capital:,.2f}/month) + {number(power)} kW x PUE {number(o.pue)} x "
-            f"${number(o.electricity_per_kwh)}/kWh"
-        )
-        return Rate(purchase, capital / hours + energy, o.amortisation_months, note)
+        price, power = found
+        o = mc.owned
+        capital = price * scale / o.amortisation_months
+        return capital / (24.0 * inp.days) + power * o.pue * o.electricity_per_kwh
     terms = inp.catalog.purchase.get(purchase)
     if terms is None:
         return None
     discount, _, _ = terms.for_provider(s.gpu.provider)
     if purchase == "spot":
         r = terms.reclaimed_share
-        hourly = base * ((1 - r) * (1 - discount) + r)
+        return base * ((1 - r) * (1 - discount) + r)
+    return base * (1 - discount)
+
+
+def rate(mc: ModelChoice, inp: Inputs, s: Shape, purchase: str) -> Rate | None:
+    """The effective price of one GPU-hour bought this way, with how it is made; None where
+    it cannot be (owned hardware with no known purchase price, a way the catalog does not
+    list)."""
+    price = hourly(mc, inp, s, purchase, mc.gpu_price_scale)
+    if price is None:
+        return None
+    if purchase == "on_demand":
+        return Rate(purchase, price, 0, f"${price:,.2f}/GPU-hour on demand")
+    if purchase == "owned":
+        o = mc.owned
+        bought, power = _owned(mc, s) or (0.0, 0.0)
+        capital = bought * mc.gpu_price_scale / o.amortisation_months
+        note = (
+            f"${bought * mc.gpu_price_scale:,.0f} a GPU over {o.amortisation_months} months "
+            f"(${capital:,.2f}/month) + {number(power)} kW x PUE {number(o.pue)} x "
+            f"${number(o.electricity_per_kwh)}/kWh"
+        )
+        return Rate(purchase, price, o.amortisation_months, note)
+    terms = inp.catalog.purchase[purchase]
+    discount, _, _ = terms.for_provider(s.gpu.provider)
+    if purchase == "spot":
+        r = terms.reclaimed_share
         note = (
             f"spot at {share(discount)} off for {share(1 - r)} of hours, on demand for the "
             f"{share(r)} reclaimed"
         )
-        return Rate(purchase, hourly, 0, note)
+        return Rate(purchase, price, 0, note)
     who = f" ({s.gpu.provider})" if s.gpu.provider else ""
     note = f"{share(discount)} off on demand{who}, committed for {terms.months} months"
-    return Rate(purchase, base * (1 - discount), terms.months, note)
+    return Rate(purchase, price, terms.months, note)
 
 
 def allowed(mc: ModelChoice, scaling: str) -> tuple[str, ...]:

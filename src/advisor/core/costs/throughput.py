@@ -18,6 +18,7 @@ from datetime import date
 from typing import NamedTuple
 
 from advisor.core.catalog.model import Catalog, Gpu, OpenModel, PrecisionSpec, Preset
+from advisor.core.costs.memo import CatalogMemo
 from advisor.core.costs.memory import Memory, kv_per_token_bytes, weights_gb
 from advisor.core.fmt import share
 
@@ -122,6 +123,64 @@ def _efficiencies(p: Preset, catalog: Catalog) -> tuple[float, float, float]:
     )
 
 
+class _Rates(NamedTuple):
+    """A replica's rates before the request's lengths: measured, or estimated."""
+
+    prefill: float
+    decode: float
+    context_rate: float
+    mode: str
+    source: str
+    engine: str
+    as_of: date | None
+    notes: str
+
+
+_RATES: CatalogMemo[_Rates] = CatalogMemo()
+
+
+def _rates(
+    catalog: Catalog, model_id: str, model: OpenModel, gpu_id: str, gpus: int, precision: str
+) -> _Rates:
+    """The preset for this replica, or an estimate from its bounds and the nearest measured
+    preset (memoised by `batched`: the same replica is asked for at every request length)."""
+    preset = catalog.preset(model_id, gpu_id, gpus, precision)
+    if preset is not None:
+        notes = f"{preset.lengths}; {preset.concurrency}; {preset.fit}"
+        return _Rates(
+            preset.prefill_tokens_per_s,
+            preset.decode_tokens_per_s,
+            preset.decode_context_rate,
+            "measured",
+            preset.source,
+            preset.engine,
+            preset.as_of,
+            notes,
+        )
+    b = bounds(model, catalog.precision(precision), catalog.gpu(gpu_id), gpus, precision)
+    near = nearest(catalog, model, gpu_id, gpus, precision)
+    if near is None:  # an empty catalog of presets: textbook efficiencies
+        e_p, e_d, e_k = 0.5, 0.4, 0.35
+        what = "no measured preset at all"
+    else:
+        e_p, e_d, e_k = _efficiencies(near, catalog)
+        what = f"{near.model} on {near.gpus} x {near.gpu} at {near.precision} ({near.engine})"
+    notes = (
+        f"prefill {share(e_p)} and decode {share(e_d)} of the compute bound ({b.compute:,.0f} "
+        f"tok/s), context reads {share(e_k)} of the memory bound, as measured for {what}"
+    )
+    return _Rates(
+        e_p * b.compute,
+        e_d * b.compute,
+        e_k * b.kv_read,
+        "estimated",
+        f"estimated from the physical bounds and {what}",
+        "",
+        near.as_of if near else None,
+        notes,
+    )
+
+
 def batched(
     catalog: Catalog,
     model_id: str,
@@ -138,28 +197,10 @@ def batched(
 ) -> Throughput:
     """The preset for this replica, or an estimate from its bounds, capped by its memory."""
     b = bounds(model, spec, gpu, gpus, precision)
-    preset = catalog.preset(model_id, gpu_id, gpus, precision)
-    if preset is not None:
-        p, d0 = preset.prefill_tokens_per_s, preset.decode_tokens_per_s
-        k = preset.decode_context_rate
-        mode, source, engine = "measured", preset.source, preset.engine
-        as_of: date | None = preset.as_of
-        notes = f"{preset.lengths}; {preset.concurrency}; {preset.fit}"
-    else:
-        near = nearest(catalog, model, gpu_id, gpus, precision)
-        if near is None:  # an empty catalog of presets: textbook efficiencies
-            e_p, e_d, e_k = 0.5, 0.4, 0.35
-            what = "no measured preset at all"
-        else:
-            e_p, e_d, e_k = _efficiencies(near, catalog)
-            what = f"{near.model} on {near.gpus} x {near.gpu} at {near.precision} ({near.engine})"
-        p, d0, k = e_p * b.compute, e_d * b.compute, e_k * b.kv_read
-        mode, source, engine = "estimated", f"estimated from the physical bounds and {what}", ""
-        as_of = near.as_of if near else None
-        notes = (
-            f"prefill {share(e_p)} and decode {share(e_d)} of the compute bound ({b.compute:,.0f} "
-            f"tok/s), context reads {share(e_k)} of the memory bound, as measured for {what}"
-        )
+    key = (model_id, model, gpu_id, gpus, precision)
+    r = _RATES.get(catalog, key, lambda: _rates(catalog, model_id, model, gpu_id, gpus, precision))
+    p, d0, k = r.prefill, r.decode, r.context_rate
+    mode, source, engine, as_of, notes = r.mode, r.source, r.engine, r.as_of, r.notes
     p, d0, k = p * scale, d0 * scale, k * scale
     context = input_tokens + output_tokens / 2
     decode = 1 / (1 / d0 + context / k)

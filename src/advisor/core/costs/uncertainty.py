@@ -14,12 +14,13 @@ import math
 import random
 from typing import NamedTuple
 
-from advisor.core.costs.deployment import Deployment, average_busy, plan, two_level_day
+from advisor.core.costs.billing import bill
+from advisor.core.costs.deployment import Deployment, busy, levels, plan
 from advisor.core.costs.economics import Economics
 from advisor.core.costs.horizon import shape_of
 from advisor.core.costs.inputs import Inputs, ModelChoice
 from advisor.core.costs.options import GROUP_OF
-from advisor.core.costs.purchase import rate
+from advisor.core.costs.purchase import hourly
 from advisor.core.costs.shapes import Shape
 
 ORDER = ("api", "hosted_open", "self_host", "volume", "complexity", "sensitivity", "latency")
@@ -89,98 +90,124 @@ def ranges(inp: Inputs, e: Economics) -> tuple[Range, ...]:
     return tuple(out)
 
 
-def _draw(rng: random.Random, r: Range) -> float:
-    if r.high <= r.low:
-        return r.low
-    if r.low > 0:
-        return math.exp(rng.uniform(math.log(r.low), math.log(r.high)))
-    return rng.uniform(r.low, r.high)
-
-
 class _Part(NamedTuple):
-    mc: ModelChoice
+    """A deployment kept as it is today (what the draws re-size)."""
+
+    mc: ModelChoice  # a fixed count stays fixed; every other count is re-sized
     d: Deployment
     s: Shape
     share: float
+    scaling: str
+    fixed: bool
+    size_for: str  # "peak", or "average" for the volume hybrid's baseline
 
 
-def _self_part(p: _Part, inp: Inputs, tf: float, size_for: str = "peak") -> tuple[float, float]:
-    """(monthly, API cost of a shortfall) of a deployment re-sized for a draw."""
-    s = p.s._replace(
-        request_seconds=p.s.throughput.request_seconds(inp.input_tokens, inp.output_tokens) / tf
-    )
-    average = average_busy(inp, s, p.share)
-    bought = rate(p.mc, inp, s, p.d.purchase)
-    hourly = bought.hourly if bought else p.d.gpu_hourly_price
-    scaling = p.d.scaling if p.d.sizing in ("peak", "autoscale") else "fixed"
-    fixed = p.d.sizing == "fixed"
-    mc = p.mc if fixed else p.mc._replace(replicas=None)
-    plan_ = plan(mc, inp, s, average, scaling, size_for, p.d.redundancy, fixed, hourly)
+def _part(mc: ModelChoice, d: Deployment, s: Shape, share: float, size_for: str) -> _Part:
+    fixed = d.sizing == "fixed"
+    scaling = d.scaling if d.sizing in ("peak", "autoscale") else "fixed"
+    return _Part(mc if fixed else mc._replace(replicas=None), d, s, share, scaling, fixed, size_for)
+
+
+class _Sized(NamedTuple):
+    monthly: float
+    shortfall: float  # the API cost of the load a fixed count cannot serve
+    request_seconds: float
+
+
+def _self_part(p: _Part, at: Inputs, tf: float, gf: float, of: float, route: float) -> _Sized:
+    """A deployment re-sized for a draw: throughput x `tf`, GPU prices x `gf`, ops x `of`;
+    `route` is the price of a request sent to the API instead."""
+    seconds = p.s.throughput.request_seconds(at.input_tokens, at.output_tokens) / tf
+    average = busy(at.requests_per_day, p.share, seconds)
+    found = hourly(p.mc, at, p.s, p.d.purchase, gf)
+    price = found if found is not None else p.d.gpu_hourly_price
+    sized = plan(p.mc, at, p.s, average, p.scaling, p.size_for, p.d.redundancy, p.fixed, price, of)
     shortfall = 0.0
-    if fixed and average > plan_.replicas:
-        unserved = (average - plan_.replicas) / average * inp.requests_per_day * p.share
-        shortfall = unserved * inp.days * inp.route_request_cost
-    return plan_.monthly, shortfall
+    if p.fixed and average > sized.replicas:
+        unserved = (average - sized.replicas) / average * at.requests_per_day * p.share
+        shortfall = unserved * at.days * route
+    return _Sized(sized.monthly, shortfall, seconds)
 
 
-def _scaled(p: _Part, gpu_factor: float, ops_factor: float) -> _Part:
-    mc = p.mc._replace(gpu_price_scale=gpu_factor, ops_monthly=p.mc.ops_monthly * ops_factor)
-    return p._replace(mc=mc)
+class _Bounds(NamedTuple):
+    key: str
+    low: float  # log of the range's ends where it is drawn log-uniformly
+    high: float
+    log: bool
+
+
+def _bounds(r: Range) -> _Bounds:
+    if r.high <= r.low:
+        return _Bounds(r.key, r.low, r.low, False)
+    if r.low > 0:
+        return _Bounds(r.key, math.log(r.low), math.log(r.high), True)
+    return _Bounds(r.key, r.low, r.high, False)
 
 
 def simulate(inp: Inputs, e: Economics) -> Risk:
     rs = ranges(inp, e)
+    bounds = [_bounds(r) for r in rs]
     rng = random.Random(inp.uncertainty.seed)
+    uniform = rng.uniform
     friction = inp.policy.friction_multiplier
-    main = _Part(inp.main, e.self_host, shape_of(inp.main, inp, e.self_host), 1.0)
+    main = _part(inp.main, e.self_host, shape_of(inp.main, inp, e.self_host), 1.0, "peak")
     parts = {
-        h.pattern: _Part(
+        h.pattern: _part(
             mc := (inp.small if h.pattern in ("complexity", "latency") else inp.main),
             h.deployment,
             shape_of(mc, inp, h.deployment),
             h.self_host_share,
+            "average" if h.pattern == "volume" else "peak",
         )
         for h in e.hybrids
         if h.applicable
     }
-    hosted_ok = inp.hosted is not None and inp.hosted_excluded is None
+    hosted = inp.hosted if inp.hosted is not None and inp.hosted_excluded is None else None
+    cached, batched = inp.cached_share, inp.batch_share
     costs: dict[str, list[float]] = {k: [] for k in ORDER}
     wins = dict.fromkeys(ORDER, 0)
     context = inp.main.model.context_max
     for _ in range(inp.uncertainty.draws):
-        x = {r.key: _draw(rng, r) for r in rs}
+        x = {
+            b.key: math.exp(uniform(b.low, b.high))
+            if b.log
+            else (b.low if b.high <= b.low else uniform(b.low, b.high))
+            for b in bounds
+        }
         tokens_in = max(0.0, x["input_tokens"])
         tokens_out = max(0.0, min(x["output_tokens"], context - tokens_in))
         if tokens_in + tokens_out <= 0:
             tokens_out = 1.0
-        gf, of = x["gpu_price_factor"], x["ops_cost_factor"]
-
+        gf, of, tf = x["gpu_price_factor"], x["ops_cost_factor"], x["throughput_factor"]
+        prices = x["api_price_factor"]  # every API price scales with it: so does each bill
         at = inp._replace(
             requests_per_day=max(0.01, x["requests_per_day"]),
             input_tokens=tokens_in,
             output_tokens=tokens_out,
             peak_to_average=max(1.0, x["peak_to_average"]),
-            api=inp.api.scaled(x["api_price_factor"]),
-            hosted=inp.hosted.scaled(x["api_price_factor"]) if inp.hosted else None,
         )
         monthly = at.requests_per_day * at.days
-        api = monthly * at.api_request_cost
+        closed = bill(inp.api, tokens_in, tokens_out, cached, batched).per_request * prices
+        route = closed
+        api = monthly * closed
         row = {"api": (api, api)}
-        if hosted_ok and at.hosted is not None:
-            h = monthly * at.bill_of(at.hosted).per_request
-            row["hosted_open"] = (h, h)
-        tf = x["throughput_factor"]
-        cost, short = _self_part(_scaled(main, gf, of), at, tf)
-        row["self_host"] = (cost + short, friction * cost + short)
+        if hosted is not None:
+            open_model = bill(hosted, tokens_in, tokens_out, cached, batched).per_request * prices
+            route = min(closed, open_model)
+            row["hosted_open"] = (monthly * open_model, monthly * open_model)
+        own = _self_part(main, at, tf, gf, of, route)
+        row["self_host"] = (own.monthly + own.shortfall, friction * own.monthly + own.shortfall)
         for k, p in parts.items():
-            size_for = "average" if k == "volume" else "peak"
-            own, short = _self_part(_scaled(p, gf, of), at, tf, size_for)
+            own = _self_part(p, at, tf, gf, of, route)
             if k == "volume":
-                capacity = _capacity(p, at, tf, own)
-                api_part = _overflow(at, capacity) * monthly * at.route_request_cost
+                capacity = _capacity(p, at, own.request_seconds)
+                api_part = _overflow(at, capacity) * monthly * route
             else:
                 api_part = (1 - p.share) * api
-            row[k] = (api_part + own + short, api_part + friction * own + short)
+            row[k] = (
+                api_part + own.monthly + own.shortfall,
+                api_part + friction * own.monthly + own.shortfall,
+            )
         best = min(row, key=lambda k: (row[k][1], ORDER.index(k)))
         wins[best] += 1
         for k, (c, _) in row.items():
@@ -195,23 +222,16 @@ def simulate(inp: Inputs, e: Economics) -> Risk:
     return Risk(n, inp.uncertainty.seed, rs, p_cheapest, p_group, quantiles)
 
 
-def _capacity(p: _Part, at: Inputs, tf: float, own: float) -> float:
+def _capacity(p: _Part, at: Inputs, request_seconds: float) -> float:
     """The volume hybrid's baseline capacity, in units of the mean hour's load."""
-    s = p.s._replace(
-        request_seconds=p.s.throughput.request_seconds(at.input_tokens, at.output_tokens) / tf
-    )
-    average = average_busy(at, s, 1.0)
-    working = max(1, math.ceil(average / s.busy_max - 1e-9), p.mc.min_replicas)
-    return working * s.busy_max / average if average > 0 else float("inf")
+    average = busy(at.requests_per_day, 1.0, request_seconds)
+    working = max(1, math.ceil(average / p.s.busy_max - 1e-9), p.mc.min_replicas)
+    return working * p.s.busy_max / average if average > 0 else float("inf")
 
 
 def _overflow(at: Inputs, capacity: float) -> float:
-    day = (
-        at.hourly_load
-        if at.hourly_load is not None
-        else two_level_day(round(at.peak_to_average, 3))
-    )
-    return sum(max(0.0, level - capacity) for level in day) / 24.0
+    """The share of the day's load above the baseline's capacity (sent to the API)."""
+    return sum(max(0.0, level - capacity) * hours for level, hours in levels(at)) / 24.0
 
 
 def _quantiles(values: list[float]) -> tuple[float, float, float]:
