@@ -81,6 +81,29 @@ def test_an_opened_profile_arrives_whole_from_the_forked_child(tmp_path: object)
     _loaded_after(code)
 
 
+def test_the_forked_child_sends_the_outlook_after_the_decision() -> None:
+    """The horizon and the odds are worked out in the child once it has sent the decision
+    (the app's thread never spends that time while the first frame is drawn): the same
+    figures as working them out here, and only for the decision that was opened."""
+    code = (
+        "import sys\n"
+        "from advisor.core.profile.store import resolve_profile_path\n"
+        "from advisor.tui.startup import Opening\n"
+        "opening = Opening(resolve_profile_path('heavy'))\n"
+        "opened = opening.result()\n"
+        "assert opened.decision is not None and opened.decision.risk is None\n"
+        "sent = opening.outlook(opened.decision)\n"
+        "assert 'pydantic' not in sys.modules\n"
+        "from advisor.core.decision.outlook import with_outlook\n"
+        "here = with_outlook(opened.decision)\n"
+        "assert sent is not None and sent.risk is not None\n"
+        "assert (sent.horizon, sent.risk, sent.growth) == (here.horizon, here.risk, here.growth)\n"
+        "assert sent.recommendation == here.recommendation\n"
+        "assert opening.outlook(here) is None\n"
+    )
+    _loaded_after(code)
+
+
 def test_a_report_reads_prices_without_the_price_library() -> None:
     """Start-up budget: `advisor report` prices from the generated api_models.toml; it imports
     neither genai-prices (its data is 1.6 MB of Python) nor PostgreSQL's driver, nor the code

@@ -148,9 +148,13 @@ class AdvisorApp(Remote):
                 await asyncio.shield(running)
         if self.session.decision is not decision:
             return  # newer answers came meanwhile: their own outlook follows
-        self._outlook_thread = in_daemon_thread(
-            lambda: outlook_checked(decision, label), "advisor-odds"
-        )
+        opening = self.opening
+
+        def work() -> Decision:
+            sent = opening.outlook(decision) if opening is not None else None
+            return sent or outlook_checked(decision, label)  # the child's, or worked out here
+
+        self._outlook_thread = in_daemon_thread(work, "advisor-odds")
         try:
             full = await asyncio.shield(self._outlook_thread)
         except InputError as error:  # the month's figures stand; say why there is no outlook

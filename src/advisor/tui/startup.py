@@ -11,6 +11,9 @@ up; on two cores they overlap instead:
    recommendation…"; a worker waits for the pipe and the screen shows the decision when it
    comes (in its first frame, if the decision is the quicker).
 3. After that frame the profile is unpickled (pydantic loads then) so it can be edited.
+4. Having sent the decision, the child works out its outlook (the horizon and the odds) and
+   sends that too: the app's own thread never spends the tens of milliseconds it takes while
+   the first frame is being drawn, and the outlook is shown as soon as it is ready.
 
 Where the core is already loaded (the SSH server's warm parent forks apps from it) or there is
 no fork, the decision is computed in this process instead. Imports no Textual, no pydantic.
@@ -26,10 +29,12 @@ import sys
 import threading
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 if TYPE_CHECKING:
     from advisor.core.decision.model import Decision
+    from advisor.core.decision.outlook import Outlook
+    from advisor.core.errors import InputError
     from advisor.core.files.read import Fingerprint
     from advisor.core.profile.model import Profile
 
@@ -49,8 +54,8 @@ class Opened(NamedTuple):
         return None if self.profile is None else pickle.loads(self.profile)
 
 
-def _decide(path: Path) -> tuple[bytes, bytes, str]:
-    """(decision pickled, profile pickled, error): the work the child does."""
+def _decide(path: Path) -> tuple[Decision | None, bytes, bytes, str]:
+    """(decision, decision pickled, profile pickled, error): the work the child does."""
     from advisor.core.catalog.load import default_catalog
     from advisor.core.decision.load import load_and_decide
     from advisor.core.errors import InputError, InputErrors
@@ -58,19 +63,34 @@ def _decide(path: Path) -> tuple[bytes, bytes, str]:
     try:
         profile, decision = load_and_decide(path, default_catalog(), outlook=False)
     except (InputError, InputErrors) as exc:
-        return b"", b"", str(exc)
-    return pickle.dumps(decision), pickle.dumps(profile), ""
+        return None, b"", b"", str(exc)
+    return decision, pickle.dumps(decision), pickle.dumps(profile), ""
 
 
-def _child_parts(path: Path) -> tuple[bytes, bytes, bytes]:
-    """What the child sends. Never a traceback on the terminal the app is about to draw on:
-    an unexpected failure becomes the message the app shows."""
+def _child_parts(path: Path) -> tuple[Decision | None, bytes, bytes, bytes]:
+    """What the child sends first. Never a traceback on the terminal the app is about to draw
+    on: an unexpected failure becomes the message the app shows."""
     try:
-        decision, profile, error = _decide(path)
+        decision, pickled, profile, error = _decide(path)
     except BaseException as exc:
         last = traceback.format_exception_only(exc)[-1].strip()
-        return b"", b"", f"advisor could not decide this profile ({last}).".encode()
-    return decision, profile, error.encode()
+        return None, b"", b"", f"advisor could not decide this profile ({last}).".encode()
+    return decision, pickled, profile, error.encode()
+
+
+def _outlook_part(decision: Decision, label: str) -> bytes:
+    """What the child sends next: the decision's Outlook, or the InputError that says why it
+    has none, pickled; nothing after an unexpected failure (the app then works it out)."""
+    from advisor.core.decision.guard import outlook_checked
+    from advisor.core.decision.outlook import Outlook
+    from advisor.core.errors import InputError
+
+    try:
+        return pickle.dumps(Outlook.of(outlook_checked(decision, label)))
+    except InputError as exc:
+        return pickle.dumps(exc)
+    except BaseException:
+        return b""
 
 
 def _stat_key(path: Path) -> tuple[int, int] | None:
@@ -86,13 +106,18 @@ def _frames(*parts: bytes) -> bytes:
     return b"".join(_LENGTH.pack(len(p)) + p for p in parts)
 
 
-def _unframe(data: bytes, count: int) -> list[bytes]:
-    parts, at = [], 0
+def _read_frames(pipe: BinaryIO, count: int) -> list[bytes]:
+    """`count` frames from the pipe; EOFError if it closes first (the child has gone)."""
+    parts = []
     for _ in range(count):
-        (size,) = _LENGTH.unpack_from(data, at)
-        at += _LENGTH.size
-        parts.append(data[at : at + size])
-        at += size
+        head = pipe.read(_LENGTH.size)
+        if len(head) < _LENGTH.size:
+            raise EOFError
+        (size,) = _LENGTH.unpack(head)
+        body = pipe.read(size)
+        if len(body) < size:
+            raise EOFError
+        parts.append(body)
     return parts
 
 
@@ -107,10 +132,15 @@ class Opening:
         self._pid: int | None = None
         self._read: int | None = None
         self._done: Opened | None = None
+        self._answered = threading.Event()  # _done is set
+        self._outlook: bytes = b""  # the child's second answer (see _outlook_part)
+        self._outlook_sent = threading.Event()
         self._collector: threading.Thread | None = None
         warm = "advisor.core.decision.decide" in sys.modules
         if warm or not hasattr(os, "fork"):
             self._done = self._here()
+            self._answered.set()
+            self._outlook_sent.set()  # nothing comes: the app works the outlook out
             return
         read, write = os.pipe()
         pid = os.fork()
@@ -118,7 +148,11 @@ class Opening:
             try:
                 os.close(read)
                 with open(write, "wb") as pipe:
-                    pipe.write(_frames(*_child_parts(path)))
+                    decision, *parts = _child_parts(path)
+                    pipe.write(_frames(*parts))
+                    pipe.flush()
+                    if decision is not None:
+                        pipe.write(_frames(_outlook_part(decision, str(path))))
             finally:
                 os._exit(0)
         os.close(write)
@@ -130,7 +164,8 @@ class Opening:
         self._collector.start()
 
     def _here(self) -> Opened:
-        return self._opened(*_child_parts(self.path))
+        _, *parts = _child_parts(self.path)
+        return self._opened(*parts)
 
     def _opened(self, decision: bytes, profile: bytes, error: bytes) -> Opened:
         if error or not decision:
@@ -150,31 +185,60 @@ class Opening:
 
     def result(self) -> Opened:
         """Wait for the decision (blocking: call it from a worker thread)."""
-        if self._collector is not None:
-            self._collector.join()
+        self._answered.wait()
         assert self._done is not None
         return self._done
 
+    def outlook(self, decision: Decision) -> Decision | None:
+        """The decision this opened, with the horizon and the odds the child worked out after
+        it (blocking: call it from a thread). None where there is no such answer (another
+        decision, no child, or it failed): work it out here then. Raises the InputError that
+        says why the outlook cannot be worked out."""
+        if self._done is None or self._done.decision is not decision:
+            return None
+        self._outlook_sent.wait()
+        try:
+            answer: Outlook | InputError | None = (
+                pickle.loads(self._outlook) if self._outlook else None
+            )
+        except Exception:
+            return None
+        from advisor.core.errors import InputError
+
+        if isinstance(answer, InputError):
+            raise answer
+        return None if answer is None else answer.added_to(decision)
+
     def _collect(self) -> None:
-        """In its own thread: the child's answer, read, reaped and unpickled. Never raises
-        (a traceback would land on the terminal the app draws on)."""
+        """In its own thread: the child's answers, read and unpickled, and the child reaped.
+        Never raises (a traceback would land on the terminal the app draws on)."""
         assert self._read is not None
-        pid = self._pid
         try:
             with open(self._read, "rb") as pipe:
-                data = pipe.read()
+                self._done = self._first(pipe)
+                self._answered.set()
+                if self._done.decision is not None:
+                    with contextlib.suppress(EOFError, OSError):
+                        (self._outlook,) = _read_frames(pipe, 1)
+        except BaseException as exc:
+            last = traceback.format_exception_only(exc)[-1].strip()
+            self._done = self._done or Opened(
+                self.path, None, None, f"advisor could not open it ({last})."
+            )
+        finally:
+            self._answered.set()
+            self._outlook_sent.set()
+            pid, self._pid = self._pid, None
             if pid is not None:
                 with contextlib.suppress(ChildProcessError):  # cancel() reaped it
                     os.waitpid(pid, 0)
-            self._pid = None
-            try:
-                decision, profile, error = _unframe(data, 3)
-            except struct.error:
-                decision, profile, error = b"", b"", b""
-            self._done = self._opened(decision, profile, error)
-        except BaseException as exc:
-            last = traceback.format_exception_only(exc)[-1].strip()
-            self._done = Opened(self.path, None, None, f"advisor could not open it ({last}).")
+
+    def _first(self, pipe: BinaryIO) -> Opened:
+        try:
+            decision, profile, error = _read_frames(pipe, 3)
+        except EOFError:
+            decision, profile, error = b"", b"", b""
+        return self._opened(decision, profile, error)
 
     def cancel(self) -> None:
         """The app is closing before the decision came: stop the child."""

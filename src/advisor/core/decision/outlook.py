@@ -4,9 +4,11 @@ ready. The recommendation's confidence then takes the odds into account, and say
 
 from __future__ import annotations
 
-from advisor.core.costs.horizon import project
+from typing import NamedTuple
+
+from advisor.core.costs.horizon import Horizon, project
 from advisor.core.costs.uncertainty import Risk, simulate
-from advisor.core.decision.growth import growth_flip
+from advisor.core.decision.growth import GrowthFlip, growth_flip
 from advisor.core.decision.model import Decision, Recommendation
 from advisor.core.decision.verdict import agreement, scored
 from advisor.core.fmt import share
@@ -36,9 +38,31 @@ def _with_odds(d: Decision, risk: Risk) -> Recommendation:
     return r._replace(confidence=label, confidence_score=score, confidence_basis=basis)
 
 
+class Outlook(NamedTuple):
+    """What the outlook adds to a decision (what a process that worked it out sends)."""
+
+    horizon: Horizon
+    risk: Risk
+    growth: GrowthFlip
+    recommendation: Recommendation  # its confidence from the odds
+
+    @classmethod
+    def of(cls, full: Decision) -> Outlook:
+        assert full.horizon is not None and full.risk is not None and full.growth is not None
+        return cls(full.horizon, full.risk, full.growth, full.recommendation)
+
+    def added_to(self, d: Decision) -> Decision:
+        return d._replace(
+            horizon=self.horizon,
+            risk=self.risk,
+            growth=self.growth,
+            recommendation=self.recommendation,
+        )
+
+
 def with_outlook(d: Decision) -> Decision:
     """The decision with its horizon, odds and growth flip, and the confidence from the odds."""
     h = project(d.inputs, d.economics)
     risk = simulate(d.inputs, d.economics)
     growth = growth_flip(d.inputs, d.economics, h.break_even_month)
-    return d._replace(horizon=h, risk=risk, growth=growth, recommendation=_with_odds(d, risk))
+    return Outlook(h, risk, growth, _with_odds(d, risk)).added_to(d)
