@@ -27,7 +27,6 @@ import pickle
 import struct
 import sys
 import threading
-import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
@@ -54,6 +53,12 @@ class Opened(NamedTuple):
         return None if self.profile is None else pickle.loads(self.profile)
 
 
+def _last_line(exc: BaseException) -> str:
+    import traceback  # only on failure: start-up does not load it
+
+    return traceback.format_exception_only(exc)[-1].strip()
+
+
 def _decide(path: Path) -> tuple[Decision | None, bytes, bytes, str]:
     """(decision, decision pickled, profile pickled, error): the work the child does."""
     from advisor.core.catalog.load import default_catalog
@@ -73,7 +78,7 @@ def _child_parts(path: Path) -> tuple[Decision | None, bytes, bytes, bytes]:
     try:
         decision, pickled, profile, error = _decide(path)
     except BaseException as exc:
-        last = traceback.format_exception_only(exc)[-1].strip()
+        last = _last_line(exc)
         return None, b"", b"", f"advisor could not decide this profile ({last}).".encode()
     return decision, pickled, profile, error.encode()
 
@@ -183,6 +188,10 @@ class Opening:
             disk = disk._replace(digest="changed while it was being opened")
         return disk
 
+    def answered(self) -> Opened | None:
+        """The decision, if it has come (it usually has by the time the app is up)."""
+        return self._done if self._answered.is_set() else None
+
     def result(self) -> Opened:
         """Wait for the decision (blocking: call it from a worker thread)."""
         self._answered.wait()
@@ -221,7 +230,7 @@ class Opening:
                     with contextlib.suppress(EOFError, OSError):
                         (self._outlook,) = _read_frames(pipe, 1)
         except BaseException as exc:
-            last = traceback.format_exception_only(exc)[-1].strip()
+            last = _last_line(exc)
             self._done = self._done or Opened(
                 self.path, None, None, f"advisor could not open it ({last})."
             )

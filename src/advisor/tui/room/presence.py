@@ -16,18 +16,17 @@ copy of the profile.
 
 from __future__ import annotations
 
-import tomllib
 from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 from textual.timer import Timer
 
-from advisor.tui.room.link import RoomLink, link_fd
 from advisor.tui.room.model import RoomView
 
 if TYPE_CHECKING:
     from advisor.core.profile.model import Profile
     from advisor.tui.app import AdvisorApp
+    from advisor.tui.room.link import RoomLink
 
 PUBLISH_AFTER = 0.03  # seconds: changes this close together go as one state
 POLL = 1.0  # seconds between looks for a change no event announced
@@ -46,6 +45,8 @@ def mirrored(screen: Screen[Any]) -> str | None:
 
 
 def parse_profile_text(text: str) -> Profile | None:
+    import tomllib
+
     from advisor.core.errors import InputError, InputErrors
     from advisor.core.profile.io import parse_profile
 
@@ -88,6 +89,8 @@ class Presence:
 
     async def start(self) -> None:
         """Open the line to the server, when the app runs under `advisor serve`."""
+        from advisor.tui.room.link import RoomLink, link_fd  # a socket: only when served
+
         fd = link_fd()
         if fd is None:
             return

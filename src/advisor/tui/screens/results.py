@@ -15,10 +15,6 @@ from textual.widget import MountError, Widget
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane, Tabs
 
 from advisor.tui.session import Session
-from advisor.tui.widgets.deployment import DeploymentSummary
-from advisor.tui.widgets.horizon_chart import HorizonChart
-from advisor.tui.widgets.outlook_text import horizon_text, risk_text
-from advisor.tui.widgets.risk_bands import RiskBands
 from advisor.tui.widgets.tables import (
     NOT_APPLICABLE,
     AssumptionTable,
@@ -98,7 +94,11 @@ class ResultsScreen(Screen[None]):
             return
 
     async def _mount_tabs(self) -> None:
+        # The hidden tabs' widgets are imported here, after the first frame.
         from advisor.tui.widgets.chart import BreakEvenChart
+        from advisor.tui.widgets.deployment import DeploymentSummary
+        from advisor.tui.widgets.horizon_chart import HorizonChart
+        from advisor.tui.widgets.risk_bands import RiskBands
 
         await self.mount(Footer())
         self.query_one("#cost-sources", Static).update(self._sources)
@@ -188,7 +188,8 @@ class ResultsScreen(Screen[None]):
             return
         if not self._adding_tabs:  # after the first frame that shows a decision
             self._adding_tabs = True
-            self.call_after_refresh(self._add_tabs)
+            later = getattr(self.app, "after_first_frame", self.call_after_refresh)
+            later(self._add_tabs)
         self.sub_title = self.app.sub_title
         error = self.session.error
         if error:  # the last answers cannot be decided: say so, never show stale figures
@@ -210,6 +211,11 @@ class ResultsScreen(Screen[None]):
             self._show_tabs(decision)
 
     def _show_tabs(self, decision: Decision) -> None:
+        from advisor.tui.widgets.deployment import DeploymentSummary
+        from advisor.tui.widgets.horizon_chart import HorizonChart
+        from advisor.tui.widgets.outlook_text import horizon_text, risk_text
+        from advisor.tui.widgets.risk_bands import RiskBands
+
         self.query_one(DeploymentSummary).show(decision)
         self.query_one(CandidateTable).show(decision)
         self.query_one(RuleTable).show(decision)
