@@ -23,12 +23,12 @@ from advisor.tui.actions import (
 from advisor.tui.deciding import WORKING_AFTER
 from advisor.tui.drafts import Drafts
 from advisor.tui.messages import AnswersChanged, OpenListed, ShowMessage
+from advisor.tui.opens import OpensAtStart
 from advisor.tui.profile_files import ProfileFiles
-from advisor.tui.remote import Remote
 from advisor.tui.room.presence import Presence
 from advisor.tui.screens.results import ResultsScreen
 from advisor.tui.session import Session
-from advisor.tui.startup import Opened, Opening
+from advisor.tui.startup import Opening
 from advisor.tui.usage_import import UsageImport
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 # Dialogs, the welcome screen and the questionnaire are imported when first needed: the
 # first frame (the results of a profile) should not wait for them.
-class AdvisorApp(Remote):
+class AdvisorApp(OpensAtStart):
     CSS_PATH = ["app.tcss", "questionnaire.tcss", "help.tcss"]
     TITLE = "advisor"
     BINDINGS = [
@@ -69,8 +69,6 @@ class AdvisorApp(Remote):
         self.usage = UsageImport(self, session)
         self.presence = Presence(self)
         self.drafts = Drafts(session.store.folder, enabled=session.store.confined)
-        self.laid_out = False  # the first layout is done (Textual's Ready event)
-        self._after_first_frame: list[Callable[[], Any]] = []
 
     # -- start-up (startup.py says how it fits together) ---------------------------------
     async def on_mount(self) -> None:
@@ -86,61 +84,6 @@ class AdvisorApp(Remote):
             await self.push_screen(self.welcome_screen())
             self.run_worker(self._offer_draft(), group="draft")
         # else: the results are pushed once Textual's start-up layout is done (on_ready)
-
-    def on_ready(self) -> None:
-        """Textual's first layout is done: what waited for it follows. The results of a
-        profile opened at start-up are pushed now, not at mount: Textual paints nothing
-        during its start-up batch, yet a screen laid out then is drawn (tens of milliseconds
-        for the results) and thrown away, and the next frame repaints only what changed."""
-        self.laid_out = True
-        if self.opening is not None:
-            self._open(self.opening)
-        waiting, self._after_first_frame = self._after_first_frame, []
-        for callback in waiting:
-            self.call_after_refresh(callback)
-
-    def _open(self, opening: Opening) -> None:
-        """The results of the profile opened at start-up. The decision is usually here
-        already (the child decides while Textual loads): then the first frame shows it; else
-        a worker waits for it while the results screen says it is working."""
-        shown = self.push_screen(ResultsScreen(self.session))
-        opened = opening.answered()
-        if opened is not None and opened.decision is not None:
-            self._adopt(opened)
-        else:
-            self.run_worker(self._opened(opening, shown), name="start-up")
-
-    def after_first_frame(self, callback: Callable[[], Any]) -> None:
-        """Run `callback` once the first frame is on the terminal (start-up work that would
-        only delay it), or after the next refresh when it already is. During start-up,
-        Textual runs refresh callbacks before painting anything."""
-        if self.laid_out:
-            self.call_after_refresh(callback)
-        else:
-            self._after_first_frame.append(callback)
-
-    def _adopt(self, opened: Opened) -> None:
-        self.session.adopt(opened)
-        self.refresh_decision()
-        # Once that frame is up: the profile, for editing (pydantic loads then).
-        self.after_first_frame(self._load_for_editing)
-
-    async def _opened(self, opening: Opening, shown: Awaitable[Any]) -> None:
-        opened = await asyncio.to_thread(opening.result)
-        if opened.decision is not None:
-            self._adopt(opened)
-        else:
-            await shown  # the results screen is fully up before it is replaced
-            await self.switch_screen(self.welcome_screen())
-            self.show_message("This profile cannot be used", opened.error or "")
-
-    def _load_for_editing(self) -> None:
-        self.run_worker(self._warm, thread=True, name="load for editing")
-
-    def _warm(self) -> None:
-        import advisor.core.decision.decide  # noqa: F401 (the first edit decides at once)
-
-        _ = self.session.profile
 
     def on_unmount(self) -> None:
         if self.opening is not None:  # quit before the decision came: stop computing it
