@@ -43,7 +43,8 @@ def _report(args: argparse.Namespace) -> int:
     try:
         catalog_path = Path(args.catalog) if args.catalog else user_catalog_path()
         catalog = load_catalog(catalog_path)
-        _, decision = load_and_decide(resolve_profile_path(args.profile), catalog)
+        # One decision, on two cores: the odds in a forked child (core/forked.py).
+        _, decision = load_and_decide(resolve_profile_path(args.profile), catalog, fork=True)
     except (InputError, InputErrors) as error:
         return _fail(error)
     if args.format == "json":

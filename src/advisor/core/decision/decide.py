@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,7 @@ from advisor.core.catalog.model import Catalog
 from advisor.core.costs.curve import cost_curve
 from advisor.core.costs.economics import Economics, compute
 from advisor.core.costs.inputs import Inputs, resolve
+from advisor.core.costs.uncertainty import simulate
 from advisor.core.decision.advice import conditions, fixed_by, next_steps
 from advisor.core.decision.api_words import retired_warning
 from advisor.core.decision.assumptions import assumptions_of, stale_prices
@@ -30,6 +32,7 @@ from advisor.core.decision.words import (
     short_headline,
 )
 from advisor.core.fmt import VERDICT_MARKS, money
+from advisor.core.forked import Forked
 from advisor.core.rules import RuleResult, evaluate_rules
 
 if TYPE_CHECKING:
@@ -153,14 +156,18 @@ def decide(
     *,
     migrated_from: int | None = None,
     outlook: bool = True,
+    fork: bool = False,
 ) -> Decision:
     """Compute the whole decision for a profile. Raises InputError on unknown catalog ids.
     `migrated_from`: the schema version the profile's file was written in, when older;
-    `outlook`: also the horizon and the odds (the TUI adds them later, off the UI thread)."""
+    `outlook`: also the horizon and the odds (the TUI adds them later, off the UI thread);
+    `fork`: the odds worked out in a forked child meanwhile (core/forked.py: a command's one
+    decision, not a test's thousands)."""
     catalog = catalog or default_catalog()
     today = today or clock.today()
     inp = resolve(profile, catalog)
     e = compute(inp)
+    odds = Forked(functools.partial(simulate, inp, e)) if outlook and fork else None
     rules = evaluate_rules(inp, e)
     v = decide_verdict(inp, e, rules)
     answer = fixed_by(inp, v)
@@ -196,4 +203,6 @@ def decide(
         inputs=inp,
         economics=e,
     )
-    return with_outlook(decision) if outlook else decision
+    if not outlook:
+        return decision
+    return with_outlook(decision, odds.result() if odds else None)

@@ -81,13 +81,14 @@ def decide_checked(
     *,
     migrated_from: int | None = None,
     outlook: bool = True,
+    fork: bool = False,
 ) -> Decision:
     """`decide`, with any arithmetic error or figure that is not a number turned into an
     InputError naming `file` (InputErrors from deciding pass through as they are)."""
     from advisor.core.decision.decide import decide
 
     try:
-        decision = decide(profile, catalog, migrated_from=migrated_from, outlook=outlook)
+        decision = decide(profile, catalog, migrated_from=migrated_from, outlook=outlook, fork=fork)
     except InputError:
         raise
     except (ArithmeticError, ValueError, RecursionError) as exc:

@@ -24,16 +24,21 @@ def pin(error: InputError, file: str, text: str | None) -> InputError:
 
 
 def load_and_decide(
-    path: str | Path, catalog: Catalog | None = None, *, outlook: bool = True
+    path: str | Path, catalog: Catalog | None = None, *, outlook: bool = True, fork: bool = False
 ) -> tuple[Profile, Decision]:
     """Read, validate and decide one profile file. Raises InputError(s) naming the file.
-    `outlook`: with the horizon and the odds (see decide)."""
+    `outlook`: with the horizon and the odds; `fork`: those worked out in a child (decide)."""
     path = Path(path)
     data, text = read_toml(path)
     profile = parse_profile(data, str(path), text)
     try:
         decision = decide_checked(
-            profile, catalog, str(path), migrated_from=schema_of(data), outlook=outlook
+            profile,
+            catalog,
+            str(path),
+            migrated_from=schema_of(data),
+            outlook=outlook,
+            fork=fork,
         )
         return profile, decision
     except InputError as error:

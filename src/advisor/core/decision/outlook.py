@@ -60,9 +60,10 @@ class Outlook(NamedTuple):
         )
 
 
-def with_outlook(d: Decision) -> Decision:
-    """The decision with its horizon, odds and growth flip, and the confidence from the odds."""
+def with_outlook(d: Decision, risk: Risk | None = None) -> Decision:
+    """The decision with its horizon, odds and growth flip, and the confidence from the odds
+    (`risk`: the odds, when they were worked out elsewhere)."""
     h = project(d.inputs, d.economics)
-    risk = simulate(d.inputs, d.economics)
+    risk = risk if risk is not None else simulate(d.inputs, d.economics)
     growth = growth_flip(d.inputs, d.economics, h.break_even_month)
     return Outlook(h, risk, growth, _with_odds(d, risk)).added_to(d)
