@@ -5,6 +5,7 @@ shown as soon as it is here, and what can wait until after the first frame, afte
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -27,6 +28,8 @@ class OpensAtStart(Remote):
         during its start-up batch, yet a screen laid out then is drawn (tens of milliseconds
         for the results) and thrown away, and the next frame repaints only what changed."""
         self.laid_out = True
+        if not gc.isenabled():  # paused for start-up (cli.py): back on after the first frame
+            self.call_after_refresh(gc.enable)
         if self.opening is not None:
             self._open(self.opening)
         waiting, self._after_first_frame = self._after_first_frame, ()
