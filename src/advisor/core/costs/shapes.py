@@ -201,37 +201,38 @@ class Shapes(NamedTuple):
     undominated: tuple[Shape, ...]  # those no other shape beats at every load and price
 
 
-def _same_terms(a: Gpu, b: Gpu, catalog: Catalog) -> bool:
-    """Every way of buying takes the same share off both GPUs' on-demand prices (so the
-    on-demand order holds for each), and neither can be bought outright."""
-    if a.purchase_price is not None or b.purchase_price is not None:
-        return False
-    return all(
-        terms.for_provider(a.provider)[0] == terms.for_provider(b.provider)[0]
-        for terms in catalog.purchase.values()
-    )
+def _terms(gpu: Gpu, catalog: Catalog) -> tuple[float, ...] | None:
+    """The share each way of buying takes off this GPU's on-demand price; None where it can
+    be bought outright (then it is like no other GPU)."""
+    if gpu.purchase_price is not None:
+        return None
+    return tuple(terms.for_provider(gpu.provider)[0] for terms in catalog.purchase.values())
 
 
-def _dominates(a: Shape, b: Shape, catalog: Catalog) -> bool:
+def _dominates(a: Shape, b: Shape, terms: dict[str, tuple[float, ...] | None]) -> bool:
     """`a` is never dearer than `b`, whatever the load, a uniform change of GPU prices or the
     way GPU time is bought: it qualifies if `b` does, costs no more per replica-hour, serves a
     request in no more replica-time, may run as busy, and has no more GPUs per replica (ops
-    steps count GPUs); across GPU types, only where every way of buying treats them alike."""
+    steps count GPUs); across GPU types, only where every way of buying treats them alike
+    (`terms`, by GPU type: see _terms) and neither is pinned."""
     if a is b or (a.excluded is not None and b.excluded is None):
         return False
-    if a.gpu_id != b.gpu_id and not _same_terms(a.gpu, b.gpu, catalog):
-        return False
-    return (
+    if not (
         a.gpu.hourly_price * a.gpus <= b.gpu.hourly_price * b.gpus
         and a.request_seconds <= b.request_seconds
         and a.busy_max >= b.busy_max
         and a.gpus <= b.gpus
-        and (a.gpu_id == b.gpu_id or not (a.pinned or b.pinned))
-    )
+    ):
+        return False
+    if a.gpu_id == b.gpu_id:
+        return True
+    alike = terms[a.gpu_id] is not None and terms[a.gpu_id] == terms[b.gpu_id]
+    return alike and not (a.pinned or b.pinned)
 
 
 def undominated(shapes: tuple[Shape, ...], catalog: Catalog) -> tuple[Shape, ...]:
-    kept = [b for b in shapes if not any(_dominates(a, b, catalog) for a in shapes)]
+    terms = {s.gpu_id: _terms(s.gpu, catalog) for s in shapes}
+    kept = [b for b in shapes if not any(_dominates(a, b, terms) for a in shapes)]
     return tuple(kept) if kept else shapes
 
 
