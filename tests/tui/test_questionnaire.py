@@ -9,6 +9,7 @@ import typing
 
 import pytest
 from tests.tui.helpers import decided, screen_text, wait_for
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Switch
 
@@ -251,6 +252,24 @@ async def test_a_new_volume_changes_the_api_cost_and_the_live_line() -> None:
         assert f"{name} ${doubled:,.0f} ·" in screen_text(pilot)
         assert message(screen, "workload.requests_per_day") == ""
         assert app.session.dirty
+
+
+async def test_keys_that_come_in_one_burst_edit_in_the_order_they_were_typed() -> None:
+    # Over SSH (or tmux) a fast typist's keys arrive together. A field's editing keys are
+    # bindings, which Textual ran only after the key had gone up to the app: "end, backspace
+    # x5, 20000" inserted 20000 first, then deleted it.
+    app = create_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_new(pilot)
+        field = app.screen.query_one("#workload--requests_per_day", Input)
+        field.focus()
+        await pilot.pause()
+        assert field.value == "10000"
+        for key in ["end", *["backspace"] * 5, *"20000"]:  # posted at once, none awaited
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await decided(pilot)
+        assert field.value == "20000"
+        assert app_profile(app).workload.requests_per_day == 20000
 
 
 async def test_invalid_answers_are_explained_and_change_nothing() -> None:

@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from advisor.core.text import printable
+from advisor.tui.widgets.fields import InOrderInput, InOrderTextArea
 
 # Every text these dialogs show may come from a file (a profile's name or notes, a message
 # quoting a value): escaped with advisor.core.text.printable, never written to the terminal raw.
@@ -93,7 +94,7 @@ class AskScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Input(
+            yield InOrderInput(
                 self.value,
                 placeholder=self.placeholder,
                 id=self.input_id,
@@ -276,7 +277,7 @@ class NotesScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label("Notes: they lead the decision memo", classes="dialog-title")
-            yield TextArea(self.notes, id="notes", soft_wrap=True)
+            yield InOrderTextArea(self.notes, id="notes", soft_wrap=True)
             with Horizontal(classes="buttons"):
                 yield Button("Keep notes (F2)", id="done", variant="primary")
                 yield Button("Cancel", id="cancel")

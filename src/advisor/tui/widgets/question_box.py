@@ -29,6 +29,7 @@ from advisor.tui.questions import (
     same_value,
     to_text,
 )
+from advisor.tui.widgets.fields import InOrderInput
 
 
 def from_text_or_none(question: Question, text: str) -> Any:
@@ -62,7 +63,7 @@ class AnswerRange(Number):
         return f"Enter {self.bounds.describe(self.question.kind)}."
 
 
-class NumberInput(Input):
+class NumberInput(InOrderInput):
     """A number field: a key that cannot make a number is left out, and that is said."""
 
     class Refused(Message):
@@ -84,7 +85,7 @@ def question_control(q: Question, value: Any, catalog: Any, decision: Any) -> Wi
     """The control of one question, prefilled with the profile's value."""
     ident = control_id(q)
     if q.kind == "text":
-        return Input(
+        return InOrderInput(
             to_text(q, value),
             placeholder=str(q.field.default),
             max_length=NAME_MAX,
