@@ -76,11 +76,15 @@ def _ranked(
     out: list[Ranked] = []
     api_per_request = inp.route_request_cost
     found = shapes_for(mc, inp)
+    rates: dict[tuple[str, str], purchase.Rate | None] = {}  # by GPU type: shapes share it
     for s in found.shapes if listing else found.undominated:
         average = average_busy(inp, s, share)
         best: Ranked | None = None
         for scaling in scalings(mc) if size_for == "peak" else ("fixed",):
-            bought = purchase.best(mc, inp, s, scaling)
+            key = (s.gpu_id, scaling)
+            if key not in rates:
+                rates[key] = purchase.best(mc, inp, s, scaling)
+            bought = rates[key]
             if bought is None:
                 continue
             p = plan(mc, inp, s, average, scaling, size_for, extra, use_fixed, bought.hourly)
