@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import gc
+import importlib
 import json
 import os
 import select
@@ -42,6 +43,17 @@ MAX_REQUEST = 1 << 20  # bytes: a request holds the session's environment
 RESET = (signal.SIGHUP, signal.SIGINT, signal.SIGQUIT, signal.SIGTERM, signal.SIGPIPE)
 
 
+# What an app imports only after its first frame or only when served: imported here once.
+AFTER_THE_FIRST_FRAME = (
+    "tomllib",
+    "advisor.tui.room.link",
+    "advisor.tui.widgets.deployment",
+    "advisor.tui.widgets.horizon_chart",
+    "advisor.tui.widgets.outlook_text",
+    "advisor.tui.widgets.risk_bands",
+)
+
+
 def warm() -> None:
     """Import what every app needs before its first screen, and load the catalog."""
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
@@ -56,6 +68,9 @@ def warm() -> None:
     import advisor.tui.screens.welcome
     import advisor.tui.widgets.chart  # noqa: F401
     from advisor.core.catalog.load import default_catalog
+
+    for name in AFTER_THE_FIRST_FRAME:
+        importlib.import_module(name)
 
     default_catalog()
 
