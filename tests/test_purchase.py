@@ -118,3 +118,30 @@ def test_an_air_gapped_site_owns_its_hardware() -> None:
 def test_what_flips_includes_the_way_of_buying() -> None:
     d = decision(**PINNED)
     assert any(c.lever == "purchase" for c in d.choices)
+
+
+@pytest.mark.parametrize("peak_to_average", [1.0, 1.7, 4.0, 12.0, 15.0, 23.9])
+def test_autoscaling_pays_for_the_busiest_hour_of_the_day_and_no_busier(
+    peak_to_average: float,
+) -> None:
+    # Past 12x the mean no hour is all peak (the peak hours are fewer than one): autoscaling
+    # once paid for a peak-to-average hour that never occurs (138 replicas at 15x, for 112).
+    from advisor.core.costs.deployment import levels, two_level_day
+
+    workload = {"requests_per_day": 2_000_000, "input_tokens": 1500, "output_tokens": 500}
+    self_host = {"scaling": "autoscale", "gpu": "h200", "gpus": 1, "precision": "fp8"}
+    d = decision(
+        workload=workload, traffic={"peak_to_average": peak_to_average}, self_host=self_host
+    )
+    day = two_level_day(d.inputs.peak_to_average)
+    assert dict(levels(d.inputs)) == {level: day.count(level) for level in set(day)}
+    # The same day given hour by hour (as import-usage writes it) is sized the same.
+    measured = decision(
+        workload=workload,
+        traffic={"peak_to_average": peak_to_average, "hourly_load": list(day)},
+        self_host=self_host,
+    )
+    assert d.self_host.replicas == measured.self_host.replicas
+    assert d.self_host.replica_hours_per_day == pytest.approx(
+        measured.self_host.replica_hours_per_day
+    )

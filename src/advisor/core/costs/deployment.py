@@ -119,7 +119,8 @@ _LEVELS: dict[object, Levels] = {}
 def _counted(spans: list[tuple[float, int]]) -> Levels:
     counts: dict[float, int] = {}
     for level, hours in spans:
-        counts[level] = counts.get(level, 0) + hours
+        if hours > 0:  # past 12x the mean no hour is all peak: that level never occurs
+            counts[level] = counts.get(level, 0) + hours
     return tuple(sorted(counts.items()))
 
 
