@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 FORKED = """
-import os, threading
+import os, threading, time
 from advisor.core.forked import Forked
 
 parent = os.getpid()
@@ -22,6 +22,13 @@ def fails_in_a_child():
 
 
 assert Forked(fails_in_a_child).result() == "here"  # worked out here instead
+slow = Forked(lambda: time.sleep(60))
+slow.close()  # not wanted after all (the decision failed on the way): no child left behind
+try:
+    os.waitpid(-1, os.WNOHANG)
+    raise AssertionError("a child was left behind")
+except ChildProcessError:
+    pass
 stop = threading.Event()
 waiting = threading.Thread(target=stop.wait)
 waiting.start()

@@ -265,11 +265,12 @@ def parser(only: str | None = None) -> argparse.ArgumentParser:
 
 def _app(argv: Sequence[str]) -> int:
     """The interactive app: `advisor [PROFILE] [--profiles-dir DIR]`; the cyclic collector off
-    until its first frame is up (tui/opens.py turns it back on)."""
-    return _collector_paused(lambda: _app_now(argv))
+    until its first frame is up (tui/opens.py turns it back on, if it was on)."""
+    resume = gc.isenabled()
+    return _collector_paused(lambda: _app_now(argv, resume))
 
 
-def _app_now(argv: Sequence[str]) -> int:
+def _app_now(argv: Sequence[str], resume_collector: bool = False) -> int:
     top = argparse.ArgumentParser(
         prog="advisor",
         description="The interactive advisor. Other commands: "
@@ -305,6 +306,7 @@ def _app_now(argv: Sequence[str]) -> int:
         opening=opening,
         team_dir=Path(args.team_profiles) if args.team_profiles else None,
     )
+    app.resume_collector = resume_collector
     app.run()
     return app.return_code or 0
 

@@ -9,8 +9,10 @@ either way, only sooner.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
+import signal
 import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
@@ -60,3 +62,15 @@ class Forked(Generic[T]):
             return self._work()
         answer: T = pickle.loads(data)
         return answer
+
+    def close(self) -> None:
+        """The answer is not wanted (the decision failed on the way): stop the child, reap it
+        and close the pipe. Nothing to do once the result has been taken."""
+        pid, self._pid = self._pid, None
+        if pid is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+        os.close(self._read)

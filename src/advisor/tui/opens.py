@@ -17,6 +17,7 @@ from advisor.tui.startup import Opened, Opening
 class OpensAtStart(Remote):
     opening: Opening | None
     laid_out = False  # the first layout is done (Textual's Ready event)
+    resume_collector = False  # the command line paused the cyclic collector until then
     _after_first_frame: tuple[Callable[[], Any], ...] = ()
 
     def show_message(self, title: str, text: str) -> None:
@@ -28,7 +29,7 @@ class OpensAtStart(Remote):
         during its start-up batch, yet a screen laid out then is drawn (tens of milliseconds
         for the results) and thrown away, and the next frame repaints only what changed."""
         self.laid_out = True
-        if not gc.isenabled():  # paused for start-up (cli.py): back on after the first frame
+        if self.resume_collector:  # paused for start-up (cli.py): on after the first frame
             self.call_after_refresh(gc.enable)
         if self.opening is not None:
             self._open(self.opening)

@@ -134,7 +134,8 @@ class Opening:
         # What the file was before the child reads it: a change during start-up is then
         # noticed when the profile is saved (Session.adopt).
         self.seen = _stat_key(path)
-        self._pid: int | None = None
+        self._pid: int | None = None  # the child, until whoever reaps it takes it (_take_pid)
+        self._pid_lock = threading.Lock()
         self._read: int | None = None
         self._done: Opened | None = None
         self._answered = threading.Event()  # _done is set
@@ -237,7 +238,7 @@ class Opening:
         finally:
             self._answered.set()
             self._outlook_sent.set()
-            pid, self._pid = self._pid, None
+            pid = self._take_pid()
             if pid is not None:
                 with contextlib.suppress(ChildProcessError):  # cancel() reaped it
                     os.waitpid(pid, 0)
@@ -250,9 +251,17 @@ class Opening:
         return self._opened(decision, profile, error)
 
     def cancel(self) -> None:
-        """The app is closing before the decision came: stop the child."""
-        if self._pid is not None:
+        """The app is closing: stop the child if it is still at work (on the decision or on
+        its outlook)."""
+        pid = self._take_pid()
+        if pid is not None:
             with contextlib.suppress(ProcessLookupError, ChildProcessError):
-                os.kill(self._pid, 9)
-                os.waitpid(self._pid, 0)
-            self._pid = None
+                os.kill(pid, 9)
+                os.waitpid(pid, 0)
+
+    def _take_pid(self) -> int | None:
+        """The child's pid, once: the collector (having read the last answer) and cancel()
+        (the app closing) may both try to reap it, and only one may."""
+        with self._pid_lock:
+            pid, self._pid = self._pid, None
+            return pid

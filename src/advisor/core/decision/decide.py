@@ -168,41 +168,45 @@ def decide(
     inp = resolve(profile, catalog)
     e = compute(inp)
     odds = Forked(functools.partial(simulate, inp, e)) if outlook and fork else None
-    rules = evaluate_rules(inp, e)
-    v = decide_verdict(inp, e, rules)
-    answer = fixed_by(inp, v)
-    flips = tuple(
-        f if f.flips or answer is None else f._replace(fixed_by=answer)
-        for f in analyse(inp, v.verdict)
-    )
-    decision = Decision(
-        advisor_version=__version__,
-        contract_version=CONTRACT_VERSION,
-        profile_name=profile.name,
-        notes=profile.notes,
-        today=today,
-        stale_after_days=catalog.meta.stale_after_days,
-        workload=Workload(
-            requests_per_day=inp.requests_per_day,
-            requests_per_month=inp.requests_per_day * inp.days,
-            input_tokens=inp.input_tokens,
-            output_tokens=inp.output_tokens,
-            days_per_month=inp.days,
-        ),
-        recommendation=_recommendation(inp, e, rules, v, answer),
-        options=build_options(inp, e, v, rules, today),
-        curve=tuple(cost_curve(inp, e.break_even)),
-        break_even_lines=break_even_lines(inp, e),
-        break_even_hosted=hosted_line(inp, e),
-        rules=rules,
-        sensitivity=flips,
-        choices=deployment_flips(inp, e.self_host, v.verdict, answer),
-        flip_lead=fixed_lead(answer),
-        assumptions=assumptions_of(profile, inp, e.self_host),
-        warnings=_migration_note(migrated_from) + _warnings(profile, inp, e, rules, today),
-        inputs=inp,
-        economics=e,
-    )
-    if not outlook:
-        return decision
-    return with_outlook(decision, odds.result() if odds else None)
+    try:
+        rules = evaluate_rules(inp, e)
+        v = decide_verdict(inp, e, rules)
+        answer = fixed_by(inp, v)
+        flips = tuple(
+            f if f.flips or answer is None else f._replace(fixed_by=answer)
+            for f in analyse(inp, v.verdict)
+        )
+        decision = Decision(
+            advisor_version=__version__,
+            contract_version=CONTRACT_VERSION,
+            profile_name=profile.name,
+            notes=profile.notes,
+            today=today,
+            stale_after_days=catalog.meta.stale_after_days,
+            workload=Workload(
+                requests_per_day=inp.requests_per_day,
+                requests_per_month=inp.requests_per_day * inp.days,
+                input_tokens=inp.input_tokens,
+                output_tokens=inp.output_tokens,
+                days_per_month=inp.days,
+            ),
+            recommendation=_recommendation(inp, e, rules, v, answer),
+            options=build_options(inp, e, v, rules, today),
+            curve=tuple(cost_curve(inp, e.break_even)),
+            break_even_lines=break_even_lines(inp, e),
+            break_even_hosted=hosted_line(inp, e),
+            rules=rules,
+            sensitivity=flips,
+            choices=deployment_flips(inp, e.self_host, v.verdict, answer),
+            flip_lead=fixed_lead(answer),
+            assumptions=assumptions_of(profile, inp, e.self_host),
+            warnings=_migration_note(migrated_from) + _warnings(profile, inp, e, rules, today),
+            inputs=inp,
+            economics=e,
+        )
+        if not outlook:
+            return decision
+        return with_outlook(decision, odds.result() if odds else None)
+    finally:
+        if odds is not None:
+            odds.close()  # a failure on the way: no child left behind
