@@ -277,3 +277,28 @@ async def test_import_usage_replaces_the_guesses_with_measured_figures(tmp_path:
         assert profile.workload.output_tokens == 700 and profile.workload.output_tokens_measured
         assert profile.api.model == "gpt-4o"
         assert app.decision is not None and app.decision.api.model == "gpt-4o"
+
+
+async def test_the_collector_paused_for_start_up_is_back_on_after_the_first_frame() -> None:
+    # The command line pauses Python's cyclic collector until the first frame (cli.py); the
+    # app turns it back on then, and only when the command line paused it.
+    import gc
+
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        app = create_app("customer-service")
+        app.resume_collector = True
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(pilot, lambda: app.decision is not None)
+            await wait_for(pilot, gc.isenabled)
+        gc.disable()
+        untouched = create_app("customer-service")  # not paused by the command line
+        async with untouched.run_test(size=(80, 24)) as pilot:
+            await wait_for(pilot, lambda: untouched.decision is not None)
+            await pilot.pause()
+            assert not gc.isenabled()
+    finally:
+        if was:
+            gc.enable()
+
