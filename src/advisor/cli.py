@@ -56,14 +56,14 @@ def _report(args: argparse.Namespace) -> int:
 
 def _report_now(args: argparse.Namespace) -> int:
     from advisor.core.catalog.load import load_catalog, user_catalog_path
-    from advisor.core.decision.load import load_and_decide
+    from advisor.core.decision.load import decide_file
     from advisor.core.errors import InputError, InputErrors
 
     try:
         catalog_path = Path(args.catalog) if args.catalog else user_catalog_path()
         catalog = load_catalog(catalog_path)
         # One decision, on two cores: the odds in a forked child (core/forked.py).
-        _, decision = load_and_decide(resolve_profile_path(args.profile), catalog, fork=True)
+        decision = decide_file(resolve_profile_path(args.profile), catalog, fork=True)
     except (InputError, InputErrors) as error:
         return _fail(error)
     if args.format == "json":

@@ -92,7 +92,7 @@ def _warnings(
 
 
 def _migration_note(version: int | None) -> tuple[str, ...]:
-    from advisor.core.profile.model import SCHEMA_VERSION
+    from advisor.core.profile.version import SCHEMA_VERSION
 
     if version is None or version >= SCHEMA_VERSION:
         return ()

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from advisor.core.catalog.model import Catalog
 from advisor.core.decision.guard import decide_checked
 from advisor.core.decision.model import Decision
 from advisor.core.errors import InputError
 from advisor.core.files.toml import find_line, read_toml
-from advisor.core.profile.io import parse_profile, schema_of
-from advisor.core.profile.model import Profile
+from advisor.core.profile.version import schema_of
+
+if TYPE_CHECKING:
+    from advisor.core.profile.model import Profile
 
 
 def pin(error: InputError, file: str, text: str | None) -> InputError:
@@ -28,6 +31,8 @@ def load_and_decide(
 ) -> tuple[Profile, Decision]:
     """Read, validate and decide one profile file. Raises InputError(s) naming the file.
     `outlook`: with the horizon and the odds; `fork`: those worked out in a child (decide)."""
+    from advisor.core.profile.io import parse_profile
+
     path = Path(path)
     data, text = read_toml(path)
     profile = parse_profile(data, str(path), text)
@@ -41,5 +46,28 @@ def load_and_decide(
             fork=fork,
         )
         return profile, decision
+    except InputError as error:
+        raise pin(error, str(path), text) from None
+
+
+def decide_file(
+    path: str | Path, catalog: Catalog | None = None, *, fork: bool = False
+) -> Decision:
+    """The decision for a profile file, as `advisor report` makes it: the profile checked
+    without pydantic where it certainly takes it (profile/plain.py), else by the model, whose
+    messages name what is wrong. Raises InputError(s) naming the file."""
+    from advisor.core.profile.plain import plain_profile
+
+    path = Path(path)
+    data, text = read_toml(path)
+    plain = plain_profile(data)
+    if plain is None:
+        from advisor.core.profile.io import parse_profile
+
+        profile = parse_profile(data, str(path), text)
+    else:  # the same answers, read as the core reads a Profile (attributes, fields set, dump)
+        profile = cast("Profile", plain)
+    try:
+        return decide_checked(profile, catalog, str(path), migrated_from=schema_of(data), fork=fork)
     except InputError as error:
         raise pin(error, str(path), text) from None

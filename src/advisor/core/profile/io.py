@@ -12,8 +12,10 @@ from advisor.core.errors import InputError
 from advisor.core.files.atomic import atomic_write_text
 from advisor.core.files.read import read_capped
 from advisor.core.files.toml import find_line, read_toml, refuse_oversized
-from advisor.core.profile.model import SCHEMA_VERSION, Profile
+from advisor.core.profile.model import Profile
 from advisor.core.profile.validation import to_input_errors
+from advisor.core.profile.version import SCHEMA_VERSION
+from advisor.core.profile.version import schema_of as schema_of  # its callers' old home
 from advisor.core.text import quoted
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
@@ -26,12 +28,6 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
 
 # MIGRATIONS[n] turns a version-n dict into a version-(n + 1) dict. Version 1 is the first.
 MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2}
-
-
-def schema_of(data: dict[str, Any]) -> int:
-    """The schema version a raw profile says it is (the current one when it says nothing)."""
-    version = data.get("schema_version", SCHEMA_VERSION)
-    return version if isinstance(version, int) and not isinstance(version, bool) else 0
 
 
 PROFILE_VALUES = 2_000  # keys, tables and values in a profile, at most (it has about 70)

@@ -7,13 +7,12 @@ take their value from the bundled catalog or policy defaults when a decision is 
 
 from __future__ import annotations
 
-from typing import Annotated, Final, Literal
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from advisor.core.bounds import PEAK_TO_AVERAGE_MAX
-
-SCHEMA_VERSION: Final = 2
+from advisor.core.profile.version import SCHEMA_VERSION
 
 
 def _none_below_a_billionth(share: float) -> float:
