@@ -41,9 +41,9 @@ class Session:
     def profile(self) -> Profile | None:
         """The profile being edited (unpickled on first use after start-up)."""
         if self._profile is None and self._pickled is not None:
-            import pickle
+            from advisor.tui.startup import profile_of
 
-            self._profile = pickle.loads(self._pickled)
+            self._profile = profile_of(self._pickled, self.path)
             self._pickled = None
             self.saved = None if self._profile is None else self._profile.model_copy(deep=True)
         return self._profile

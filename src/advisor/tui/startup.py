@@ -50,7 +50,7 @@ class Opened(NamedTuple):
     disk: Fingerprint | None = None  # the file as it was read (Session.changed_on_disk)
 
     def load_profile(self) -> Profile | None:
-        return None if self.profile is None else pickle.loads(self.profile)
+        return None if self.profile is None else profile_of(self.profile, self.path)
 
 
 def _last_line(exc: BaseException) -> str:
@@ -62,14 +62,28 @@ def _last_line(exc: BaseException) -> str:
 def _decide(path: Path) -> tuple[Decision | None, bytes, bytes, str]:
     """(decision, decision pickled, profile pickled, error): the work the child does."""
     from advisor.core.catalog.load import default_catalog
-    from advisor.core.decision.load import load_and_decide
+    from advisor.core.decision.load import read_and_decide
     from advisor.core.errors import InputError, InputErrors
 
     try:
-        profile, decision = load_and_decide(path, default_catalog(), outlook=False)
+        # The profile is sent as the file's data where it was read without pydantic (the
+        # app makes the Profile of them once its first frame is up: profile_of).
+        profile, decision = read_and_decide(path, default_catalog(), outlook=False)
     except (InputError, InputErrors) as exc:
         return None, b"", b"", str(exc)
     return decision, pickle.dumps(decision), pickle.dumps(profile), ""
+
+
+def profile_of(pickled: bytes, path: Path | None) -> Profile | None:
+    """The Profile the child sent: itself, or the file's data it read without pydantic,
+    which the model takes as they are (profile/plain.py's tests hold the two together)."""
+    sent = pickle.loads(pickled)
+    if isinstance(sent, dict):
+        from advisor.core.profile.io import parse_profile
+
+        return parse_profile(sent, str(path or "profile"))
+    profile: Profile | None = sent
+    return profile
 
 
 def _child_parts(path: Path) -> tuple[Decision | None, bytes, bytes, bytes]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from advisor.core.catalog.model import Catalog
 from advisor.core.decision.guard import decide_checked
@@ -53,21 +53,42 @@ def load_and_decide(
 def decide_file(
     path: str | Path, catalog: Catalog | None = None, *, fork: bool = False
 ) -> Decision:
-    """The decision for a profile file, as `advisor report` makes it: the profile checked
-    without pydantic where it certainly takes it (profile/plain.py), else by the model, whose
-    messages name what is wrong. Raises InputError(s) naming the file."""
+    """The decision for a profile file, as `advisor report` makes it (see read_and_decide)."""
+    return read_and_decide(path, catalog, fork=fork)[1]
+
+
+def read_and_decide(
+    path: str | Path,
+    catalog: Catalog | None = None,
+    *,
+    outlook: bool = True,
+    fork: bool = False,
+) -> tuple[Profile | dict[str, Any], Decision]:
+    """Read and decide a profile file with the profile checked without pydantic where it
+    certainly takes it (profile/plain.py), else by the model, whose messages name what is
+    wrong. Returns the file's data when it was read without the model (`parse_profile` makes
+    the same Profile of them), else the Profile; and the decision. Raises InputError(s)."""
     from advisor.core.profile.plain import plain_profile
 
     path = Path(path)
     data, text = read_toml(path)
     plain = plain_profile(data)
+    read: Profile | dict[str, Any]
     if plain is None:
         from advisor.core.profile.io import parse_profile
 
-        profile = parse_profile(data, str(path), text)
+        profile = read = parse_profile(data, str(path), text)
     else:  # the same answers, read as the core reads a Profile (attributes, fields set, dump)
-        profile = cast("Profile", plain)
+        profile, read = cast("Profile", plain), data
     try:
-        return decide_checked(profile, catalog, str(path), migrated_from=schema_of(data), fork=fork)
+        decision = decide_checked(
+            profile,
+            catalog,
+            str(path),
+            migrated_from=schema_of(data),
+            outlook=outlook,
+            fork=fork,
+        )
     except InputError as error:
         raise pin(error, str(path), text) from None
+    return read, decision
