@@ -90,11 +90,17 @@ def migration(inp: Inputs) -> float:
     return p.migration_cost if p.migration_cost is not None else 2.0 * inp.main.ops_monthly
 
 
-def project(inp: Inputs, e: Economics) -> Horizon:
+def project(inp: Inputs, e: Economics, *, every_option: bool = True) -> Horizon:
+    """Month by month. `every_option=False`: the API and full self-hosting only, all that the
+    break-even month compares (the growth flip's bisection asks for nothing else)."""
     friction = inp.policy.friction_multiplier
     months = inp.horizon.months
     main_shape = shape_of(inp.main, inp, e.self_host)
-    parts = {h.pattern: h for h in e.hybrids if h.applicable and h.pattern != "volume"}
+    parts = {
+        h.pattern: h
+        for h in e.hybrids
+        if every_option and h.applicable and h.pattern != "volume"
+    }
     part_shapes = {
         k: shape_of(inp.small if k in ("complexity", "latency") else inp.main, inp, h.deployment)
         for k, h in parts.items()
@@ -107,7 +113,7 @@ def project(inp: Inputs, e: Economics) -> Horizon:
         api = at.requests_per_day * at.days * at.api_request_cost
         costs: dict[str, float] = {"api": api}
         compared: dict[str, float] = {"api": api}
-        h = hosted_open(at)
+        h = hosted_open(at) if every_option else None
         if h is not None and h.excluded is None:
             costs["hosted_open"] = compared["hosted_open"] = h.cost.monthly_cost
         d = resized(inp.main, at, e.self_host, main_shape, 1.0, floors.get("self_host", 0))
@@ -116,7 +122,7 @@ def project(inp: Inputs, e: Economics) -> Horizon:
         shortfall = d.shortfall.api_cost if d.shortfall else 0.0
         costs["self_host"] = d.monthly_cost + shortfall
         compared["self_host"] = friction * d.monthly_cost + shortfall
-        if volume_hybrid.applicable:
+        if every_option and volume_hybrid.applicable:
             v = hy.volume(at, Choice(d, (), 0, False, ()))
             costs["volume"], compared["volume"] = v.monthly_cost, v.compared_cost(friction)
         for k, part in parts.items():

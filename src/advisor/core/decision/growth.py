@@ -26,7 +26,7 @@ class GrowthFlip(NamedTuple):
 
 def _pays_back(inp: Inputs, e: Economics, growth: float) -> int | None:
     what_if = inp._replace(horizon=inp.horizon._replace(growth=growth))
-    return project(what_if, e).break_even_month
+    return project(what_if, e, every_option=False).break_even_month
 
 
 def growth_flip(inp: Inputs, e: Economics, today: int | None) -> GrowthFlip:
