@@ -25,6 +25,7 @@ run: $(COMPILED)
 
 test: $(COMPILED)
 	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest

@@ -282,9 +282,7 @@ def _app_now(argv: Sequence[str], resume_collector: bool = False) -> int:
     # `advisor serve` runs each person's app with --confine: every path typed stays inside
     # their profiles folder, and no message shows a server path.
     top.add_argument("--confine", action="store_true", help=argparse.SUPPRESS)
-    top.add_argument(
-        "--team-profiles", metavar="DIR", help="prepared profiles to offer, read-only"
-    )
+    top.add_argument("--team-profiles", metavar="DIR", help="prepared profiles to offer, read-only")
     args = top.parse_args(argv)
     opening = None
     if args.profile:

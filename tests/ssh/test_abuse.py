@@ -275,6 +275,7 @@ async def test_a_client_vanishing_mid_flood_leaves_no_noise(tmp_path: Path, keys
             conn.abort()  # a reset, not a goodbye
             gone = lambda apps=apps: not any(alive(a) for a in apps)  # noqa: E731
             await until(gone, 15, "the apps to end")
+
         def ended(kind: str) -> int:  # connection lines say sessions=N, session lines session=N
             lines = server.log().splitlines()
             return sum(f" {kind}=" in line and "client disconnected" in line for line in lines)

@@ -101,6 +101,7 @@ def test_followers_at_their_own_sizes_follow_the_presenter_and_change_nothing(
     tmux("send-keys", "-t", "alice", "Escape")
     join(tmux, server, people, "bob", code, (120, 40))
     join(tmux, server, people, "carol", code, (100, 30))
+
     def room_line(name: str) -> str:  # under the header
         return tmux.screen(name).splitlines()[1]
 

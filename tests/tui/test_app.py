@@ -301,4 +301,3 @@ async def test_the_collector_paused_for_start_up_is_back_on_after_the_first_fram
     finally:
         if was:
             gc.enable()
-

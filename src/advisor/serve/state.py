@@ -58,5 +58,3 @@ class ServerState:
         line = self.quota.flush(everything=everything)
         if line:
             self.log.info("%s", line)
-
-

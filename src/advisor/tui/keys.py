@@ -125,4 +125,3 @@ class KeyGate(App[int]):
         Textual calls App._on_key after this one unless the default is prevented."""
         if self._holding(event):
             event.prevent_default()
-

@@ -78,7 +78,6 @@ class Remote(KeyGate):
         self._draft_timer = None
         self.keep_draft()
 
-
     def gated(self) -> bool:
         return self.presence.following and mirrored(self.screen) is not None
 

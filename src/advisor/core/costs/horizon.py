@@ -97,9 +97,7 @@ def project(inp: Inputs, e: Economics, *, every_option: bool = True) -> Horizon:
     months = inp.horizon.months
     main_shape = shape_of(inp.main, inp, e.self_host)
     parts = {
-        h.pattern: h
-        for h in e.hybrids
-        if every_option and h.applicable and h.pattern != "volume"
+        h.pattern: h for h in e.hybrids if every_option and h.applicable and h.pattern != "volume"
     }
     part_shapes = {
         k: shape_of(inp.small if k in ("complexity", "latency") else inp.main, inp, h.deployment)

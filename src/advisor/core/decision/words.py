@@ -15,6 +15,8 @@ PATTERN_WORDS = {
     "latency": "latency-critical requests on a local model, the rest on the API",
 }
 API_FALLBACK = "Keep an API fallback whatever runs in production."
+
+
 def hosted_words(model: str, provider: str) -> str:
     """'a hosted Llama 3.3 70B Instruct (Groq)'."""
     return f"a hosted {model} ({provider})"

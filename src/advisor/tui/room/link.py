@@ -36,9 +36,7 @@ class RoomLink:
         except OSError:
             self.closed = True
             return False
-        reader, self._writer = await asyncio.open_unix_connection(
-            sock=sock, limit=MAX_MESSAGE + 1
-        )
+        reader, self._writer = await asyncio.open_unix_connection(sock=sock, limit=MAX_MESSAGE + 1)
         self._task = asyncio.create_task(self._read(reader))
         return True
 

@@ -115,8 +115,11 @@ class RoomScreen(ModalScreen[None]):
         join.append(view.join, style="bold reverse")
         join.append(
             "\nEveryone sees your profile and screen at their own size; "
-            + ("you are asked before anyone comes in." if view.approval else "anyone with a key "
-               "to this server and the code comes straight in.")
+            + (
+                "you are asked before anyone comes in."
+                if view.approval
+                else "anyone with a key to this server and the code comes straight in."
+            )
         )
         self.query_one("#room-join", Static).update(join)
         members = self.query_one("#room-members", OptionList)

@@ -61,8 +61,7 @@ class OpenScreen(ModalScreen[str | None]):
         options.append(None)
         if self.team:
             options += [
-                Option(Text(printable(f"team: {n} (read-only)")), id=f"team:{n}")
-                for n in self.team
+                Option(Text(printable(f"team: {n} (read-only)")), id=f"team:{n}") for n in self.team
             ]
             options.append(None)
         options += [Option(f"example: {n} (read-only)", id=f"example:{n}") for n in self.examples]
