@@ -148,3 +148,25 @@ def test_a_misspelt_key_in_a_user_catalog_is_named_with_a_suggestion(tmp_path: P
     message = str(caught.value)
     assert "gpus.l4.bandwith_tb_s" in message and "bandwidth_tb_s" in message
     assert "line 4" in message
+
+
+def test_advisor_catalog_fits_80_columns_and_shows_the_bills_terms(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every line fits the terminal; each API row carries its cache price and batch discount;
+    a retired model names its successor; GPU offers put the price first."""
+    from advisor.cli import main
+
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main(["catalog"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    gpt = next(line for line in lines if line.startswith("│ gpt-4o "))
+    cells = [c.strip() for c in gpt.split("│")[1:-1]]
+    assert cells == ["gpt-4o", "$2.50", "$1.25", "$10.00", "-50%", "2026-11-30"]
+    flash = next(line for line in lines if line.startswith("│ gemini-1.5-flash "))
+    assert "$0.01875" in flash  # a price's every digit, never rounded away
+    joined = " ".join(out.split())
+    assert "claude-3.5-sonnet since 2025-10-22 (successor: claude-sonnet-4.6)" in joined
+    assert "$1.29 Lambda" in out

@@ -18,32 +18,62 @@ def _age(as_of: date, today: date, limit: int) -> Text:
     return Text(as_of.isoformat() + (" stale" if stale else ""), style="yellow" if stale else "")
 
 
+def _dollars(x: float) -> str:
+    """$2.50, $0.075, $10: cents always, more digits only where the price has them."""
+    return f"${x:,.2f}" if round(x, 2) == x else f"${x:,.6g}"
+
+
 def render_to(catalog: Catalog, today: date, console: Console | None = None) -> None:
     catalog = printable_strings(catalog)  # names and sources from a user catalog, escaped
     console = console or Console(highlight=False)
     limit = catalog.meta.stale_after_days
     api = Table(title="API models ($ per M tokens)", title_justify="left")
-    for col in ("id", "name", "in", "out", "as of", "source"):
-        api.add_column(col, overflow="fold")
+    api.add_column("id", overflow="fold")
+    for col in ("in", "cached", "out", "batch"):
+        api.add_column(col, justify="right", no_wrap=True)
+    api.add_column("as of", no_wrap=True)
+    sources = {m.source for m in catalog.api_models.values()}
+    shared = next(iter(sources)) if len(sources) == 1 else None
+    if shared is None:
+        api.add_column("source", overflow="fold", ratio=1, min_width=12)
     for key, m in catalog.api_models.items():
-        api.add_row(
+        cached = "-" if m.cached_input_per_mtok is None else _dollars(m.cached_input_per_mtok)
+        batch = "-" if m.batch_discount is None else f"-{m.batch_discount:.0%}"
+        row: list[str | Text] = [
             key,
-            m.name,
-            f"{m.input_per_mtok:g}",
-            f"{m.output_per_mtok:g}",
-            _age(m.as_of, today, limit),
-            Text(m.source),
-        )
+            _dollars(m.input_per_mtok),
+            cached,
+            _dollars(m.output_per_mtok),
+            batch,
+            Text("retired", style="yellow") if m.retired else _age(m.as_of, today, limit),
+        ]
+        if shared is None:
+            row.append(Text(m.source))
+        api.add_row(*row)
     console.print(api)
+    if shared is not None:
+        console.print(Text(f"Source of every API price: {shared}."))
+    retired = [
+        f"{key}{'' if m.retired is True else f' since {m.retired}'}"
+        + (f" (successor: {m.successor})" if m.successor else "")
+        for key, m in catalog.api_models.items()
+        if m.retired
+    ]
+    if retired:
+        console.print(Text("Retired, priced at their last price: " + "; ".join(retired) + "."))
+    console.print(Text("cached: a prompt-cache read; batch: the batch API's discount."))
     gpus = Table(title="GPUs ($ per GPU-hour)", title_justify="left")
-    for col in ("id", "memory", "default price", "as of", "offers"):
-        gpus.add_column(col, overflow="fold")
+    gpus.add_column("id", no_wrap=True)
+    gpus.add_column("memory", justify="right", no_wrap=True)
+    gpus.add_column("price", justify="right", no_wrap=True)
+    gpus.add_column("as of", no_wrap=True)
+    gpus.add_column("offers", overflow="fold", ratio=1, min_width=20)
     for key, g in catalog.gpus.items():
-        offers = "; ".join(f"{o.provider} {o.hourly_price:g}" for o in g.offers)
+        offers = "\n".join(f"{_dollars(o.hourly_price)} {o.provider}" for o in g.offers)
         gpus.add_row(
             key,
             f"{g.memory_gb:g} GB",
-            f"{g.hourly_price:g}",
+            _dollars(g.hourly_price),
             _age(g.as_of, today, limit),
             Text(offers),
         )
