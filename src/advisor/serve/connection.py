@@ -295,6 +295,14 @@ class AdvisorConnection(asyncssh.SSHServer):
             )
             process.exit(1)
 
+    def _turn_away(
+        self, process: AdvisorProcess, reason: str, message: str, stream: Any = None
+    ) -> None:
+        """Refuse this session: its reason in the log line, one message to the person."""
+        self.refuse(reason)
+        (stream if stream is not None else process.stdout).write(message.encode())
+        process.exit(1)
+
     def _connect_hint(self) -> str:
         host = f"[{self.local}]" if ":" in self.local else self.local
         return f"ssh -t -p {self.state.port} {host}"
@@ -315,55 +323,43 @@ class AdvisorConnection(asyncssh.SSHServer):
         config = self.state.config
         try:
             if process.command is not None:
-                self.refuse("command")
-                process.stderr.write(
-                    b"advisor: commands are not allowed here, only the advisor: "
-                    + f"{self._connect_hint()}\r\n".encode()
-                )
-                process.exit(1)
-                return
+                hint = self._connect_hint()
+                message = f"advisor: commands are not allowed here, only the advisor: {hint}\r\n"
+                return self._turn_away(process, "command", message, process.stderr)
             if process.term_type is None:
-                self.refuse("no pty")
-                process.stderr.write(
+                message = (
                     f"advisor: this is an interactive app and needs a terminal: use ssh -t "
-                    f"({self._connect_hint()})\n".encode()
+                    f"({self._connect_hint()})\n"
                 )
-                process.exit(1)
-                return
+                return self._turn_away(process, "no pty", message, process.stderr)
             if self.state.stopping:
-                self.refuse("server stopping")
-                process.stdout.write(b"advisor: the server is shutting down.\r\n")
-                process.exit(1)
-                return
+                message = "advisor: the server is shutting down.\r\n"
+                return self._turn_away(process, "server stopping", message)
             assert self.person is not None
             name, per_person = self.person.name, self.state.per_person
             held = self.state.sessions_of(name)
             if held >= per_person:
-                self.refuse(f"{name}'s session limit ({per_person} at once)")
-                process.stdout.write(
+                message = (
                     f"advisor: you already have {held} session(s) open, as many as one person "
-                    f"may here; please close one first.\r\n".encode()
+                    f"may here; please close one first.\r\n"
                 )
-                process.exit(1)
-                return
+                limit = f"{name}'s session limit ({per_person} at once)"
+                return self._turn_away(process, limit, message)
             if len(self.state.seats) >= config.max_sessions:
-                self.refuse(f"session limit (all {config.max_sessions} seats taken)")
-                process.stdout.write(
+                message = (
                     f"advisor: sorry, all {config.max_sessions} seats are taken right now; "
-                    f"please try again in a few minutes.\r\n".encode()
+                    f"please try again in a few minutes.\r\n"
                 )
-                process.exit(1)
-                return
+                limit = f"session limit (all {config.max_sessions} seats taken)"
+                return self._turn_away(process, limit, message)
             try:
                 folder = person_folder(config.profiles_dir, self.person.name)
             except (FolderError, OSError) as error:
-                self.refuse(f"profiles folder ({error})")
-                process.stdout.write(
-                    b"advisor: your profiles folder is not available; please tell the "
-                    b"facilitator.\r\n"
+                message = (
+                    "advisor: your profiles folder is not available; please tell the "
+                    "facilitator.\r\n"
                 )
-                process.exit(1)
-                return
+                return self._turn_away(process, f"profiles folder ({error})", message)
             room: Room | None = None
             if wants_a_room(self.claimed):
                 room = find_room(self.state.hub, str(self.claimed))
