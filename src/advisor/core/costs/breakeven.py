@@ -5,6 +5,9 @@ shortfall). The self-hosted side is the deployment search's answer at each volum
 in steps (whole replicas, ops steps, a different configuration). The search is bounded: a
 geometric grid up to 1,000 x today's volume finds the first volume that wins, and bisection
 narrows the step before it to the whole request; it never walks volume one step at a time.
+Neither searches a volume where the API bill is no larger than the self-hosted side was at a
+smaller volume: that side never falls as volume grows, so self-hosting cannot win there (a
+property test checks both that and that the answers are those of trying every volume).
 
 The volume is found against the closed model (the bill paid today: the article's question), and
 again against the same open model hosted, where that may be used: a hosted open model has no
@@ -70,9 +73,17 @@ def volume(inp: Inputs, api_per_request: float | None = None) -> int | None:
     low = top / 1e9
     ratio = (top / low) ** (1 / (GRID - 1))
     previous = 0.0
+    floor = 0.0  # the self-hosted side at the last volume tried
     for i in range(GRID):
         v = low * ratio**i
-        if wins(v):
+        if v * inp.days * each <= floor:
+            # The self-hosted side never falls as volume grows (the search at a larger volume
+            # has fewer qualifying ways and more load to pay for), so an API bill no larger
+            # than it was at a smaller volume cannot win here: no search needed.
+            previous = v
+            continue
+        api, compared = compared_at(inp, v, each)
+        if api > compared:
             # Whole requests/day: the smallest in (previous, v] that wins, by bisection (at
             # most 64 halvings even at 10^13). In the rare step where the cost falls back
             # below the API inside the bracket, this finds a boundary, not always the first.
@@ -83,9 +94,16 @@ def volume(inp: Inputs, api_per_request: float | None = None) -> int | None:
                 if hi - lo <= 1:
                     break
                 mid = (lo + hi) // 2
-                lo, hi = (lo, mid) if wins(float(mid)) else (mid, hi)
+                if float(mid) * inp.days * each <= floor:  # as above: it cannot win
+                    lo = mid
+                    continue
+                api, compared = compared_at(inp, float(mid), each)
+                if api > compared:
+                    hi = mid
+                else:
+                    lo, floor = mid, compared
             return int(max(1, hi))
-        previous = v
+        previous, floor = v, compared
     return None
 
 
