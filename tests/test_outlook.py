@@ -8,11 +8,14 @@ import math
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from advisor.core.costs.economics import compute
 from advisor.core.costs.horizon import project
 from advisor.core.decision.serialize import to_dict
 from conftest import decision
+from test_breakeven_search import pinned_profiles, servable
 
 GROWING: dict[str, Any] = {
     "workload": {"requests_per_day": 20_000, "input_tokens": 3_000, "output_tokens": 500},
@@ -136,3 +139,25 @@ def test_confidence_says_it_comes_from_the_odds() -> None:
     d = decision(**GROWING)
     assert "draws" in d.recommendation.confidence_basis
     assert to_dict(d)["recommendation"]["confidence_basis"] == d.recommendation.confidence_basis
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    pinned_profiles(),
+    st.sampled_from([-0.5, 0.0, 0.3, 4.0]),
+    st.sampled_from([-0.3, 0.0, 0.2]),
+)
+def test_the_growth_flips_lean_projection_is_the_full_ones(
+    data: dict[str, Any], growth: float, api_change: float
+) -> None:
+    """The growth flip's bisection projects the API and full self-hosting alone, with the
+    bill of each month's re-sizing only (horizon.resized_cost): the same months, to the cent,
+    and the same break-even month as the full projection."""
+    data["horizon"] = {"volume_growth_per_year": growth, "api_price_change_per_year": api_change}
+    inp = servable(data)
+    e = compute(inp, full=False)
+    full, lean = project(inp, e), project(inp, e, every_option=False)
+    assert lean.break_even_month == full.break_even_month
+    for a, b in zip(full.monthly, lean.monthly, strict=True):
+        assert b.costs == {k: a.costs[k] for k in b.costs}
+        assert b.with_friction == {k: a.with_friction[k] for k in b.with_friction}

@@ -210,6 +210,56 @@ def busy(requests_per_day: float, share: float, request_seconds: float) -> float
     return requests_per_day * share * request_seconds / SECONDS_PER_DAY
 
 
+class Cost(NamedTuple):
+    """The figures of one shape's bill for a load: what `price` and the horizon's month by
+    month share, computed once, in one place."""
+
+    plan: Plan
+    average: float
+    hardware: float
+    infra: float
+    steps: int
+    ops: float
+    monthly: float
+    paid: float  # replicas' worth paid, on average
+    full: float  # tokens a month the paid replicas can serve
+    load: float  # tokens a month asked for
+    unserved: float  # tokens a month past capacity (0 when there are none)
+    shortfall_cost: float  # what the unserved tokens would cost on the API
+
+
+def cost(
+    mc: ModelChoice,
+    inp: Inputs,
+    s: Shape,
+    share: float,
+    scaling: str,
+    price_h: float,
+    *,
+    size_for: str = "peak",
+    extra: int = 0,
+    use_fixed: bool = True,
+) -> Cost:
+    """The monthly bill of one shape serving `share` of the requests at `price_h` a GPU-hour."""
+    average = average_busy(inp, s, share)
+    p = plan(mc, inp, s, average, scaling, size_for, extra, use_fixed, price_h)
+    hardware = p.replica_hours_per_day * inp.days * s.gpus * price_h
+    infra = mc.infra_overhead * hardware
+    steps = ops_steps(p.replicas * s.gpus, inp.policy.gpus_per_ops_step)
+    ops = mc.ops_monthly * steps
+    paid = p.replica_hours_per_day / 24.0
+    full = paid * s.throughput.tokens_per_s(inp.input_tokens, inp.output_tokens)
+    full *= SECONDS_PER_DAY * inp.days
+    tokens = inp.context_tokens
+    load = inp.requests_per_day * share * tokens * inp.days
+    unserved = load - full if load > full * (1 + 1e-9) else 0.0
+    shortfall = unserved * inp.route_request_cost / tokens if unserved else 0.0
+    monthly = hardware + infra + ops
+    return Cost(
+        p, average, hardware, infra, steps, ops, monthly, paid, full, load, unserved, shortfall
+    )
+
+
 def price(
     mc: ModelChoice,
     inp: Inputs,
@@ -223,23 +273,15 @@ def price(
     purchase: str = "on_demand",
 ) -> Deployment:
     """The full figures of one shape serving `share` of the requests."""
-    average = average_busy(inp, s, share)
     bought = gpu_rate(mc, inp, s, purchase)
     price_h = bought.hourly
-    p = plan(mc, inp, s, average, scaling, size_for, extra, use_fixed, price_h)
+    c = cost(
+        mc, inp, s, share, scaling, price_h, size_for=size_for, extra=extra, use_fixed=use_fixed
+    )
+    p, average, paid, full, load = c.plan, c.average, c.paid, c.full, c.load
     replicas = p.replicas
     gpus = replicas * s.gpus
-    hardware = p.replica_hours_per_day * inp.days * s.gpus * price_h
-    infra = mc.infra_overhead * hardware
-    steps = ops_steps(gpus, inp.policy.gpus_per_ops_step)
-    ops = mc.ops_monthly * steps
-    monthly = hardware + infra + ops
-
-    seconds = SECONDS_PER_DAY * inp.days
-    tokens = inp.context_tokens
-    paid = p.replica_hours_per_day / 24.0  # replicas' worth paid, on average
-    full = paid * s.throughput.tokens_per_s(inp.input_tokens, inp.output_tokens) * seconds
-    load = inp.requests_per_day * share * tokens * inp.days
+    hardware, infra, steps, ops, monthly = c.hardware, c.infra, c.steps, c.ops, c.monthly
     # A given utilisation is the user's figure, and DESIGN.md reports it as given.
     utilization = (
         mc.utilization
@@ -254,9 +296,9 @@ def price(
     warnings: list[str] = []
     shortfall = None
     served = full * utilization
-    if load > full * (1 + 1e-9):
-        unserved = load - full
-        shortfall = Shortfall(unserved, unserved * inp.route_request_cost / tokens)
+    if c.unserved:
+        unserved = c.unserved
+        shortfall = Shortfall(unserved, c.shortfall_cost)
         warnings.append(
             f"capacity shortfall: {replicas} replica(s) serve {full / 1e6:,.1f} M of the "
             f"{load / 1e6:,.1f} M tokens a month ({average:,.1f} replicas' worth of work); the "

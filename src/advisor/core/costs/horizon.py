@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from advisor.core.costs import hybrids as hy
 from advisor.core.costs.api import hosted_open
-from advisor.core.costs.deployment import Deployment, price
+from advisor.core.costs.deployment import Cost, Deployment, cost, gpu_rate, price
 from advisor.core.costs.economics import Economics
 from advisor.core.costs.inputs import Inputs, ModelChoice
 from advisor.core.costs.purchase import FIXED_ONLY
@@ -77,10 +77,22 @@ def resized(
     )
 
 
+def resized_cost(
+    mc: ModelChoice, inp: Inputs, d: Deployment, s: Shape, hourly: float, floor: int = 0
+) -> Cost:
+    """`resized`'s bill alone, for all the prices of a GPU-hour `hourly` (d's way of buying,
+    which no month changes): the growth flip's bisection asks for nothing else."""
+    keep = mc._replace(replicas=None, min_replicas=max(mc.min_replicas, floor - d.redundancy))
+    scaling = d.scaling if d.sizing in ("peak", "autoscale") else "fixed"
+    return cost(keep, inp, s, 1.0, scaling, hourly, extra=d.redundancy, use_fixed=False)
+
+
 def _month_inputs(inp: Inputs, m: int) -> tuple[Inputs, float]:
     h = inp.horizon
     volume = inp.requests_per_day * (1 + h.growth) ** (m / 12)
     factor = (1 + h.api_change) ** (m / 12)
+    if factor == 1.0:  # the prices as they are (x 1.0 changes nothing)
+        return inp._replace(requests_per_day=volume), factor
     hosted = inp.hosted.scaled(factor) if inp.hosted is not None else None
     return inp._replace(requests_per_day=volume, api=inp.api.scaled(factor), hosted=hosted), factor
 
@@ -105,6 +117,7 @@ def project(inp: Inputs, e: Economics, *, every_option: bool = True) -> Horizon:
     }
     floors: dict[str, int] = {}
     volume_hybrid = e.hybrid("volume")
+    bought = gpu_rate(inp.main, inp, main_shape, e.self_host.purchase)
     rows: list[Month] = []
     for m in range(months):
         at, factor = _month_inputs(inp, m)
@@ -114,12 +127,18 @@ def project(inp: Inputs, e: Economics, *, every_option: bool = True) -> Horizon:
         h = hosted_open(at) if every_option else None
         if h is not None and h.excluded is None:
             costs["hosted_open"] = compared["hosted_open"] = h.cost.monthly_cost
-        d = resized(inp.main, at, e.self_host, main_shape, 1.0, floors.get("self_host", 0))
-        if d.purchase in FIXED_ONLY:
-            floors["self_host"] = max(floors.get("self_host", 0), d.replicas)
-        shortfall = d.shortfall.api_cost if d.shortfall else 0.0
-        costs["self_host"] = d.monthly_cost + shortfall
-        compared["self_host"] = friction * d.monthly_cost + shortfall
+        floor = floors.get("self_host", 0)
+        if every_option:
+            d = resized(inp.main, at, e.self_host, main_shape, 1.0, floor)
+            replicas, monthly = d.replicas, d.monthly_cost
+            shortfall = d.shortfall.api_cost if d.shortfall else 0.0
+        else:
+            c = resized_cost(inp.main, at, e.self_host, main_shape, bought.hourly, floor)
+            replicas, monthly, shortfall = c.plan.replicas, c.monthly, c.shortfall_cost
+        if bought.purchase in FIXED_ONLY:
+            floors["self_host"] = max(floor, replicas)
+        costs["self_host"] = monthly + shortfall
+        compared["self_host"] = friction * monthly + shortfall
         if every_option and volume_hybrid.applicable:
             v = hy.volume(at, Choice(d, (), 0, False, ()))
             costs["volume"], compared["volume"] = v.monthly_cost, v.compared_cost(friction)
@@ -141,10 +160,10 @@ def _totals(inp: Inputs, e: Economics, rows: tuple[Month, ...]) -> Horizon:
     once = migration(inp)
     cumulative: dict[str, list[float]] = {}
     for row in rows:
-        for option, cost in row.costs.items():
+        for option, spent in row.costs.items():
             running = cumulative.setdefault(option, [])
             start = running[-1] if running else (0.0 if option in ("api", "hosted_open") else once)
-            running.append(start + cost)
+            running.append(start + spent)
 
     def first_below(against: str) -> int | None:
         mine, theirs = cumulative.get("self_host"), cumulative.get(against)
