@@ -89,3 +89,21 @@ def test_open_model_and_gpu_chosen_in_the_profile_keep_their_catalog_entry_sourc
     assert (a["self_host.model"].origin, a["self_host.model"].source) == ("profile", model.source)
     price = a["self_host.gpu_hourly_price"]
     assert (price.origin, price.source, price.as_of) == ("profile", None, None)  # your number
+
+
+def test_the_text_report_lists_every_assumption_readably_at_80_columns() -> None:
+    """One item each: the label, the value, and where it came from with the source and date;
+    no line past 80 columns and no label folded mid-word (a five-column table did both)."""
+    from advisor.report.text import render
+
+    d = decide(load_profile(bundled_profiles()["customer-service"]))
+    out = render(d, width=80)
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    listed = out[out.index("\nAssumptions\n") :]
+    flat = " ".join(listed.split())
+    for a in d.assumptions:
+        assert f"- {a.label}: {a.shown} (" in flat, a.label
+    assert "- Requests per day: 10,000 (your answer)" in flat
+    api = next(a for a in d.assumptions if a.name == "api.model")
+    assert f"({api.source}, {api.as_of})" in flat or f"; {api.source}, {api.as_of})" in flat

@@ -63,7 +63,7 @@ def test_the_catalog_listing_escapes_a_user_catalogs_texts(
     assert cli.main(["catalog", "--catalog", str(catalog)]) == 0
     out = capsys.readouterr().out
     assert_shown_not_obeyed(out)
-    assert "\\x1b[31mEvil" in out
+    assert "typed \\x1b[5m by hand" in out  # its source, listed under the API table
 
 
 def test_an_error_message_escapes_and_cuts_what_it_quotes(

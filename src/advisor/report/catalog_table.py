@@ -32,10 +32,9 @@ def render_to(catalog: Catalog, today: date, console: Console | None = None) -> 
     for col in ("in", "cached", "out", "batch"):
         api.add_column(col, justify="right", no_wrap=True)
     api.add_column("as of", no_wrap=True)
-    sources = {m.source for m in catalog.api_models.values()}
-    shared = next(iter(sources)) if len(sources) == 1 else None
-    if shared is None:
-        api.add_column("source", overflow="fold", ratio=1, min_width=12)
+    sources = list(dict.fromkeys(m.source for m in catalog.api_models.values()))
+    if len(sources) > 1:  # numbered, and listed under the table: the rows stay one line
+        api.add_column("src", justify="right", no_wrap=True)
     for key, m in catalog.api_models.items():
         cached = "-" if m.cached_input_per_mtok is None else _dollars(m.cached_input_per_mtok)
         batch = "-" if m.batch_discount is None else f"-{m.batch_discount:.0%}"
@@ -47,12 +46,14 @@ def render_to(catalog: Catalog, today: date, console: Console | None = None) -> 
             batch,
             Text("retired", style="yellow") if m.retired else _age(m.as_of, today, limit),
         ]
-        if shared is None:
-            row.append(Text(m.source))
+        if len(sources) > 1:
+            row.append(Text(f"[{sources.index(m.source) + 1}]"))
         api.add_row(*row)
     console.print(api)
-    if shared is not None:
-        console.print(Text(f"Source of every API price: {shared}."))
+    if len(sources) == 1:
+        console.print(Text(f"Source of every API price: {sources[0]}."))
+    else:
+        console.print(Text("Sources: " + "; ".join(f"[{i}] {s}" for i, s in enumerate(sources, 1))))
     retired = [
         f"{key}{'' if m.retired is True else f' since {m.retired}'}"
         + (f" (successor: {m.successor})" if m.successor else "")

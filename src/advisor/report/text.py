@@ -113,18 +113,29 @@ def rules(decision: Decision) -> Table:
     return table
 
 
-def assumptions(decision: Decision) -> Table:
-    """Every input the decision used, in words, with where it came from."""
-    table = Table(title="Assumptions", title_justify="left", box=box.SIMPLE_HEAD)
-    ratios = {"Input": 3, "Value": 2, "Source": 4}
-    for name in ("Input", "Value", "From", "Source", "As of"):
-        ratio = ratios.get(name)
-        table.add_column(name, overflow="fold", ratio=ratio, no_wrap=ratio is None)
+def where_from(origin: str, source: str | None, as_of: str) -> str:
+    """Where an assumption came from, in one parenthesis: "your answer", "advisor default",
+    "catalog; <its source>, <as of>"."""
+    if source and source.startswith("advisor default"):
+        where = source  # "default; advisor default" says it twice
+    else:
+        where = origin_words(origin) + (f"; {source}" if source else "")
+    return f"{where}, {as_of}" if as_of else where
+
+
+def assumptions(decision: Decision) -> Group:
+    """Every input the decision used, in words, with where it came from: one item each, the
+    value in bold, readable at 80 columns (a five-column table folded every cell there)."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
     for a in decision.assumptions:
         as_of = a.as_of.isoformat() if a.as_of else ""
-        cells = (a.label, a.shown, origin_words(a.origin), a.source or "", as_of)
-        table.add_row(*(Text(cell) for cell in cells))
-    return table
+        item = Text(f"{a.label}: ")
+        item.append(a.shown, style="bold")
+        item.append(f" ({where_from(a.origin, a.source, as_of)})")
+        grid.add_row(" -", item)
+    return Group(Text("Assumptions", style="bold"), grid, Text())
 
 
 def table_of(title: str, header: list[str], rows: list[list[str]]) -> RenderableType:
