@@ -65,3 +65,8 @@ def screen_text(pilot: Pilot[int]) -> str:
         width = max(cells) + 1
         lines.append("".join(cells.get(i, " ") for i in range(width)).rstrip())
     return "\n".join(lines)
+
+
+def reads(pilot: Pilot[int], words: str) -> bool:
+    """`words` are on the screen, wherever its lines break them."""
+    return " ".join(words.split()) in " ".join(screen_text(pilot).split())
