@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from advisor.core.costs.api import per_request
 from advisor.core.costs.breakeven import BISECTIONS, GRID, SEARCH_MULTIPLE, compared_at, volume
+from advisor.core.costs.economics import compute
 from advisor.core.costs.inputs import Inputs
 from advisor.core.errors import InputError
 from test_properties import EXAMPLES, inputs_of, profiles
@@ -101,3 +102,37 @@ def test_the_search_finds_what_trying_every_volume_finds(data: dict[str, Any]) -
     if inp.hosted is not None and inp.hosted_excluded is None:
         hosted = inp.bill_of(inp.hosted).per_request
         assert volume(inp, hosted) == every_point(inp, hosted)
+
+
+@SETTINGS
+@given(pinned_profiles())
+def test_at_todays_volume_the_search_prices_self_hosting_as_the_decision_does(
+    data: dict[str, Any],
+) -> None:
+    """The break-even search and the chart compare what the decision compares: the same
+    deployment, spare replica included (it was left out: a break-even volume below today's
+    at which self-hosting did not win)."""
+    inp = servable(data)
+    e = compute(inp, full=False)
+    main = e.self_host
+    shortfall = main.shortfall.api_cost if main.shortfall else 0.0
+    own = inp.policy.friction_multiplier * main.monthly_cost + shortfall
+    assert compared_at(inp, inp.requests_per_day) == (e.api.monthly_cost, own)
+
+
+def test_a_spare_replica_is_in_the_break_even_volume() -> None:
+    """N+1: the break-even volume is where self-hosting with its spare wins, so a volume
+    below it never wins and the volume itself does."""
+    case = {
+        "workload": {"requests_per_day": 50_000, "input_tokens": 2000, "output_tokens": 500},
+        "api": {"model": "claude-sonnet-4.6"},
+        "self_host": {"model": "llama-3.3-70b", "gpu": "a100-80gb", "redundancy": "n_plus_1"},
+    }
+    inp = inputs_of(case)
+    found = volume(inp)
+    assert found is not None and found > 50_000  # it does not win today
+    for v, wins in ((found - 1, False), (found, True)):
+        what_if = compute(inp._replace(requests_per_day=float(v)), full=False)
+        assert what_if.self_host.redundancy == 1
+        own = inp.policy.friction_multiplier * what_if.self_host.monthly_cost
+        assert (what_if.api.monthly_cost > own) == wins, v

@@ -20,6 +20,7 @@ import math
 from typing import NamedTuple
 
 from advisor.core.costs.api import per_request
+from advisor.core.costs.hybrids import spare
 from advisor.core.costs.inputs import Inputs
 from advisor.core.costs.search import search
 from advisor.core.fmt import number
@@ -45,10 +46,12 @@ def compared_at(
     inp: Inputs, volume: float, api_per_request: float | None = None
 ) -> tuple[float, float]:
     """(API monthly, friction x self-hosted + shortfall) at `volume` requests/day, with the
-    deployment re-searched for that volume (a fixed replica count is ignored); the API is the
-    closed model unless `api_per_request` is given."""
+    deployment re-searched for that volume (a fixed replica count is ignored) with the spare
+    replica the decision's own self-hosting has, if any; the API is the closed model unless
+    `api_per_request` is given."""
     what_if = inp._replace(requests_per_day=volume, main=inp.main._replace(replicas=None))
-    d = search(what_if.main, what_if, candidates=False).deployment
+    extra = spare(inp, not inp.no_outside_provider)
+    d = search(what_if.main, what_if, extra=extra, candidates=False).deployment
     each = per_request(inp) if api_per_request is None else api_per_request
     api = volume * inp.days * each
     shortfall = d.shortfall.api_cost if d.shortfall else 0.0
