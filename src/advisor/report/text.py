@@ -54,8 +54,16 @@ def costs(decision: Decision) -> Group:
         ("GPUs", "left"),
         ("Util", "right"),
     )
+    longest = max((len(o.deployment.gpu) for o in decision.options if o.deployment), default=4)
     for name, justify in columns:
-        table.add_column(name, justify=justify, overflow="fold", no_wrap=name != "GPUs")
+        gpus = name == "GPUs"  # "3×2 h100-80gb" may wrap between its grid and its GPU, not in it
+        table.add_column(
+            name,
+            justify=justify,
+            overflow="fold",
+            no_wrap=not gpus,
+            min_width=longest if gpus else None,
+        )
     for o in decision.options:
         style = "bold" if o.chosen else "dim" if not o.applicable else ""
         table.add_row(

@@ -37,6 +37,15 @@ class Hybrid(NamedTuple):
         return self.api_part + friction * self.self_host_part
 
 
+def no_api(inp: Inputs) -> str | None:
+    """Why no request may go to an API (every face says the same), or None."""
+    if inp.air_gapped:
+        return "air-gapped: no API can be reached"
+    if inp.no_outside_provider:
+        return "every request's data must stay on your own servers"
+    return None
+
+
 def spare(inp: Inputs, api_may_back_up: bool) -> int:
     """Replicas added for redundancy: N+1 when asked, or (auto) where no API may take over."""
     if inp.redundancy == "n_plus_1":
@@ -98,7 +107,8 @@ def volume(inp: Inputs, full: Choice) -> Hybrid:
     working = d.replicas - d.redundancy
     capacity = working * shape.busy_max / d.average_busy if d.average_busy > 0 else float("inf")
     overflow = overflow_share(inp, capacity)
-    applicable = overflow > 0
+    closed = no_api(inp)
+    applicable = overflow > 0 and closed is None
     note = (
         f"{working} replica(s) of {shape.gpus} x {shape.gpu_id} sized for the average load serve "
         f"up to {capacity:.2f}x average; the busier hours send {share(overflow)} of tokens "
@@ -107,7 +117,9 @@ def volume(inp: Inputs, full: Choice) -> Hybrid:
     hosted = inp.hosted
     if hosted is not None and inp.route_request_cost < inp.api_request_cost:
         note += f" (the same model, hosted by {hosted.provider})"
-    if not applicable:
+    if closed is not None:
+        note += f" (not possible: {closed})"
+    elif not applicable:
         note += " (none: the baseline covers the peak, so this is full self-hosting)"
     api_part = overflow * inp.requests_per_day * inp.days * inp.route_request_cost
     return Hybrid(
@@ -130,6 +142,9 @@ def price_hybrids(
     s, v, c = inp.simple_share, inp.sensitive_share, inp.critical_share
     small = inp.small.model_id
     on_prem = inp.sovereignty == "on_prem" and not inp.compliance_ok
+    closed = no_api(inp)  # then no request may go to an API: no split applies
+    outside = closed is None
+    rest = "the rest on the API" + ("" if outside else f" (not possible: {closed})")
     return (
         _split(
             "complexity",
@@ -137,9 +152,9 @@ def price_hybrids(
             api_monthly,
             s,
             True,
-            s > 0,
+            s > 0 and outside,
             f"{share(s)} of requests (simple tasks) on a small self-hosted model ({small}), "
-            "the rest on the API",
+            + rest,
             extra=spare(inp, True),
             full=skip,
         ),
@@ -150,9 +165,8 @@ def price_hybrids(
             api_monthly,
             v,
             False,
-            v > 0,
-            f"{share(v)} of requests (sensitive data) self-hosted on {inp.main.model_id}, "
-            "the rest on the API",
+            v > 0 and outside,
+            f"{share(v)} of requests (sensitive data) self-hosted on {inp.main.model_id}, " + rest,
             extra=spare(inp, not on_prem),
             full=skip,
         ),
@@ -162,9 +176,9 @@ def price_hybrids(
             api_monthly,
             c,
             True,
-            latency_fires,
+            latency_fires and outside,
             f"{share(c)} of requests (latency-critical) on a local small model ({small}), "
-            "the rest on the API"
+            + rest
             + ("" if latency_fires else " (not needed: the latency target allows an API)"),
             extra=spare(inp, True),
             full=skip,

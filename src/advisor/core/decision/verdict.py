@@ -23,6 +23,7 @@ import math
 from typing import NamedTuple
 
 from advisor.core.costs.economics import Economics
+from advisor.core.costs.hybrids import no_api
 from advisor.core.costs.inputs import Inputs
 from advisor.core.costs.options import Priced, group_costs, priced
 from advisor.core.fmt import money
@@ -193,11 +194,7 @@ def scored(score: float, conflicts: bool) -> tuple[float, str]:
 
 
 def fallback_reason(inp: Inputs) -> str | None:
-    if inp.air_gapped:
-        return "air-gapped: no API can be reached"
-    if inp.no_outside_provider:
-        return "every request's data must stay on your own servers"
-    return None
+    return no_api(inp)
 
 
 def decide_verdict(inp: Inputs, e: Economics, rules: tuple[RuleResult, ...]) -> Verdict:
