@@ -170,3 +170,16 @@ def test_advisor_catalog_fits_80_columns_and_shows_the_bills_terms(
     joined = " ".join(out.split())
     assert "claude-3.5-sonnet since 2025-10-22 (successor: claude-sonnet-4.6)" in joined
     assert "$1.29 Lambda" in out
+
+
+def test_the_bundled_catalog_module_is_the_toml_files_parsed() -> None:
+    """bundled_data.py (what the program reads) is generated from the TOML files (what people
+    edit): the file is the generator's output, and its data is the files' data."""
+    from advisor.core.catalog import bundled_build, bundled_data
+
+    target = Path(bundled_data.__file__)
+    assert target.read_text() == bundled_build.render(), "run scripts/build_bundled_catalog.py"
+    assert bundled_data.raw() == bundled_build.parsed()
+    first = bundled_data.raw()
+    first["api_models"].clear()  # a caller's change reaches no other caller
+    assert bundled_data.raw()["api_models"]

@@ -4,7 +4,6 @@ checked against every bound, with errors naming the file, field and line)."""
 from __future__ import annotations
 
 import os
-import tomllib
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -161,16 +160,14 @@ def validate_catalog(raw: dict[str, Any], file: str, text: str | None = None) ->
         raise to_input_errors(exc, file, text, Catalog) from None
 
 
-BUNDLED_FILES = ("catalog.toml", "api_models.toml", "presets.toml")
-
-
 def bundled_raw() -> dict[str, Any]:
-    """The bundled catalog's data: catalog.toml with presets.toml (the measured throughput
-    presets) laid over it; parsed each time (a few ms; no cache to keep or prune)."""
-    raw: dict[str, Any] = {}
-    for name in BUNDLED_FILES:
-        raw = _merge_raw(raw, tomllib.loads(paths.read_bundled(name)))
-    return raw
+    """The bundled catalog's data: catalog.toml and api_models.toml with presets.toml (the
+    measured throughput presets) laid over them, as bundled_data.py holds them parsed
+    (generated from the TOML files by scripts/build_bundled_catalog.py; a test holds the two
+    to the same data). A fresh copy each call."""
+    from advisor.core.catalog.bundled_data import raw
+
+    return raw()
 
 
 @cache
