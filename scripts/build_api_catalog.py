@@ -66,6 +66,10 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(text)
     else:
         Path(args.output).write_text(text, encoding="utf-8")
+        if Path(args.output).resolve() == OUT.resolve():  # what the program reads: regenerated
+            from advisor.core.catalog.bundled_build import write
+
+            write()
     hosted = sum(1 for e in built.entries if e.open_model)
     print(
         f"build_api_catalog: {len(built.entries) - hosted} closed + {hosted} hosted entries "

@@ -180,6 +180,9 @@ def main(report: bool) -> int:
     if not report:
         OUT.write_text("\n".join(lines))
         print(f"wrote {len(chosen)} presets to {OUT.relative_to(ROOT)}")
+        from advisor.core.catalog.bundled_build import write
+
+        write()  # what the program reads
     return 0
 
 

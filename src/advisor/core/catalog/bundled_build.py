@@ -6,6 +6,7 @@ instead of parsing 50 KB of TOML each time; the TOML files stay the one place to
 from __future__ import annotations
 
 import tomllib
+from pathlib import Path
 from typing import Any
 
 from advisor.core import paths
@@ -41,3 +42,10 @@ def render() -> str:
             "",
         ]
     )
+
+
+def write() -> Path:
+    """Regenerate bundled_data.py next to this module; returns its path."""
+    target = Path(__file__).with_name("bundled_data.py")
+    target.write_text(render(), encoding="utf-8")
+    return target
