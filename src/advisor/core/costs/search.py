@@ -17,6 +17,7 @@ from advisor.core.costs import purchase
 from advisor.core.costs.deployment import Deployment, average_busy, plan, price
 from advisor.core.costs.inputs import Inputs, ModelChoice
 from advisor.core.costs.shapes import Shape, shapes_for
+from advisor.core.errors import InputError
 from advisor.core.fmt import money, share
 
 LISTED = 5  # the chosen candidate and the next four
@@ -137,8 +138,45 @@ def search(
     warnings = list(found.warnings) + ([s.kv_note] if s.kv_note else []) + list(chosen.warnings)
     if not chosen.qualifies and candidates:  # what-ifs need the figures, not the words
         warnings.append(_not_qualifying(mc, inp, chosen, share, size_for, extra, pinned))
-    listed = _candidates(ranked, pick, chosen) if candidates else ()
+    listed = (
+        _candidates(_with_others(mc, inp, share, size_for, extra, use_fixed, ranked), pick, chosen)
+        if candidates
+        else ()
+    )
     return Choice(chosen, listed, found.too_small, pinned, tuple(warnings))
+
+
+def _free(mc: ModelChoice) -> ModelChoice:
+    """The same choice with nothing about the configuration pinned."""
+    return mc._replace(gpu=None, gpus=None, precision=None, throughput=None, gpu_hourly=None)
+
+
+def _with_others(
+    mc: ModelChoice,
+    inp: Inputs,
+    share: float,
+    size_for: str,
+    extra: int,
+    use_fixed: bool,
+    ranked: list[Ranked],
+) -> list[Ranked]:
+    """The ranked configurations; where the profile pins GPU type, count and precision (one
+    configuration), the others the search would have tried too, so the candidates list shows
+    what each would cost."""
+    if not (mc.gpu and mc.gpus and mc.precision):
+        return ranked
+    try:
+        others = _ranked(_free(mc), inp, share, size_for, extra, use_fixed)
+    except InputError:  # nothing else can hold the model: the pinned one alone
+        return ranked
+    seen = {_key(r) for r in ranked}
+    merged = ranked + [r for r in others if _key(r) not in seen]
+    merged.sort(key=lambda r: (r.cost, r.shape.gpu_id, r.shape.gpus, r.shape.precision))
+    return merged
+
+
+def _key(r: Ranked) -> tuple[str, int, str, str]:
+    return (r.shape.gpu_id, r.shape.gpus, r.shape.precision, r.scaling)
 
 
 def describe(d: Deployment) -> str:
@@ -159,7 +197,7 @@ def _not_qualifying(
 ) -> str:
     what = "the configuration you pinned" if pinned else "no configuration qualifies; the cheapest"
     text = f"{what} ({describe(chosen)}) does not qualify: {chosen.reason}."
-    free = mc._replace(gpu=None, gpus=None, precision=None, throughput=None, gpu_hourly=None)
+    free = _free(mc)
     if free == mc:
         return text + " Figures use it anyway."
     try:
@@ -200,7 +238,7 @@ def _candidates(ranked: list[Ranked], pick: Ranked, chosen: Deployment) -> tuple
     for r in ranked:
         if len(rows) >= LISTED:
             break
-        if (r.shape, r.scaling) == (pick.shape, pick.scaling):
+        if _key(r) == _key(pick):
             continue
         if not r.qualifies:
             reason = f"excluded: {r.shape.excluded}"
