@@ -97,6 +97,7 @@ class Traffic:
     timeline: list[float]  # the busiest period (timeline_unit) in each column of the window
     timeline_unit: str  # "hour" or "minute"
     periods_per_column: int
+    busy_share: float = 1.0  # share of the periods (weighted by coverage) with any request
 
 
 def _buckets(
@@ -325,4 +326,13 @@ def measure(first: float, last: float, minutes: Minutes, n: int) -> Traffic:
         timeline=timeline,
         timeline_unit=unit,
         periods_per_column=per_column,
+        busy_share=_busy_share(sample),
     )
+
+
+def _busy_share(sample: dict[float, float]) -> float:
+    """The share of the periods, weighted by how much of each the window covers, that saw any
+    request."""
+    total = math.fsum(sample.values())
+    busy = math.fsum(weight for value, weight in sample.items() if value > 0)
+    return busy / total if total > 0 else 0.0

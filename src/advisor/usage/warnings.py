@@ -53,9 +53,10 @@ def summary_warnings(
     if window.days < SHORT_SPAN_DAYS:
         warnings.append("The article's advice is at least a month of real usage before projecting.")
     period = t.resolution
-    if t.p95_per_period < t.mean_per_period:
+    if t.p95_per_period < t.mean_per_period and t.busy_share < 0.5:  # sparse, not flat
+        few = "Fewer than 0.1%" if t.busy_share < 0.001 else f"Only {t.busy_share:.1%}"
         warnings.append(
-            f"Fewer than 5% of the {period}s have any request, so the p95 of requests per "
+            f"{few} of the {period}s have any request, so the p95 of requests per "
             f"{period} is below their mean; the busiest {period} is "
             f"{t.busiest_count / t.mean_per_period:.1f}x the mean: the traffic is burstier "
             "than its peak_to_average says."
