@@ -7,7 +7,15 @@ from __future__ import annotations
 import subprocess
 import sys
 
-FORKED = """
+# Whatever this machine's CPUs: the snippets below say there are two (forked._one_cpu).
+TWO_CPUS = """
+import advisor.core.forked
+advisor.core.forked._one_cpu = lambda: False
+"""
+
+FORKED = (
+    TWO_CPUS
+    + """
 import os, threading, time
 from advisor.core.forked import Forked
 
@@ -36,8 +44,11 @@ assert Forked(os.getpid).result() == parent  # another thread runs: no fork
 stop.set()
 waiting.join()
 """
+)
 
-REPORT = """
+REPORT = (
+    TWO_CPUS
+    + """
 import os
 from advisor.core.decision.load import load_and_decide
 from advisor.core.profile.store import resolve_profile_path
@@ -64,6 +75,7 @@ for name in ("heavy", "consumer-scale", "bursty-startup"):
     assert two.risk is not None and two.risk == one.risk
     assert render(two) == render(one)
 """
+)
 
 
 def run(code: str) -> None:
@@ -82,3 +94,16 @@ def test_work_is_done_in_a_child_or_here_when_it_cannot_be() -> None:
 
 def test_a_report_with_the_odds_from_a_child_is_the_report_without() -> None:
     run(REPORT)
+
+
+ONE_CPU = """
+import os
+from advisor.core.forked import Forked
+
+os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+assert Forked(os.getpid).result() == os.getpid()  # one CPU: worked out here, no child
+"""
+
+
+def test_on_one_cpu_nothing_forks() -> None:
+    run(ONE_CPU)

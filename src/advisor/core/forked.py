@@ -2,7 +2,8 @@
 the odds (2,000 draws) on the second core while this one does the rest of the decision.
 
 Only where it is safe and worth it: on a system with fork, in a process with no other thread
-(forking a threaded process can copy a lock some thread holds). Otherwise, or when the child
+(forking a threaded process can copy a lock some thread holds), allowed more than one CPU (on
+one, the child would only take turns with this process). Otherwise, or when the child
 fails in any way, the work is done here when its result is asked for: the answer is the same
 either way, only sooner.
 """
@@ -20,12 +21,19 @@ from typing import Generic, TypeVar
 T = TypeVar("T")
 
 
+def _one_cpu() -> bool:
+    """This process may run on one CPU only (a container's limit, taskset): a child would
+    take turns with it, and forking would only add its own cost."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return affinity is not None and len(affinity(0)) < 2
+
+
 class Forked(Generic[T]):
     def __init__(self, work: Callable[[], T]) -> None:
         self._work = work
         self._pid: int | None = None
         self._read = -1
-        if not hasattr(os, "fork") or threading.active_count() > 1:
+        if not hasattr(os, "fork") or threading.active_count() > 1 or _one_cpu():
             return
         try:
             read, write = os.pipe()
