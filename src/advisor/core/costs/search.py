@@ -104,8 +104,13 @@ def _ranked(
             r._replace(qualifies=False)
             for r in _ranked(fallback, inp, share, size_for, extra, use_fixed, listing)
         ]
-    out.sort(key=lambda r: (r.cost, r.shape.gpu_id, r.shape.gpus, r.shape.precision))
+    out.sort(key=_order)
     return out
+
+
+def _order(r: Ranked) -> tuple[float, str, int, str]:
+    """Cheapest first; ties by GPU type, count and precision (the same order every run)."""
+    return (r.cost, r.shape.gpu_id, r.shape.gpus, r.shape.precision)
 
 
 def search(
@@ -171,7 +176,7 @@ def _with_others(
         return ranked
     seen = {_key(r) for r in ranked}
     merged = ranked + [r for r in others if _key(r) not in seen]
-    merged.sort(key=lambda r: (r.cost, r.shape.gpu_id, r.shape.gpus, r.shape.precision))
+    merged.sort(key=_order)
     return merged
 
 

@@ -36,8 +36,21 @@ def load_and_decide(
     path = Path(path)
     data, text = read_toml(path)
     profile = parse_profile(data, str(path), text)
+    return profile, _decided(profile, data, text, path, catalog, outlook, fork)
+
+
+def _decided(
+    profile: Profile,
+    data: dict[str, Any],
+    text: str | None,
+    path: Path,
+    catalog: Catalog | None,
+    outlook: bool,
+    fork: bool,
+) -> Decision:
+    """The decision for a profile read from `path`, its errors pinned to the file."""
     try:
-        decision = decide_checked(
+        return decide_checked(
             profile,
             catalog,
             str(path),
@@ -45,7 +58,6 @@ def load_and_decide(
             outlook=outlook,
             fork=fork,
         )
-        return profile, decision
     except InputError as error:
         raise pin(error, str(path), text) from None
 
@@ -80,15 +92,4 @@ def read_and_decide(
         profile = read = parse_profile(data, str(path), text)
     else:  # the same answers, read as the core reads a Profile (attributes, fields set, dump)
         profile, read = cast("Profile", plain), data
-    try:
-        decision = decide_checked(
-            profile,
-            catalog,
-            str(path),
-            migrated_from=schema_of(data),
-            outlook=outlook,
-            fork=fork,
-        )
-    except InputError as error:
-        raise pin(error, str(path), text) from None
-    return read, decision
+    return read, _decided(profile, data, text, path, catalog, outlook, fork)

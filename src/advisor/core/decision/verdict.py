@@ -193,10 +193,6 @@ def scored(score: float, conflicts: bool) -> tuple[float, str]:
     return score, label
 
 
-def fallback_reason(inp: Inputs) -> str | None:
-    return no_api(inp)
-
-
 def decide_verdict(inp: Inputs, e: Economics, rules: tuple[RuleResult, ...]) -> Verdict:
     by_id = _by_id(rules)
     scores = {v: 0.0 for v in ORDER}
@@ -233,7 +229,7 @@ def decide_verdict(inp: Inputs, e: Economics, rules: tuple[RuleResult, ...]) -> 
     api = groups.get("api")
     route = "hosted_open" if verdict == "api" and api and api.id == "hosted_open" else "closed"
     score, label = confidence(rules, groups, verdict, hard, bool(conflicts))
-    reason = fallback_reason(inp)
+    reason = no_api(inp)
     return Verdict(
         verdict=verdict,
         pattern=pattern,
